@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { DEPARTMENTS } from '../catalogue/types';
+import { unauthenticated } from '../errors';
+import { isUscc } from '../uscc';
+import { PUBLIC, ROLES, type Principal } from './principal';
+import { DEV_ISSUER, devPublicJwks } from './dev-keys';
+
+const claims = z
+  .object({
+    sub: z.string().min(1).max(200),
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+    department: z.enum(DEPARTMENTS).optional(),
+    org: z.string().min(1).max(200).optional(),
+    uscc: z.string().refine(isUscc, 'not a valid credit code').optional(),
+    purpose: z.string().max(500).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const departmental = c.roles.includes('department_officer') || c.roles.includes('department_analyst');
+    if (departmental && !c.department) ctx.addIssue({ code: 'custom', message: 'department roles need a department claim' });
+    if (c.roles.includes('merchant') && !c.uscc) ctx.addIssue({ code: 'custom', message: 'the merchant role needs a uscc claim' });
+    if (c.roles.includes('bank_officer') && !c.org) ctx.addIssue({ code: 'custom', message: 'the bank_officer role needs an org claim' });
+  });
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
+
+/** Verifies bearer JWTs against the configured keys; no token is the public, a bad token is refused. */
+export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
+  const keys = await keySet(config);
+  const issuer = config.devAuth ? [DEV_ISSUER, ...config.AUTH_ISSUERS] : config.AUTH_ISSUERS;
+  return async (authorization) => {
+    if (authorization === undefined || authorization.trim() === '') return PUBLIC;
+    const match = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i.exec(authorization.trim());
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, keys, {
+        issuer,
+        audience: config.AUTH_AUDIENCE,
+        algorithms: config.AUTH_ALGORITHMS,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: config.AUTH_CLOCK_TOLERANCE_S,
+      }));
+    } catch (e) {
+      throw unauthenticated(`token refused: ${describe(e)}`);
+    }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw unauthenticated(`token refused: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    const c = parsed.data;
+    return {
+      subject: c.sub,
+      roles: c.roles,
+      department: c.department ?? null,
+      org: c.org ?? null,
+      uscc: c.uscc ? c.uscc.trim().toUpperCase() : null,
+      purpose: c.purpose ?? null,
+    };
+  };
+}
+
+async function keySet(config: Config): Promise<JWTVerifyGetKey> {
+  if (config.AUTH_JWKS_URL) return createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  if (config.AUTH_JWKS_FILE) return createLocalJWKSet(JSON.parse(await readFile(config.AUTH_JWKS_FILE, 'utf8')));
+  return createLocalJWKSet(await devPublicJwks(config.DATA_DIR));
+}
+
+function describe(e: unknown): string {
+  if (e instanceof errors.JWTExpired) return 'it has expired';
+  if (e instanceof errors.JWTClaimValidationFailed) return `claim "${e.claim}" ${e.reason === 'missing' ? 'is missing' : 'is not accepted'}`;
+  if (e instanceof errors.JOSEAlgNotAllowed) return 'its signing algorithm is not allowed';
+  if (e instanceof errors.JWKSNoMatchingKey) return 'no known key matches its key id';
+  if (e instanceof errors.JWSSignatureVerificationFailed) return 'its signature does not verify';
+  if (e instanceof errors.JWTInvalid || e instanceof errors.JWSInvalid) return 'it is not a well-formed signed JWT';
+  return 'it could not be verified';
+}

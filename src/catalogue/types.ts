@@ -1,0 +1,16 @@
+export const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+export type CatalogueKind = 'NEGATIVE' | 'POSITIVE';
+export type Severity = 'MINOR' | 'GENERAL' | 'SERIOUS' | 'POSITIVE';
+export type ListEffect = 'RED' | 'BLACK';
+
+export interface CatalogueEntry {
+  code: string;
+  department: Department;
+  category: string;
+  title: string;
+  kind: CatalogueKind;
+  severity: Severity;
+  listEffect: ListEffect | null;
+  legalBasis: string;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const SUBGRAPHS = ['market', 'urban', 'approval', 'finance', 'credit'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+export const SUBGRAPH_NAMES: readonly SubgraphName[] = SUBGRAPHS;
+
+const optionalText = z.string().trim().min(1).optional().catch(undefined);
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalText,
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DEMO_MERCHANTS: z.coerce.number().int().min(0).optional(),
+  DEMO_SEED: z.coerce.number().int().default(20260401),
+  AUTH_JWKS_FILE: optionalText,
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUERS: csv(''),
+  AUTH_AUDIENCE: z.string().default('credit-hub'),
+  AUTH_ALGORITHMS: csv('RS256,ES256,EdDSA'),
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  /** all-in-one (default) or distributed: subgraphs reached by URL */
+  SUBGRAPH_URLS: optionalText,
+  SUBGRAPH_MARKET_URL: z.url().optional(),
+  SUBGRAPH_URBAN_URL: z.url().optional(),
+  SUBGRAPH_APPROVAL_URL: z.url().optional(),
+  SUBGRAPH_FINANCE_URL: z.url().optional(),
+  SUBGRAPH_CREDIT_URL: z.url().optional(),
+  /** shared between gateway and subgraphs in distributed mode, so subgraphs answer only the gateway */
+  GATEWAY_SECRET: optionalText,
+});
+
+export type Config = z.infer<typeof schema> & {
+  demoMerchants: number;
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  devAuth: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  const subgraphUrls = parseSubgraphUrls(c);
+  const devAuth = c.NODE_ENV !== 'production' && !c.AUTH_JWKS_FILE && !c.AUTH_JWKS_URL;
+  if (c.NODE_ENV === 'production' && !c.AUTH_JWKS_FILE && !c.AUTH_JWKS_URL) {
+    throw new ConfigError('invalid configuration: production needs AUTH_JWKS_FILE or AUTH_JWKS_URL');
+  }
+  if (!devAuth && c.AUTH_ISSUERS.length === 0) {
+    throw new ConfigError('invalid configuration: AUTH_ISSUERS must name the trusted token issuers');
+  }
+  const demoMerchants = c.DEMO_MERCHANTS ?? (c.NODE_ENV === 'development' ? 2000 : 0);
+  return { ...c, demoMerchants, subgraphUrls, devAuth };
+}
+
+function parseSubgraphUrls(c: z.infer<typeof schema>): Partial<Record<SubgraphName, string>> {
+  const urls: Partial<Record<SubgraphName, string>> = {};
+  for (const pair of (c.SUBGRAPH_URLS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, url] = pair.split('=', 2).map((p) => p?.trim());
+    if (!SUBGRAPHS.includes(name as SubgraphName) || !url || !URL.canParse(url)) {
+      throw new ConfigError(`invalid configuration: SUBGRAPH_URLS entry "${pair}" is not <subgraph>=<url>`);
+    }
+    urls[name as SubgraphName] = url;
+  }
+  const one: Record<SubgraphName, string | undefined> = {
+    market: c.SUBGRAPH_MARKET_URL,
+    urban: c.SUBGRAPH_URBAN_URL,
+    approval: c.SUBGRAPH_APPROVAL_URL,
+    finance: c.SUBGRAPH_FINANCE_URL,
+    credit: c.SUBGRAPH_CREDIT_URL,
+  };
+  for (const name of SUBGRAPHS) if (one[name]) urls[name] = one[name];
+  return urls;
+}

@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import type { Principal } from './auth/principal';
+import type { Logger } from './logger';
+
+/** Loads many keys in one go; answers in key order, an Error in place of a key that failed. */
+export type Batch<K, V> = (keys: readonly K[]) => Promise<readonly (V | Error)[]>;
+
+/** The request's DataLoaders, one per batch function, shared by every subgraph the request reaches in-process. */
+export class Loaders {
+  private readonly loaders = new Map<Batch<never, unknown>, DataLoader<unknown, unknown>>();
+
+  load<K, V>(batch: Batch<K, V>, key: K): Promise<V> {
+    let loader = this.loaders.get(batch as Batch<never, unknown>) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
+      this.loaders.set(batch as Batch<never, unknown>, loader as DataLoader<unknown, unknown>);
+    }
+    return loader.load(key);
+  }
+}
+
+export interface HubContext {
+  principal: Principal;
+  requestId: string;
+  loaders: Loaders;
+  log: Logger;
+}
+
+/** Orders rows under the keys they belong to: one list per key, empty where nothing matched. */
+export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((k) => groups.get(k)!);
+}
+
+/** One row (or null) per key. */
+export function oneByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
+  const byKey = new Map<K, R>(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}

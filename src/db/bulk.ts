@@ -1,0 +1,19 @@
+import type { Connection } from '@mikro-orm/postgresql';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Inserts rows in one statement: PostgreSQL reads them as JSON into the table's own row type, so every
+ * column is cast by the table itself. Returns how many rows were written (conflicts are skipped).
+ */
+export async function bulkInsert(conn: Connection, table: string, rows: readonly Row[], conflict = ''): Promise<number> {
+  if (rows.length === 0) return 0;
+  const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ');
+  const onConflict = conflict ? ` on conflict ${conflict} do nothing` : '';
+  const result = await conn.execute(
+    `insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json)${onConflict}`,
+    [JSON.stringify(rows)],
+    'run',
+  );
+  return (result as { affectedRows: number }).affectedRows;
+}

@@ -1,0 +1,38 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { requireDepartmentOfficer } from '../auth/guards';
+import type { HubContext } from '../context';
+import type { CreditEventStore } from './store';
+import { CreditEvent, RecordEventInput } from './types';
+
+const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+/**
+ * The standard part of every department subgraph: `Merchant.<dept>Events`, `Query.<dept>Event(id)` and
+ * `Mutation.record<Dept>Event(input)`, over that department's own event table.
+ */
+export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store: CreditEventStore) {
+  const d = store.department;
+
+  @Resolver(() => merchant)
+  class DepartmentCreditEventResolver {
+    @FieldResolver(() => [CreditEvent], { name: `${d}Events`, description: `the ${d} department's credit events, newest first` })
+    events(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
+      return ctx.loaders.load(store.byMerchant, m.uscc);
+    }
+
+    @Query(() => CreditEvent, { name: `${d}Event`, nullable: true, description: `one ${d} credit event by id` })
+    event(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<CreditEvent | null> {
+      return ctx.loaders.load(store.byId, id);
+    }
+
+    @Mutation(() => CreditEvent, {
+      name: `record${capitalised(d)}Event`,
+      description: `records a ${d} credit event; the same sourceRecordId again returns the stored event`,
+    })
+    record(@Arg('input') input: RecordEventInput, @Ctx() ctx: HubContext): Promise<CreditEvent> {
+      requireDepartmentOfficer(ctx.principal, d);
+      return store.record(input, ctx.principal.subject);
+    }
+  }
+  return DepartmentCreditEventResolver;
+}

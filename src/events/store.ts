@@ -1,0 +1,108 @@
+import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
+import { catalogueEntry } from '../catalogue';
+import type { Department } from '../catalogue/types';
+import { groupByKey, oneByKey, type Batch } from '../context';
+import { badInput, conflict } from '../errors';
+import type { CreditEventRecord } from './record.entity';
+import { type CreditEvent, CreditEventStatus, DepartmentName, type RecordEventInput } from './types';
+
+/** Clock skew tolerated between a department's systems and the hub before a date counts as future. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads and records one department's credit events: batched reads, idempotent writes. */
+export class CreditEventStore {
+  private readonly table: string;
+
+  constructor(
+    private readonly orm: MikroORM,
+    entity: EntityClass<CreditEventRecord>,
+    readonly department: Department,
+  ) {
+    const meta = orm.getMetadata().get(entity.name);
+    this.table = `"${department}"."${meta.tableName}"`;
+  }
+
+  /** Every event of each merchant, newest first. */
+  readonly byMerchant: Batch<string, CreditEvent[]> = async (usccs) => {
+    const rows = await this.select(`uscc = any(?) order by occurred_at desc, id`, [usccs]);
+    return groupByKey(usccs, rows, (e) => e.uscc);
+  };
+
+  readonly byId: Batch<string, CreditEvent | null> = async (ids) => {
+    const wellFormed = ids.filter((id) => UUID.test(id));
+    const rows = wellFormed.length ? await this.select(`id = any(?::uuid[])`, [wellFormed]) : [];
+    return oneByKey(ids, rows, (e) => e.id);
+  };
+
+  /** Records an event once: the same sourceRecordId again returns the stored event, even when sent concurrently. */
+  async record(input: RecordEventInput, recordedBy: string | null): Promise<CreditEvent> {
+    const v = this.validate(input);
+    const [inserted] = await this.query(
+      `insert into ${this.table} (uscc, code, occurred_at, ended_at, status, summary, evidence_url, source_record_id, recorded_by)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (source_record_id) do nothing returning *`,
+      [v.uscc, v.code, v.occurredAt, v.endedAt, v.endedAt ? CreditEventStatus.ENDED : CreditEventStatus.ACTIVE, v.summary, v.evidenceUrl, v.sourceRecordId, recordedBy],
+    );
+    if (inserted) return inserted;
+    const [existing] = await this.select(`source_record_id = ?`, [v.sourceRecordId]);
+    if (!existing) throw new Error(`event ${v.sourceRecordId} conflicted but cannot be read back`);
+    if (existing.uscc !== v.uscc || existing.code !== v.code || existing.occurredAt.getTime() !== v.occurredAt.getTime()) {
+      throw conflict(
+        `the ${this.department} department already recorded "${v.sourceRecordId}" with other content (${existing.code} for ${existing.uscc} on ${existing.occurredAt.toISOString()}); a record id names one fact`,
+        { existingId: existing.id },
+      );
+    }
+    return existing;
+  }
+
+  private validate(input: RecordEventInput) {
+    const entry = catalogueEntry(input.code.trim().toUpperCase());
+    if (!entry) throw badInput(`"${input.code}" is not a code of the credit-information catalogue`, { field: 'code' });
+    if (entry.department !== this.department) {
+      throw badInput(`${entry.code} is a ${entry.department} code; the ${this.department} department records only its own codes`, { field: 'code' });
+    }
+    const now = Date.now();
+    if (input.occurredAt.getTime() > now + FUTURE_TOLERANCE_MS) {
+      throw badInput(`occurredAt ${input.occurredAt.toISOString()} is in the future`, { field: 'occurredAt' });
+    }
+    if (input.endedAt && (input.endedAt < input.occurredAt || input.endedAt.getTime() > now + FUTURE_TOLERANCE_MS)) {
+      throw badInput('endedAt must lie between occurredAt and now', { field: 'endedAt' });
+    }
+    const sourceRecordId = input.sourceRecordId.trim();
+    if (!/^[\p{L}\p{N}_.:/#-]{1,100}$/u.test(sourceRecordId)) {
+      throw badInput('sourceRecordId must be 1–100 letters, digits or _ . : / # -', { field: 'sourceRecordId' });
+    }
+    const summary = input.summary.trim();
+    if (summary.length === 0 || summary.length > 2000) throw badInput('summary must be 1–2000 characters', { field: 'summary' });
+    const evidenceUrl = input.evidenceUrl?.trim() || null;
+    if (evidenceUrl && (evidenceUrl.length > 2000 || !/^https?:$/.test(URL.parse(evidenceUrl)?.protocol ?? ''))) {
+      throw badInput('evidenceUrl must be an http(s) URL of at most 2000 characters', { field: 'evidenceUrl' });
+    }
+    return { uscc: input.uscc, code: entry.code, occurredAt: input.occurredAt, endedAt: input.endedAt ?? null, sourceRecordId, summary, evidenceUrl };
+  }
+
+  private select(where: string, params: unknown[]): Promise<CreditEvent[]> {
+    return this.query(`select * from ${this.table} where ${where}`, params);
+  }
+
+  private async query(sql: string, params: unknown[]): Promise<CreditEvent[]> {
+    const rows = await this.orm.em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+    return rows.map((r) => this.toEvent(r));
+  }
+
+  private toEvent(r: Record<string, unknown>): CreditEvent {
+    return {
+      id: r.id as string,
+      uscc: r.uscc as string,
+      code: r.code as string,
+      department: this.department as DepartmentName,
+      occurredAt: r.occurred_at as Date,
+      endedAt: (r.ended_at as Date | null) ?? null,
+      status: r.status as CreditEventStatus,
+      summary: r.summary as string,
+      evidenceUrl: (r.evidence_url as string | null) ?? null,
+      sourceRecordId: r.source_record_id as string,
+      recordedAt: r.recorded_at as Date,
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { type GraphQLSchema, parse } from 'graphql';
+import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
+import { scalarsMap } from './scalars';
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
+
+export interface FederatedSchema {
+  schema: GraphQLSchema;
+  /** the subgraph's SDL as composition reads it */
+  sdl: string;
+}
+
+/**
+ * Builds a Federation 2 subgraph from type-graphql resolver instances (constructed by the subgraph with
+ * what they need), plus the entities' reference resolvers.
+ */
+export async function buildFederatedSchema(
+  resolvers: NonEmptyArray<object>,
+  referenceResolvers: GraphQLResolverMap<unknown> = {},
+  orphanedTypes: ClassType[] = [],
+): Promise<FederatedSchema> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: resolvers.map((r) => r.constructor) as unknown as NonEmptyArray<ClassType>,
+    container: { get: (cls) => resolvers.find((r) => r.constructor === cls) },
+    orphanedTypes,
+    scalarsMap,
+    skipCheck: true,
+    validate: false,
+  });
+  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
+  // merge the schema's resolvers with the reference resolvers
+  const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
+  for (const [type, fields] of Object.entries(referenceResolvers)) {
+    resolverMap[type] = { ...(resolverMap[type] as object), ...(fields as object) } as GraphQLResolverMap<unknown>[string];
+  }
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]);
+  return { schema, sdl };
+}

@@ -1,0 +1,29 @@
+import { Field, ObjectType } from 'type-graphql';
+import { badInput } from './errors';
+
+export const MAX_PAGE = 1000;
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+
+  @Field()
+  hasNextPage!: boolean;
+}
+
+/** Cursors are opaque to clients: the position they stand for, base64url-encoded. */
+export const encodeCursor = (position: string) => Buffer.from(position, 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string | null | undefined): string | null {
+  if (cursor === null || cursor === undefined) return null;
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!position || encodeCursor(position) !== cursor) throw badInput(`"${cursor}" is not a cursor this API gave out`, { field: 'after' });
+  return position;
+}
+
+export function pageSize(first: number | null | undefined, fallback = 100): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, { field: 'first' });
+  return n;
+}

@@ -1,0 +1,167 @@
+import { Directive, Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { DepartmentName } from '../../events/types';
+import { PageInfo } from '../../pagination';
+import { CreditCode } from '../../scalars';
+import { MerchantKind } from './directory.entity';
+
+@ObjectType({ description: 'The person who runs the business: personal data.' })
+export class Operator {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'resident identity card number' })
+  idNumber!: string;
+
+  @Field()
+  phone!: string;
+}
+
+@Directive('@key(fields: "uscc")')
+@ObjectType({ description: 'A merchant: the directory entry, joined in the graph by every department that knows it.' })
+export class Merchant {
+  @Field(() => CreditCode)
+  uscc!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => MerchantKind)
+  kind!: MerchantKind;
+
+  @Field()
+  trade!: string;
+
+  @Field()
+  district!: string;
+
+  @Field()
+  street!: string;
+
+  @Field()
+  address!: string;
+
+  @Field(() => Operator)
+  operator!: Operator;
+
+  @Field({ description: 'the token in the shop\'s QR code, which opens its public profile' })
+  qrToken!: string;
+
+  @Field()
+  registeredAt!: Date;
+}
+
+@ObjectType()
+export class MerchantConnection {
+  @Field(() => [Merchant])
+  nodes!: Merchant[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** counted only when asked for */
+  filter!: MerchantFilter | null;
+}
+
+@InputType()
+export class MerchantFilter {
+  @Field(() => String, { nullable: true })
+  district?: string | null;
+
+  @Field(() => String, { nullable: true })
+  street?: string | null;
+
+  @Field(() => String, { nullable: true })
+  trade?: string | null;
+
+  @Field(() => MerchantKind, { nullable: true })
+  kind?: MerchantKind | null;
+
+  @Field(() => String, { nullable: true, description: 'part of the name' })
+  nameContains?: string | null;
+}
+
+@InputType()
+export class OperatorInput {
+  @Field()
+  name!: string;
+
+  @Field()
+  idNumber!: string;
+
+  @Field()
+  phone!: string;
+}
+
+@InputType()
+export class RegisterMerchantInput {
+  @Field(() => CreditCode)
+  uscc!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => MerchantKind)
+  kind!: MerchantKind;
+
+  @Field()
+  trade!: string;
+
+  @Field()
+  district!: string;
+
+  @Field()
+  street!: string;
+
+  @Field()
+  address!: string;
+
+  @Field(() => OperatorInput)
+  operator!: OperatorInput;
+}
+
+export enum CatalogueKind {
+  NEGATIVE = 'NEGATIVE',
+  POSITIVE = 'POSITIVE',
+}
+registerEnumType(CatalogueKind, { name: 'CatalogueKind' });
+
+export enum Severity {
+  MINOR = 'MINOR',
+  GENERAL = 'GENERAL',
+  SERIOUS = 'SERIOUS',
+  POSITIVE = 'POSITIVE',
+}
+registerEnumType(Severity, { name: 'Severity' });
+
+export enum ListEffect {
+  RED = 'RED',
+  BLACK = 'BLACK',
+}
+registerEnumType(ListEffect, { name: 'ListEffect', description: 'RED: an honour (red list) trigger; BLACK: a black-list trigger' });
+
+@ObjectType({ description: 'One kind of credit information a department may record.' })
+export class CatalogueEntry {
+  @Field()
+  code!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field()
+  category!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => CatalogueKind)
+  kind!: CatalogueKind;
+
+  @Field(() => Severity)
+  severity!: Severity;
+
+  @Field(() => ListEffect, { nullable: true })
+  listEffect!: ListEffect | null;
+
+  @Field()
+  legalBasis!: string;
+}

@@ -1,0 +1,163 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CreditEventRecord } from '../../events/record.entity';
+
+@Entity({ tableName: 'credit_event' })
+export class MarketEvent extends CreditEventRecord {}
+
+export enum PenaltySeverity {
+  MINOR = 'MINOR',
+  GENERAL = 'GENERAL',
+  SERIOUS = 'SERIOUS',
+}
+registerEnumType(PenaltySeverity, { name: 'PenaltySeverity' });
+
+export enum InspectionKind {
+  /** "double random, one public": drawn at random, inspector drawn at random, result published */
+  RANDOM_SPOT_CHECK = 'RANDOM_SPOT_CHECK',
+  PRODUCT_SAMPLING = 'PRODUCT_SAMPLING',
+  ROUTINE = 'ROUTINE',
+}
+registerEnumType(InspectionKind, { name: 'InspectionKind' });
+
+export enum InspectionResult {
+  PASSED = 'PASSED',
+  DEFECTS_RECTIFIED = 'DEFECTS_RECTIFIED',
+  FAILED = 'FAILED',
+}
+registerEnumType(InspectionResult, { name: 'InspectionResult' });
+
+export enum MarketList {
+  ABNORMAL_OPERATION = 'ABNORMAL_OPERATION',
+  SERIOUS_ILLEGAL_DISHONEST = 'SERIOUS_ILLEGAL_DISHONEST',
+}
+registerEnumType(MarketList, { name: 'MarketList', description: "the market regulator's lists" });
+
+/** An administrative penalty decision. */
+@ObjectType({ description: 'An administrative penalty decided by market supervision.' })
+@Entity()
+@Index({ properties: ['uscc', 'decidedAt'] })
+export class Penalty {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Field({ description: 'number of the penalty decision document' })
+  @Property({ length: 60, unique: true })
+  decisionNumber!: string;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  decidedAt!: Date;
+
+  @Field()
+  @Property({ type: 'text' })
+  violation!: string;
+
+  @Field(() => PenaltySeverity)
+  @Enum({ items: () => PenaltySeverity })
+  severity!: PenaltySeverity;
+
+  @Field(() => Int, { description: 'fine in yuan' })
+  @Property({ type: 'integer', default: 0 })
+  fineYuan!: number;
+
+  @Field(() => ID, { nullable: true, description: 'the credit event this penalty produced' })
+  @Property({ type: 'uuid', nullable: true })
+  eventId!: string | null;
+}
+
+@ObjectType({ description: 'An inspection or spot check by market supervision.' })
+@Entity()
+@Index({ properties: ['uscc', 'inspectedAt'] })
+export class Inspection {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  inspectedAt!: Date;
+
+  @Field(() => InspectionKind)
+  @Enum({ items: () => InspectionKind })
+  kind!: InspectionKind;
+
+  @Field(() => InspectionResult)
+  @Enum({ items: () => InspectionResult })
+  result!: InspectionResult;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  findings!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'the credit event a failed inspection produced' })
+  @Property({ type: 'uuid', nullable: true })
+  eventId!: string | null;
+}
+
+@ObjectType({ description: "A merchant's entry on one of the market regulator's lists." })
+@Entity()
+@Index({ properties: ['uscc', 'listedAt'] })
+export class MarketListEntry {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Field(() => MarketList)
+  @Enum({ items: () => MarketList })
+  list!: MarketList;
+
+  @Field()
+  @Property({ type: 'text' })
+  reason!: string;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  listedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  removedAt!: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  eventId!: string | null;
+}
+
+@ObjectType({ description: 'A consumer complaint handled by market supervision.' })
+@Entity()
+@Index({ properties: ['uscc', 'receivedAt'] })
+export class Complaint {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Field()
+  @Property({ type: 'text' })
+  subject!: string;
+
+  @Field({ description: 'whether the complaint was found to be justified' })
+  @Property({ type: 'boolean' })
+  substantiated!: boolean;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  eventId!: string | null;
+}
