@@ -4,16 +4,21 @@ type Row = Record<string, unknown>;
 
 /**
  * Inserts rows in one statement: PostgreSQL reads them as JSON into the table's own row type, so every
- * column is cast by the table itself. Returns how many rows were written (conflicts are skipped).
+ * column is cast by the table itself. Rows that conflict with stored ones (on `conflict`, or any unique
+ * constraint) are skipped, so writing a batch twice writes it once. Returns how many rows were written.
  */
 export async function bulkInsert(conn: Connection, table: string, rows: readonly Row[], conflict = ''): Promise<number> {
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ');
-  const onConflict = conflict ? ` on conflict ${conflict} do nothing` : '';
   const result = await conn.execute(
-    `insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json)${onConflict}`,
+    `insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json) on conflict ${conflict} do nothing`,
     [JSON.stringify(rows)],
     'run',
   );
   return (result as { affectedRows: number }).affectedRows;
+}
+
+/** A PostgreSQL array literal, so a list reaches the server as one parameter (`= any(?::text[])`). */
+export function pgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }

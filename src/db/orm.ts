@@ -1,16 +1,15 @@
 import { readdirSync, existsSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { MikroORM, type EntityClass, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../config';
+import { compiled, projectRoot } from '../paths';
 
-/** Where a subgraph's migrations are: the TypeScript sources under test, the compiled ones at run time. */
-const compiled = extname(__filename) === '.js';
-export const migrationsDir = (name: SubgraphName) => resolve(__dirname, '../../migrations', name);
-/** The source folder the migration generator writes into, from either layout. */
-export const migrationsSourceDir = (name: SubgraphName) =>
-  resolve(__dirname, compiled ? '../../../migrations' : '../../migrations', name);
+/** Where a subgraph's migrations are loaded from: the TypeScript sources under test, the compiled ones at run time. */
+const migrationsDir = (name: SubgraphName) => resolve(projectRoot, compiled ? 'dist/migrations' : 'migrations', name);
+/** The source folder the migration generator writes into. */
+const migrationsSourceDir = (name: SubgraphName) => resolve(projectRoot, 'migrations', name);
 
 function migrationsList(name: SubgraphName): MigrationObject[] {
   const dir = migrationsDir(name);

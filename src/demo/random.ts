@@ -51,10 +51,9 @@ export class Random {
 
   /** a version-4-shaped UUID from this source, so generated rows can reference each other */
   uuid(): string {
-    const hex = Array.from({ length: 32 }, () => this.int(0, 15).toString(16));
-    hex[12] = '4';
-    hex[16] = ((this.int(0, 15) & 0x3) | 0x8).toString(16);
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const word = () => ((this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+    const [a, b, c, d] = [word(), word(), word(), word()];
+    const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
 }

@@ -2,6 +2,7 @@ import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
 import { catalogueEntry } from '../catalogue';
 import type { Department } from '../catalogue/types';
 import { groupByKey, oneByKey, type Batch } from '../context';
+import { pgArray } from '../db/bulk';
 import { badInput, conflict } from '../errors';
 import type { CreditEventRecord } from './record.entity';
 import { type CreditEvent, CreditEventStatus, DepartmentName, type RecordEventInput } from './types';
@@ -25,13 +26,13 @@ export class CreditEventStore {
 
   /** Every event of each merchant, newest first. */
   readonly byMerchant: Batch<string, CreditEvent[]> = async (usccs) => {
-    const rows = await this.select(`uscc = any(?) order by occurred_at desc, id`, [usccs]);
+    const rows = await this.select(`uscc = any(?::text[]) order by occurred_at desc, id`, [pgArray(usccs)]);
     return groupByKey(usccs, rows, (e) => e.uscc);
   };
 
   readonly byId: Batch<string, CreditEvent | null> = async (ids) => {
     const wellFormed = ids.filter((id) => UUID.test(id));
-    const rows = wellFormed.length ? await this.select(`id = any(?::uuid[])`, [wellFormed]) : [];
+    const rows = wellFormed.length ? await this.select(`id = any(?::uuid[])`, [pgArray(wellFormed)]) : [];
     return oneByKey(ids, rows, (e) => e.id);
   };
 

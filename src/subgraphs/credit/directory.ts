@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type MikroORM, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
 import { oneByKey, type Batch } from '../../context';
 import { badInput, conflict } from '../../errors';
+import { isResidentIdNumber } from '../../resident-id';
 import { MerchantKind, MerchantRecord } from './directory.entity';
 import type { Merchant, MerchantFilter, RegisterMerchantInput } from './types';
 
@@ -102,12 +103,4 @@ function validate(input: RegisterMerchantInput) {
     operatorIdNumber: idNumber,
     operatorPhone: phone,
   };
-}
-
-/** GB 11643: 17 digits and an ISO 7064 MOD 11-2 check character. */
-export function isResidentIdNumber(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((s, w, i) => s + w * Number(id[i]), 0);
-  return '10X98765432'[sum % 11] === id[17];
 }

@@ -3,6 +3,7 @@ import { creditEventResolver } from '../../events/resolver';
 import { CreditEventStore } from '../../events/store';
 import { buildFederatedSchema } from '../../federation';
 import type { Subgraph } from '../subgraph';
+import { marketDemo } from './demo';
 import { Complaint, Inspection, MarketEvent, MarketListEntry, Penalty } from './entities';
 import { Merchant } from './merchant';
 import { MarketRecordsResolver } from './resolvers';
@@ -14,9 +15,13 @@ export const market: Subgraph = {
   build(orm) {
     const events = new CreditEventStore(orm, MarketEvent, 'market');
     const EventResolver = creditEventResolver(Merchant, events);
-    return buildFederatedSchema([new EventResolver(), new MarketRecordsResolver(orm)], {
+    return buildFederatedSchema(
+      [new EventResolver(), new MarketRecordsResolver(orm)],
       // a department answers for any merchant the graph names: unknown ones simply have no records
-      Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) },
-    });
+      { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
+      // no query here returns a Merchant, so the schema keeps the entity only when it is named
+      [Merchant],
+    );
   },
+  demo: marketDemo,
 };

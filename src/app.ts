@@ -1,0 +1,196 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { createTokenVerifier, type TokenVerifier } from './auth/tokens';
+import { PUBLIC } from './auth/principal';
+import { SUBGRAPH_NAMES, type Config, type SubgraphName } from './config';
+import { Loaders, type HubContext } from './context';
+import { openDatabase, type Database } from './db/database';
+import { migrate, openSubgraphOrm, pendingMigrations } from './db/orm';
+import { seedDemoCity } from './demo/seed';
+import { InProcessSubgraph } from './gateway/in-process';
+import { GATEWAY_SECRET_HEADER, RemoteSubgraph } from './gateway/remote';
+import { close, createGraphQLServer, listen } from './http/server';
+import type { Logger } from './logger';
+import { schemaDir } from './paths';
+import { SUBGRAPHS } from './subgraphs';
+import type { Subgraph } from './subgraphs/subgraph';
+
+export interface RunningService {
+  url: string;
+  port: number;
+  /** each subgraph's ORM that this process holds */
+  orms: Partial<Record<SubgraphName, MikroORM>>;
+  stop(): Promise<void>;
+}
+
+/** Opens each subgraph's ORM on its schema and brings its migrations up to date. */
+export async function openStores(names: readonly SubgraphName[], url: string, config: Config, log: Logger) {
+  const orms = {} as Record<SubgraphName, MikroORM>;
+  for (const name of names) {
+    orms[name] = await openSubgraphOrm({ name, entities: SUBGRAPHS[name].entities, url, poolMax: config.DB_POOL_MAX });
+    const applied = await migrate(orms[name], name);
+    if (applied.length) log.info({ subgraph: name, applied }, 'migrations applied');
+  }
+  return orms;
+}
+
+/** Ready when every store answers and has no pending migration. */
+async function storesReady(orms: Partial<Record<SubgraphName, MikroORM>>): Promise<boolean> {
+  const checks = Object.values(orms).map(async (orm) => {
+    await orm.em.getConnection().execute('select 1');
+    return (await pendingMigrations(orm)) === 0;
+  });
+  return (await Promise.all(checks)).every(Boolean);
+}
+
+export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: Config, log: Logger): Promise<void> {
+  if (config.demoMerchants === 0) return;
+  const [{ present }] = await orms.credit.em.getConnection().execute<{ present: boolean }[]>('select exists(select 1 from credit.merchant) as present');
+  if (present) return;
+  const started = Date.now();
+  const today = new Date(new Date().toISOString().slice(0, 10));
+  const count = await seedDemoCity(Object.values(SUBGRAPHS), orms, { count: config.demoMerchants, seed: config.DEMO_SEED, today });
+  log.info({ merchants: count, ms: Date.now() - started }, 'demo city seeded');
+}
+
+/** Hides internals from clients in production; expected failures keep their message and code. */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (!production || (code && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/** Logs every unexpected error with its request id, so a masked error can be found in the logs. */
+function errorLogging(log: Logger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const err of errors) {
+            const code = err.extensions?.code;
+            if (!code || code === 'INTERNAL_SERVER_ERROR') log.error({ err, requestId: contextValue.requestId, operationName }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+}
+
+export function apolloOptions(config: Config, log: Logger) {
+  const production = config.NODE_ENV === 'production';
+  return {
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: formatError(production),
+    plugins: [errorLogging(log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  };
+}
+
+export function contextFactory(verify: TokenVerifier, log: Logger) {
+  return async (authorization: string | undefined, requestId: string): Promise<HubContext & { authorization?: string }> => ({
+    principal: await verify(authorization),
+    requestId,
+    loaders: new Loaders(),
+    log: log.child({ requestId }),
+    authorization,
+  });
+}
+
+/** The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured. */
+export async function startHub(config: Config, log: Logger): Promise<RunningService> {
+  const distributed = Object.keys(config.subgraphUrls).length > 0;
+  const missing = SUBGRAPH_NAMES.filter((n) => !config.subgraphUrls[n]);
+  if (distributed && missing.length) throw new Error(`distributed mode needs the URL of every subgraph; missing: ${missing.join(', ')}`);
+
+  let db: Database | undefined;
+  let orms: Partial<Record<SubgraphName, MikroORM>> = {};
+  const schemas = {} as Record<SubgraphName, GraphQLSchema>;
+  if (!distributed) {
+    db = await openDatabase(config, log);
+    const all = await openStores(SUBGRAPH_NAMES, db.url, config, log);
+    orms = all;
+    await seedIfEmpty(all, config, log);
+    for (const name of SUBGRAPH_NAMES) schemas[name] = (await SUBGRAPHS[name].build(all[name])).schema;
+  }
+
+  const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
+  const background = (): HubContext => ({ principal: PUBLIC, requestId: 'background', loaders: new Loaders(), log });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) =>
+      distributed ? new RemoteSubgraph(url!, config.GATEWAY_SECRET) : new InProcessSubgraph(schemas[name as SubgraphName], background),
+  });
+  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log) });
+  await apollo.start();
+
+  const verify = await createTokenVerifier(config);
+  const newContext = contextFactory(verify, log);
+  const server = createGraphQLServer<HubContext>({
+    apollo,
+    log,
+    context: (req, requestId) => newContext(req.headers.authorization, requestId),
+    ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
+  });
+  const port = await listen(server, config.PORT, config.HOST);
+  log.info({ port, mode: distributed ? 'distributed' : 'all-in-one', database: db?.embedded ? 'embedded' : 'external' }, 'credit hub listening');
+  return service(server, port, orms, async () => {
+    await apollo.stop();
+    await Promise.all(Object.values(orms).map((o) => o.close()));
+    await db?.stop();
+  });
+}
+
+async function subgraphsReady(config: Config): Promise<boolean> {
+  const checks = Object.values(config.subgraphUrls).map(async (url) => {
+    const res = await fetch(new URL('/health/ready', url), { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  });
+  return (await Promise.all(checks.map((c) => c.catch(() => false)))).every(Boolean);
+}
+
+export function service(server: Server, port: number, orms: Partial<Record<SubgraphName, MikroORM>>, release: () => Promise<void>): RunningService {
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    orms,
+    stop: () => (stopping ??= close(server).then(release)),
+  };
+}
+
+/** One subgraph on its own port, for distributed mode: it verifies the caller's token itself. */
+export async function startSubgraph(subgraph: Subgraph, port: number, config: Config, log: Logger): Promise<RunningService> {
+  // several processes cannot share one embedded server's data directory
+  if (!config.DATABASE_URL) throw new Error('a subgraph served on its own needs DATABASE_URL (the embedded database is for all-in-one mode)');
+  if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) throw new Error('a subgraph in production needs GATEWAY_SECRET, so that only the gateway reaches it');
+  const db = await openDatabase(config, log);
+  const orms = await openStores([subgraph.name], db.url, config, log);
+  const { schema } = await subgraph.build(orms[subgraph.name]);
+  const apollo = new ApolloServer<HubContext>({ schema, ...apolloOptions(config, log) });
+  await apollo.start();
+  const newContext = contextFactory(await createTokenVerifier(config), log);
+  const server = createGraphQLServer<HubContext>({
+    apollo,
+    log,
+    context: (req, requestId) => newContext(req.headers.authorization, requestId),
+    ready: () => storesReady(orms),
+    admit: (req) => !config.GATEWAY_SECRET || req.headers[GATEWAY_SECRET_HEADER] === config.GATEWAY_SECRET,
+  });
+  const bound = await listen(server, port, config.HOST);
+  log.info({ subgraph: subgraph.name, port: bound }, 'subgraph listening');
+  return service(server, bound, orms, async () => {
+    await apollo.stop();
+    await orms[subgraph.name].close();
+    await db.stop();
+  });
+}

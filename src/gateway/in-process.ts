@@ -1,0 +1,43 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { type DocumentNode, execute, type GraphQLSchema, parse, validate } from 'graphql';
+import type { HubContext } from '../context';
+
+const MAX_CACHED_DOCUMENTS = 2000;
+
+/**
+ * Executes a subgraph in the gateway's process. The query planner sends the same few subgraph documents
+ * over and over, so each is parsed and validated once; the request's context (principal, DataLoaders)
+ * is handed through, so all subgraphs of one request share its batches.
+ */
+export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
+  private readonly documents = new Map<string, DocumentNode>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly backgroundContext: () => HubContext,
+  ) {}
+
+  async process(options: GraphQLDataSourceProcessOptions<HubContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const query = request.query ?? '';
+    let document = this.documents.get(query);
+    if (!document) {
+      document = parse(query);
+      const errors = validate(this.schema, document);
+      if (errors.length) return { errors };
+      if (this.documents.size >= MAX_CACHED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(query, document);
+    }
+    // health checks and schema loading come without a request: they run as the public
+    const contextValue = 'incomingRequestContext' in options ? options.context : this.backgroundContext();
+    const result = await execute({
+      schema: this.schema,
+      document,
+      contextValue,
+      variableValues: request.variables,
+      operationName: request.operationName,
+    });
+    return result as GatewayGraphQLResponse;
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { Logger } from '../logger';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+export interface GraphQLHttpOptions<C extends object> {
+  apollo: ApolloServer<C>;
+  log: Logger;
+  /** builds the request's context; throw a coded GraphQLError to refuse it */
+  context(req: IncomingMessage, requestId: string): Promise<C>;
+  /** whether the service can answer: database reachable, migrations applied */
+  ready(): Promise<boolean>;
+  /** refuses a request before GraphQL sees it (a subgraph answering only its gateway) */
+  admit?(req: IncomingMessage): boolean;
+}
+
+/** A plain node:http front end: /graphql through Apollo Server, the health probes, a body limit. */
+export function createGraphQLServer<C extends object>(o: GraphQLHttpOptions<C>): Server {
+  const server = createServer((req, res) => {
+    const requestId = REQUEST_ID.test(String(req.headers['x-request-id'] ?? '')) ? String(req.headers['x-request-id']) : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    handle(o, req, res, requestId).catch((e) => {
+      o.log.error({ err: e, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+  return server;
+}
+
+async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingMessage, res: ServerResponse, requestId: string) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'live' });
+  if (url.pathname === '/health/ready') {
+    const ready = await o.ready().catch(() => false);
+    return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+  }
+  if (url.pathname !== '/graphql') return sendJson(res, 404, refusal('NOT_FOUND', `nothing at ${url.pathname}; the API is at /graphql`));
+  if (o.admit && !o.admit(req)) return sendJson(res, 403, refusal('FORBIDDEN', 'this subgraph answers only its gateway'));
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    res.setHeader('allow', 'GET, POST');
+    return sendJson(res, 405, refusal('METHOD_NOT_ALLOWED', 'use GET or POST'));
+  }
+
+  const read = await readBody(req);
+  if (read === 'too large') return sendJson(res, 413, refusal('PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+  let body: unknown;
+  if (req.method === 'POST') {
+    const type = String(req.headers['content-type'] ?? '');
+    if (!type.startsWith('application/json') && !type.startsWith('application/graphql-response+json')) {
+      return sendJson(res, 415, refusal('BAD_REQUEST', 'send the query as JSON with "Content-Type: application/json"'));
+    }
+    try {
+      body = JSON.parse(read.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, refusal('BAD_REQUEST', 'the request body is not valid JSON'));
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const started = performance.now();
+  const response = await o.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+    context: () => o.context(req, requestId),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+  } else {
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+  o.log.debug({ requestId, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'graphql request');
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      return resolve('too large');
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too large');
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const refusal = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+
+function sendJson(res: ServerResponse, status: number, value: unknown) {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(value));
+}
+
+/** Listens, or says in one line why it could not. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is already in use (set PORT to another)` : `cannot listen on ${host}:${port}: ${e.message}`)),
+    );
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Stops accepting, lets requests in flight finish (up to a grace period), then closes idle keep-alive sockets. */
+export function close(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

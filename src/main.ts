@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { startHub, startSubgraph, openStores } from './app';
+import { mintDevToken } from './auth/dev-keys';
+import { ROLES, type Role } from './auth/principal';
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
+import { openDatabase } from './db/database';
+import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
+import { createLogger } from './logger';
+import { schemaDir } from './paths';
+import { SUBGRAPHS } from './subgraphs';
+
+const subgraphName = (value: string): SubgraphName => {
+  if (!SUBGRAPH_NAMES.includes(value as SubgraphName)) throw new InvalidArgumentError(`one of ${SUBGRAPH_NAMES.join(', ')}`);
+  return value as SubgraphName;
+};
+const role = (value: string, previous: Role[] = []): Role[] => {
+  if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
+  return [...previous, value as Role];
+};
+
+/** Runs a service until SIGINT/SIGTERM, then stops it gracefully. */
+async function serve(start: () => Promise<{ stop(): Promise<void> }>) {
+  const running = await start();
+  const stop = () => {
+    running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const program = new Command('credit-hub').description('Credit Hub: the city merchants\' credit graph');
+
+program
+  .command('start')
+  .description('the gateway (all-in-one: with the five subgraphs in this process)')
+  .action(() => {
+    const config = loadConfig();
+    return serve(() => startHub(config, createLogger(config.LOG_LEVEL)));
+  });
+
+program
+  .command('start:subgraph')
+  .description('one subgraph on its own port (distributed mode)')
+  .argument('<name>', 'market | urban | approval | finance | credit', subgraphName)
+  .option('--port <port>', 'port (default 4001–4005 by subgraph)', (v) => Number.parseInt(v, 10))
+  .action((name: SubgraphName, opts: { port?: number }) => {
+    const config = loadConfig();
+    return serve(() => startSubgraph(SUBGRAPHS[name], opts.port ?? defaultSubgraphPort(name), config, createLogger(config.LOG_LEVEL, `credit-hub:${name}`)));
+  });
+
+program
+  .command('migrate')
+  .description('applies pending migrations of every subgraph')
+  .action(async () => {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const db = await openDatabase(config, log);
+    const orms = await openStores(SUBGRAPH_NAMES, db.url, config, log);
+    await Promise.all(Object.values(orms).map((o) => o.close()));
+    await db.stop();
+  });
+
+program
+  .command('migration:create')
+  .description('generates a migration for a subgraph from the difference between its entities and the database')
+  .argument('<name>', 'the subgraph', subgraphName)
+  .option('--initial', 'the first migration of the subgraph')
+  .action(async (name: SubgraphName, opts: { initial?: boolean }) => {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const db = await openDatabase(config, log);
+    const orms = await openStores([name], db.url, config, log);
+    const result = await orms[name].getMigrator().createMigration(undefined, false, opts.initial ?? false);
+    console.log(result.fileName ? `wrote migrations/${name}/${result.fileName}` : 'no changes: nothing to migrate');
+    await orms[name].close();
+    await db.stop();
+  });
+
+program
+  .command('token')
+  .description('prints a development token (not in production)')
+  .requiredOption('--role <role>', 'a role; repeat for several', role)
+  .option('--department <department>', 'market | urban | approval | finance')
+  .option('--org <org>', 'organisation, e.g. a bank')
+  .option('--uscc <uscc>', 'the merchant, for the merchant role')
+  .option('--sub <subject>', 'the person')
+  .option('--purpose <purpose>', 'why the data is read')
+  .option('--ttl <seconds>', 'lifetime in seconds', (v) => Number.parseInt(v, 10), 8 * 3600)
+  .action(async (o: { role: Role[]; department?: string; org?: string; uscc?: string; sub?: string; purpose?: string; ttl: number }) => {
+    const config = loadConfig();
+    if (!config.devAuth) throw new Error('development tokens exist only in development without AUTH_JWKS_FILE/AUTH_JWKS_URL');
+    const { role: roles, ttl, ...claims } = o;
+    console.log(await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims }));
+  });
+
+program
+  .command('compose')
+  .description('writes schema/<subgraph>.graphql and schema/supergraph.graphql from the code')
+  .action(async () => {
+    const sdls = await subgraphSdls();
+    await mkdir(schemaDir, { recursive: true });
+    for (const name of SUBGRAPH_NAMES) await writeFile(resolve(schemaDir, `${name}.graphql`), sdls[name]);
+    await writeFile(resolve(schemaDir, 'supergraph.graphql'), composeSupergraph(sdls));
+    console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/`);
+  });
+
+program.parseAsync().catch((e: Error) => {
+  console.error(`credit-hub: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export default async function globalTeardown() {
+  await (globalThis as { embeddedPostgres?: { stop(): Promise<void> } }).embeddedPostgres?.stop();
+}
