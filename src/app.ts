@@ -60,11 +60,16 @@ export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: 
   log.info({ merchants: count, ms: Date.now() - started }, 'demo city seeded');
 }
 
+/** Errors whose message is meant for the client; anything else may carry internals (SQL, hosts, stacks). */
+const EXPECTED = new Set([
+  'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
 /** Hides internals from clients in production; expected failures keep their message and code. */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (!production || (code && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+    if (!production || EXPECTED.has(formatted.extensions?.code as string)) return formatted;
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
@@ -77,7 +82,7 @@ function errorLogging(log: Logger): ApolloServerPlugin<HubContext> {
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const err of errors) {
             const code = err.extensions?.code;
-            if (!code || code === 'INTERNAL_SERVER_ERROR') log.error({ err, requestId: contextValue.requestId, operationName }, 'unexpected error');
+            if (!EXPECTED.has(code as string)) log.error({ err, requestId: contextValue.requestId, operationName }, 'unexpected error');
           }
         },
       };

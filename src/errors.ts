@@ -18,6 +18,8 @@ export class CodedError extends GraphQLError {
 
 export const badInput = (message: string, extra?: Record<string, unknown>) => new CodedError('BAD_USER_INPUT', message, extra);
 export const unauthenticated = (message: string) => new CodedError('UNAUTHENTICATED', message);
+// a refused token fails the whole request: Apollo Server answers with extensions.http.status, then drops it
+export const tokenRefused = (message: string) => new CodedError('UNAUTHENTICATED', message, { http: { status: 401 } });
 export const forbidden = (message: string) => new CodedError('FORBIDDEN', message);
 export const notFound = (message: string) => new CodedError('NOT_FOUND', message);
 export const conflict = (message: string, extra?: Record<string, unknown>) => new CodedError('CONFLICT', message, extra);

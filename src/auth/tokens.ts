@@ -3,7 +3,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerif
 import { z } from 'zod';
 import type { Config } from '../config';
 import { DEPARTMENTS } from '../catalogue/types';
-import { unauthenticated } from '../errors';
+import { tokenRefused } from '../errors';
 import { isUscc } from '../uscc';
 import { PUBLIC, ROLES, type Principal } from './principal';
 import { DEV_ISSUER, devPublicJwks } from './dev-keys';
@@ -33,7 +33,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return PUBLIC;
     const match = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i.exec(authorization.trim());
-    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    if (!match) throw tokenRefused('the Authorization header must be "Bearer <token>"');
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(match[1]!, keys, {
@@ -44,10 +44,10 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
         clockTolerance: config.AUTH_CLOCK_TOLERANCE_S,
       }));
     } catch (e) {
-      throw unauthenticated(`token refused: ${describe(e)}`);
+      throw tokenRefused(`token refused: ${describe(e)}`);
     }
     const parsed = claims.safeParse(payload);
-    if (!parsed.success) throw unauthenticated(`token refused: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success) throw tokenRefused(`token refused: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const c = parsed.data;
     return {
       subject: c.sub,

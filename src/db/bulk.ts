@@ -17,8 +17,3 @@ export async function bulkInsert(conn: Connection, table: string, rows: readonly
   );
   return (result as { affectedRows: number }).affectedRows;
 }
-
-/** A PostgreSQL array literal, so a list reaches the server as one parameter (`= any(?::text[])`). */
-export function pgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-}

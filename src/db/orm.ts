@@ -52,6 +52,7 @@ export async function openSubgraphOrm(o: SubgraphOrmOptions): Promise<MikroORM> 
       path: migrationsSourceDir(o.name),
       migrationsList: migrationsList(o.name),
       emit: 'ts',
+      silent: true,
       snapshot: false,
       transactional: true,
       allOrNothing: true,

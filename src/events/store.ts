@@ -1,8 +1,7 @@
-import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityClass, FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { catalogueEntry } from '../catalogue';
 import type { Department } from '../catalogue/types';
 import { groupByKey, oneByKey, type Batch } from '../context';
-import { pgArray } from '../db/bulk';
 import { badInput, conflict } from '../errors';
 import type { CreditEventRecord } from './record.entity';
 import { type CreditEvent, CreditEventStatus, DepartmentName, type RecordEventInput } from './types';
@@ -17,7 +16,7 @@ export class CreditEventStore {
 
   constructor(
     private readonly orm: MikroORM,
-    entity: EntityClass<CreditEventRecord>,
+    private readonly entity: EntityClass<CreditEventRecord>,
     readonly department: Department,
   ) {
     const meta = orm.getMetadata().get(entity.name);
@@ -26,26 +25,26 @@ export class CreditEventStore {
 
   /** Every event of each merchant, newest first. */
   readonly byMerchant: Batch<string, CreditEvent[]> = async (usccs) => {
-    const rows = await this.select(`uscc = any(?::text[]) order by occurred_at desc, id`, [pgArray(usccs)]);
+    const rows = await this.find({ uscc: { $in: [...usccs] } });
     return groupByKey(usccs, rows, (e) => e.uscc);
   };
 
   readonly byId: Batch<string, CreditEvent | null> = async (ids) => {
     const wellFormed = ids.filter((id) => UUID.test(id));
-    const rows = wellFormed.length ? await this.select(`id = any(?::uuid[])`, [pgArray(wellFormed)]) : [];
+    const rows = wellFormed.length ? await this.find({ id: { $in: wellFormed } }) : [];
     return oneByKey(ids, rows, (e) => e.id);
   };
 
   /** Records an event once: the same sourceRecordId again returns the stored event, even when sent concurrently. */
   async record(input: RecordEventInput, recordedBy: string | null): Promise<CreditEvent> {
     const v = this.validate(input);
-    const [inserted] = await this.query(
+    const [inserted] = await this.insert(
       `insert into ${this.table} (uscc, code, occurred_at, ended_at, status, summary, evidence_url, source_record_id, recorded_by)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (source_record_id) do nothing returning *`,
       [v.uscc, v.code, v.occurredAt, v.endedAt, v.endedAt ? CreditEventStatus.ENDED : CreditEventStatus.ACTIVE, v.summary, v.evidenceUrl, v.sourceRecordId, recordedBy],
     );
     if (inserted) return inserted;
-    const [existing] = await this.select(`source_record_id = ?`, [v.sourceRecordId]);
+    const [existing] = await this.find({ sourceRecordId: v.sourceRecordId });
     if (!existing) throw new Error(`event ${v.sourceRecordId} conflicted but cannot be read back`);
     if (existing.uscc !== v.uscc || existing.code !== v.code || existing.occurredAt.getTime() !== v.occurredAt.getTime()) {
       throw conflict(
@@ -70,8 +69,8 @@ export class CreditEventStore {
       throw badInput('endedAt must lie between occurredAt and now', { field: 'endedAt' });
     }
     const sourceRecordId = input.sourceRecordId.trim();
-    if (!/^[\p{L}\p{N}_.:/#-]{1,100}$/u.test(sourceRecordId)) {
-      throw badInput('sourceRecordId must be 1–100 letters, digits or _ . : / # -', { field: 'sourceRecordId' });
+    if (!/^[^\s\p{C}]{1,100}$/u.test(sourceRecordId)) {
+      throw badInput('sourceRecordId must be 1–100 characters without spaces or control characters', { field: 'sourceRecordId' });
     }
     const summary = input.summary.trim();
     if (summary.length === 0 || summary.length > 2000) throw badInput('summary must be 1–2000 characters', { field: 'summary' });
@@ -82,28 +81,31 @@ export class CreditEventStore {
     return { uscc: input.uscc, code: entry.code, occurredAt: input.occurredAt, endedAt: input.endedAt ?? null, sourceRecordId, summary, evidenceUrl };
   }
 
-  private select(where: string, params: unknown[]): Promise<CreditEvent[]> {
-    return this.query(`select * from ${this.table} where ${where}`, params);
-  }
-
-  private async query(sql: string, params: unknown[]): Promise<CreditEvent[]> {
-    const rows = await this.orm.em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+  /** newest first */
+  private async find(where: FilterQuery<CreditEventRecord>): Promise<CreditEvent[]> {
+    const rows = await this.orm.em.fork().find(this.entity, where, { orderBy: { occurredAt: 'desc', id: 'asc' }, disableIdentityMap: true });
     return rows.map((r) => this.toEvent(r));
   }
 
-  private toEvent(r: Record<string, unknown>): CreditEvent {
+  private async insert(sql: string, params: unknown[]): Promise<CreditEvent[]> {
+    const em = this.orm.em.fork();
+    const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+    return rows.map((r) => this.toEvent(em.map(this.entity, r)));
+  }
+
+  private toEvent(r: CreditEventRecord): CreditEvent {
     return {
-      id: r.id as string,
-      uscc: r.uscc as string,
-      code: r.code as string,
+      id: r.id,
+      uscc: r.uscc,
+      code: r.code,
       department: this.department as DepartmentName,
-      occurredAt: r.occurred_at as Date,
-      endedAt: (r.ended_at as Date | null) ?? null,
-      status: r.status as CreditEventStatus,
-      summary: r.summary as string,
-      evidenceUrl: (r.evidence_url as string | null) ?? null,
-      sourceRecordId: r.source_record_id as string,
-      recordedAt: r.recorded_at as Date,
+      occurredAt: r.occurredAt,
+      endedAt: r.endedAt ?? null,
+      status: r.status,
+      summary: r.summary,
+      evidenceUrl: r.evidenceUrl ?? null,
+      sourceRecordId: r.sourceRecordId,
+      recordedAt: r.recordedAt,
     };
   }
 }

@@ -23,7 +23,7 @@ const shop = (uscc = '92371102MA3C4DEF52') => ({
   district: '东港区',
   street: '日照街道',
   address: '山东省日照市东港区海曲路12号',
-  operator: { name: '李伟', idNumber: '37110219800101001X', phone: '13812345678' },
+  operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' },
 });
 let counter = 0;
 const newUscc = () => withCheckCharacter(`92371102MA${String(1000000 + ++counter).slice(-7)}`);
@@ -75,7 +75,7 @@ describe('registering merchants', () => {
   it.each([
     ['a kind that contradicts the code', { kind: 'ENTERPRISE' }, /entity type 2/],
     ['a bad resident id number', { operator: { name: '李伟', idNumber: '370102198001010011', phone: '13812345678' } }, /idNumber/],
-    ['a phone that is no phone', { operator: { name: '李伟', idNumber: '37110219800101001X', phone: '12' } }, /phone/],
+    ['a phone that is no phone', { operator: { name: '李伟', idNumber: '371102198001010016', phone: '12' } }, /phone/],
     ['an empty name', { name: '  ' }, /name must be/],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_, over, why) => {
     const input = { ...shop(newUscc()), ...over };

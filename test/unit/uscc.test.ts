@@ -19,7 +19,7 @@ describe('the unified social credit code (GB 32100-2015)', () => {
     ['91310115MA1K3BTP2C', /fails its check character: expected "B", found "C"/],
     ['91310115MA1K3BTP2', /has 17 characters; a USCC has 18/],
     ['91310115MA1K3BTP2BX', /has 19 characters/],
-    ['91310115MA1K3BOP2B', /"O" at position 12/],
+    ['91310115MA1K3BOP2B', /"O" at position 15/],
     ['9131011SMA1K3BTP2B', /"S" at position 8/],
     ['91A10115MA1K3BTP2B', /administrative division/],
     ['', /has 0 characters/],
