@@ -132,8 +132,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   const background = (): HubContext => ({ principal: PUBLIC, requestId: 'background', loaders: new Loaders(), log });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      distributed ? new RemoteSubgraph(url!, config.GATEWAY_SECRET) : new InProcessSubgraph(schemas[name as SubgraphName], background),
+    // the supergraph's URLs are the compose defaults; the configured ones win
+    buildService: ({ name }) =>
+      distributed
+        ? new RemoteSubgraph(config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
+        : new InProcessSubgraph(schemas[name as SubgraphName], background),
   });
   const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log) });
   await apollo.start();

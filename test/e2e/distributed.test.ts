@@ -1,0 +1,76 @@
+import { startHub, startSubgraph, type RunningService } from '../../src/app';
+import { loadConfig, SUBGRAPH_NAMES } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { SUBGRAPHS } from '../../src/subgraphs';
+import { freshDatabase } from '../support/database';
+import { codes, postGraphQL } from '../support/hub';
+import { createTestIssuer, TEST_ISSUER, type TestIssuer } from '../support/keys';
+
+const SECRET = 'gateway-secret-for-tests';
+let subgraphs: RunningService[] = [];
+let gateway: RunningService;
+let issuer: TestIssuer;
+let dropDatabase: () => Promise<void>;
+
+beforeAll(async () => {
+  const db = await freshDatabase();
+  dropDatabase = db.drop;
+  issuer = await createTestIssuer();
+  const env = {
+    NODE_ENV: 'test', HOST: '127.0.0.1', DATABASE_URL: db.url, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: TEST_ISSUER,
+    GATEWAY_SECRET: SECRET, DB_POOL_MAX: '2',
+  };
+  const log = createLogger('silent');
+  subgraphs = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(SUBGRAPHS[name], 0, loadConfig(env), log)));
+  const urls = SUBGRAPH_NAMES.map((name, i) => `${name}=${subgraphs[i]!.url}`).join(',');
+  gateway = await startHub(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls }), log);
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all(subgraphs.map((s) => s.stop()));
+  await dropDatabase?.();
+});
+
+const uscc = '92371102MA3C4DEF50';
+
+describe('distributed mode: each subgraph its own server, the gateway calling them over HTTP', () => {
+  it('registers a merchant, records facts in two departments and reads the joined profile', async () => {
+    const admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
+    const officer = await issuer.sign({ sub: 'officer-1', roles: ['department_officer'], department: 'urban' });
+    const registered = await postGraphQL(gateway.url, `mutation($i: RegisterMerchantInput!) { registerMerchant(input: $i) { uscc } }`, {
+      i: { uscc, name: '东港李记面馆', kind: 'INDIVIDUAL_BUSINESS', trade: '餐饮', district: '东港区', street: '日照街道', address: '海曲路12号',
+        operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' } },
+    }, admin);
+    expect(registered.errors).toBeUndefined();
+    const recorded = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }`, {
+      i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0001', summary: 'Goods stacked on the pavement' },
+    }, officer);
+    expect(recorded.errors).toBeUndefined();
+
+    const profile = await postGraphQL(gateway.url, `query($u: CreditCode!) { merchant(uscc: $u) { name urbanEvents { code } marketEvents { code } } }`, { u: uscc });
+    expect(profile.errors).toBeUndefined();
+    expect(profile.data).toEqual({ merchant: { name: '东港李记面馆', urbanEvents: [{ code: 'URB-SAN-01' }], marketEvents: [] } });
+  });
+
+  it('carries the caller\'s identity to the subgraph: the public cannot write through the gateway', async () => {
+    const r = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }`, {
+      i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0002', summary: 'x' },
+    });
+    expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('has subgraphs refuse requests that do not come from the gateway, so _entities cannot bypass it', async () => {
+    const market = subgraphs[SUBGRAPH_NAMES.indexOf('market')]!;
+    const res = await fetch(market.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ _entities(representations: [{ __typename: "Merchant", uscc: "92371102MA3C4DEF50" }]) { ... on Merchant { penalties { id } } } }' }),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('reports ready when every subgraph is ready', async () => {
+    const res = await fetch(gateway.url.replace(/graphql$/, 'health/ready'));
+    expect(res.status).toBe(200);
+  });
+});
