@@ -96,6 +96,8 @@ export function apolloOptions(config: Config, log: Logger) {
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
+    stopOnTerminationSignals: false,
     formatError: formatError(production),
     plugins: [errorLogging(log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };

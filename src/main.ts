@@ -9,7 +9,7 @@ import { ROLES, type Role } from './auth/principal';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { openDatabase } from './db/database';
 import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { schemaDir } from './paths';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -22,11 +22,21 @@ const role = (value: string, previous: Role[] = []): Role[] => {
   return [...previous, value as Role];
 };
 
-/** Runs a service until SIGINT/SIGTERM, then stops it gracefully. */
-async function serve(start: () => Promise<{ stop(): Promise<void> }>) {
+/** Runs a service until SIGINT/SIGTERM, then stops it gracefully: no new requests, finish the ones in flight, close pools. */
+async function serve(log: Logger, start: () => Promise<{ stop(): Promise<void> }>) {
   const running = await start();
-  const stop = () => {
-    running.stop().then(() => process.exit(0), () => process.exit(1));
+  const stop = (signal: string) => {
+    log.info({ signal }, 'stopping');
+    running.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (e) => {
+        log.error({ err: e }, 'stop failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -39,7 +49,8 @@ program
   .description('the gateway (all-in-one: with the five subgraphs in this process)')
   .action(() => {
     const config = loadConfig();
-    return serve(() => startHub(config, createLogger(config.LOG_LEVEL)));
+    const log = createLogger(config.LOG_LEVEL);
+    return serve(log, () => startHub(config, log));
   });
 
 program
@@ -49,7 +60,8 @@ program
   .option('--port <port>', 'port (default 4001–4005 by subgraph)', (v) => Number.parseInt(v, 10))
   .action((name: SubgraphName, opts: { port?: number }) => {
     const config = loadConfig();
-    return serve(() => startSubgraph(SUBGRAPHS[name], opts.port ?? defaultSubgraphPort(name), config, createLogger(config.LOG_LEVEL, `credit-hub:${name}`)));
+    const log = createLogger(config.LOG_LEVEL, `credit-hub:${name}`);
+    return serve(log, () => startSubgraph(SUBGRAPHS[name], opts.port ?? defaultSubgraphPort(name), config, log));
   });
 
 program

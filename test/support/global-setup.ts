@@ -1,3 +1,4 @@
+import { ensureDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
 
@@ -7,6 +8,7 @@ import { createLogger } from '../../src/logger';
  */
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
+    await ensureDatabase(process.env.DATABASE_URL); // fails early, and clearly, when the server is unreachable
     process.env.TEST_PG_URL = process.env.DATABASE_URL;
     return;
   }

@@ -1,0 +1,79 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { devPublicJwks, DEV_ISSUER } from '../../src/auth/dev-keys';
+import { freshDatabase } from '../support/database';
+import { postGraphQL } from '../support/hub';
+
+const main = resolve(__dirname, '../../dist/src/main.js');
+const cli = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [main, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+describe('the command line (compiled, as `npm start` runs it)', () => {
+  it('mints a development token that the development key verifies', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'credit-hub-cli-'));
+    const out = cli(['token', '--role', 'bank_officer', '--org', 'demo-bank', '--purpose', 'loan review'], { NODE_ENV: 'development', DATA_DIR: dataDir });
+    expect(out.status).toBe(0);
+    const { payload } = await jwtVerify(out.stdout.trim(), createLocalJWKSet(await devPublicJwks(dataDir)), { issuer: DEV_ISSUER, audience: 'credit-hub' });
+    expect(payload).toEqual(expect.objectContaining({ roles: ['bank_officer'], org: 'demo-bank', purpose: 'loan review' }));
+    expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('refuses to mint development tokens in production', () => {
+    const out = cli(['token', '--role', 'admin'], { NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'x' });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/development tokens exist only in development/);
+  });
+
+  it('says in one line why it cannot start: database unreachable', () => {
+    const out = cli(['start'], { NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing', PORT: '0' });
+    expect(out.status).toBe(1);
+    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^credit-hub: database unreachable at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing/)]);
+  });
+
+  it('says in one line why it cannot start: port taken', async () => {
+    const db = await freshDatabase();
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const out = cli(['start'], { NODE_ENV: 'test', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', DEMO_MERCHANTS: '0', LOG_LEVEL: 'silent' });
+      expect(out.status).toBe(1);
+      expect(out.stderr.trim()).toBe(`credit-hub: port ${port} is already in use (set PORT to another)`);
+    } finally {
+      blocker.close();
+      await db.drop();
+    }
+  });
+
+  it('starts, seeds a demo city, answers, and stops gracefully on SIGTERM', async () => {
+    const db = await freshDatabase();
+    const child = spawn(process.execPath, [main, 'start'], {
+      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', DEMO_MERCHANTS: '25' },
+    });
+    try {
+      const port = await new Promise<number>((resolvePort, reject) => {
+        let log = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          log += chunk;
+          const listening = log.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg === 'credit hub listening');
+          if (listening) resolvePort(listening.port);
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${log}`)));
+      });
+      const url = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      const r = await postGraphQL(`${url}/graphql`, '{ merchantsPage(first: 1) { totalCount } }');
+      expect(r.data).toEqual({ merchantsPage: { totalCount: 25 } });
+      const exited = new Promise<number | null>((r2) => child.once('exit', r2));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await db.drop();
+    }
+  });
+});
