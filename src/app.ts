@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
@@ -186,7 +186,9 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   const db = await openDatabase(config, log);
   const orms = await openStores([subgraph.name], db.url, config, log);
   const { schema } = await subgraph.build(orms[subgraph.name]);
-  const apollo = new ApolloServer<HubContext>({ schema, ...apolloOptions(config, log) });
+  const options = apolloOptions(config, log);
+  // inline traces are for Apollo's hosted studio, which this hub does not report to
+  const apollo = new ApolloServer<HubContext>({ schema, ...options, plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
   const newContext = contextFactory(await createTokenVerifier(config), log);
   const server = createGraphQLServer<HubContext>({
