@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Entity, Enum, Index, Property } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditEventRecord } from '../../events/record.entity';
+import { DepartmentRecord } from '../department-record';
 
 @Entity({ tableName: 'credit_event' })
 export class ApprovalEvent extends CreditEventRecord {}
@@ -29,14 +30,7 @@ registerEnumType(CommitmentStatus, {
 @ObjectType({ description: 'An administrative permit (licence) issued to the merchant.' })
 @Entity()
 @Index({ properties: ['uscc', 'issuedAt'] })
-export class Permit {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Permit extends DepartmentRecord {
   @Field({ description: 'the licensed matter, e.g. 食品经营许可' })
   @Property({ length: 100 })
   matter!: string;
@@ -65,14 +59,7 @@ export class Permit {
 @ObjectType({ description: 'A credit commitment: a promise the merchant signed at an approval in place of a document, verified by a due date.' })
 @Entity()
 @Index({ properties: ['uscc', 'signedAt'] })
-export class Commitment {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Commitment extends DepartmentRecord {
   @Field({ description: 'the approval matter the commitment was signed for, and what it promises' })
   @Property({ length: 200 })
   matter!: string;

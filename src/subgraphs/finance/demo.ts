@@ -1,3 +1,4 @@
+import { demoEvent } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 import { ArrearKind, LoanStatus, TaxpayerGrade } from './entities';
@@ -18,7 +19,6 @@ const ARREAR_GRACE = 30 * DAY;
 const NON_PERFORMING = 90 * DAY;
 /** a dishonest judgment debtor stays listed this long unless the judgment is performed */
 const DEBTOR_LISTING = 2 * YEAR;
-const EVIDENCE = 'https://evidence.example.gov.cn/finance/';
 
 // A rating score is 89 − 25·risk − 25·risk⁸, plus a lasting personal offset and a yearly wobble: about one rating in
 // five is A, C starts near risk 0.7, and D (a black-list trigger) only at the very top of the risk tail.
@@ -77,23 +77,7 @@ function addMonths(t: number, months: number): number {
 }
 
 function event(out: Row[], m: DemoMerchant, rng: Random, code: string, occurred: number, ended: number | null, summary: string, evidence: boolean): Row {
-  const id = rng.uuid();
-  const occurredAt = new Date(occurred);
-  const row: Row = {
-    id,
-    uscc: m.uscc,
-    code,
-    occurred_at: occurredAt,
-    ended_at: ended === null ? null : new Date(ended),
-    status: ended === null ? 'ACTIVE' : 'ENDED',
-    summary,
-    evidence_url: evidence ? EVIDENCE + id : null,
-    source_record_id: `DEMO-FIN-${m.index}-${out.length + 1}`,
-    recorded_at: occurredAt,
-    recorded_by: 'demo',
-  };
-  out.push(row);
-  return row;
+  return demoEvent(out, 'finance', m, rng, { code, occurredAt: new Date(occurred), endedAt: ended === null ? null : new Date(ended), summary, evidence });
 }
 
 /**

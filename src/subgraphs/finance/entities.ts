@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/postgresql';
+import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditEventRecord } from '../../events/record.entity';
+import { DepartmentRecord } from '../department-record';
 
 @Entity({ tableName: 'credit_event' })
 export class FinanceEvent extends CreditEventRecord {}
@@ -41,14 +42,7 @@ registerEnumType(ArrearKind, { name: 'ArrearKind', description: 'what a merchant
 @Entity()
 @Unique({ properties: ['uscc', 'year'] })
 @Index({ properties: ['uscc', 'ratedAt'] })
-export class TaxpayerRating {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class TaxpayerRating extends DepartmentRecord {
   @Field(() => Int, { description: 'the tax year rated' })
   @Property({ type: 'integer' })
   year!: number;
@@ -73,14 +67,7 @@ export class TaxpayerRating {
 @ObjectType({ description: 'A credit loan granted to a merchant by a bank, and its repayment.' })
 @Entity()
 @Index({ properties: ['uscc', 'grantedAt'] })
-export class Loan {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Loan extends DepartmentRecord {
   @Field({ description: 'the lending bank' })
   @Property({ length: 100 })
   lender!: string;
@@ -113,14 +100,7 @@ export class Loan {
 @ObjectType({ description: 'Tax, utility or social-insurance payments a merchant is or was in arrears with.' })
 @Entity()
 @Index({ properties: ['uscc', 'since'] })
-export class Arrear {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Arrear extends DepartmentRecord {
   @Field(() => ArrearKind)
   @Enum({ items: () => ArrearKind })
   kind!: ArrearKind;
@@ -145,14 +125,7 @@ export class Arrear {
 @ObjectType({ description: 'A consumption subsidy paid to a merchant, e.g. for redeemed "instant discount" vouchers (立减金).' })
 @Entity()
 @Index({ properties: ['uscc', 'paidAt'] })
-export class Subsidy {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Subsidy extends DepartmentRecord {
   @Field({ description: 'the subsidy programme that paid it' })
   @Property({ length: 200 })
   programme!: string;

@@ -1,3 +1,4 @@
+import { demoEvent } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 
@@ -201,20 +202,5 @@ function julyListing(rng: Random, from: Date, today: Date): Date | null {
 }
 
 function marketEvent(rows: MarketRows, m: DemoMerchant, rng: Random, code: string, occurredAt: Date, summary: string, endedAt: Date | null = null): string {
-  const id = rng.uuid();
-  const events = rows.credit_event;
-  events.push({
-    id,
-    uscc: m.uscc,
-    code,
-    occurred_at: occurredAt,
-    ended_at: endedAt,
-    status: endedAt ? 'ENDED' : 'ACTIVE',
-    summary,
-    evidence_url: `https://evidence.example.gov.cn/market/${id}`,
-    source_record_id: `DEMO-MKT-${m.index}-${events.length + 1}`,
-    recorded_at: occurredAt,
-    recorded_by: 'demo',
-  });
-  return id;
+  return demoEvent(rows.credit_event, 'market', m, rng, { code, occurredAt, summary, endedAt }).id;
 }

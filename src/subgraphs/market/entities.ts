@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Entity, Enum, Index, Property } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditEventRecord } from '../../events/record.entity';
+import { DepartmentRecord } from '../department-record';
 
 @Entity({ tableName: 'credit_event' })
 export class MarketEvent extends CreditEventRecord {}
@@ -37,14 +38,7 @@ registerEnumType(MarketList, { name: 'MarketList', description: "the market regu
 @ObjectType({ description: 'An administrative penalty decided by market supervision.' })
 @Entity()
 @Index({ properties: ['uscc', 'decidedAt'] })
-export class Penalty {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Penalty extends DepartmentRecord {
   @Field({ description: 'number of the penalty decision document' })
   @Property({ length: 60, unique: true })
   decisionNumber!: string;
@@ -73,14 +67,7 @@ export class Penalty {
 @ObjectType({ description: 'An inspection or spot check by market supervision.' })
 @Entity()
 @Index({ properties: ['uscc', 'inspectedAt'] })
-export class Inspection {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Inspection extends DepartmentRecord {
   @Field()
   @Property({ type: 'timestamptz' })
   inspectedAt!: Date;
@@ -105,14 +92,7 @@ export class Inspection {
 @ObjectType({ description: "A merchant's entry on one of the market regulator's lists." })
 @Entity()
 @Index({ properties: ['uscc', 'listedAt'] })
-export class MarketListEntry {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class MarketListEntry extends DepartmentRecord {
   @Field(() => MarketList)
   @Enum({ items: () => MarketList })
   list!: MarketList;
@@ -137,14 +117,7 @@ export class MarketListEntry {
 @ObjectType({ description: 'A consumer complaint handled by market supervision.' })
 @Entity()
 @Index({ properties: ['uscc', 'receivedAt'] })
-export class Complaint {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class Complaint extends DepartmentRecord {
   @Field()
   @Property({ type: 'timestamptz' })
   receivedAt!: Date;

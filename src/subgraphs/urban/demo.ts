@@ -1,4 +1,5 @@
 import { catalogueOf } from '../../catalogue';
+import { demoEvent } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 
@@ -177,22 +178,7 @@ function report(rows: UrbanRows, m: DemoMerchant, rng: Random, catering: boolean
 }
 
 function urbanEvent(rows: UrbanRows, m: DemoMerchant, rng: Random, code: string, occurredAt: Date, summary: string, evidence: boolean): string {
-  const id = rng.uuid();
-  const events = rows.credit_event;
-  events.push({
-    id,
-    uscc: m.uscc,
-    code,
-    occurred_at: occurredAt,
-    ended_at: null,
-    status: 'ACTIVE',
-    summary,
-    evidence_url: evidence ? `https://evidence.example.gov.cn/urban/${id}` : null,
-    source_record_id: `DEMO-URB-${m.index}-${events.length + 1}`,
-    recorded_at: occurredAt,
-    recorded_by: 'demo',
-  });
-  return id;
+  return demoEvent(rows.credit_event, 'urban', m, rng, { code, occurredAt, summary, evidence }).id;
 }
 
 function officer(rng: Random): string | null {

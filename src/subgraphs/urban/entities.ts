@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Entity, Enum, Index, Property } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditEventRecord } from '../../events/record.entity';
+import { DepartmentRecord } from '../department-record';
 
 @Entity({ tableName: 'credit_event' })
 export class UrbanEvent extends CreditEventRecord {}
@@ -25,14 +26,7 @@ registerEnumType(ConsumerReportStatus, {
 @ObjectType({ description: "An urban-management officer's observation of a street shop's conduct, negative or positive." })
 @Entity()
 @Index({ properties: ['uscc', 'observedAt'] })
-export class ConductRecord {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class ConductRecord extends DepartmentRecord {
   @Field()
   @Property({ type: 'timestamptz' })
   observedAt!: Date;
@@ -65,14 +59,7 @@ export class ConductRecord {
 @ObjectType({ description: "A consumer's photo report about a street shop, which an officer verifies or rejects." })
 @Entity()
 @Index({ properties: ['uscc', 'submittedAt'] })
-export class ConsumerReport {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Property({ length: 18 })
-  uscc!: string;
-
+export class ConsumerReport extends DepartmentRecord {
   @Field()
   @Property({ type: 'timestamptz' })
   submittedAt!: Date;

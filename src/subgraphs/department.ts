@@ -1,0 +1,41 @@
+import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
+import type { ClassType } from 'type-graphql';
+import type { Department } from '../catalogue/types';
+import type { DepartmentDemo } from '../demo/types';
+import { CreditEventRecord } from '../events/record.entity';
+import { creditEventResolver } from '../events/resolver';
+import { CreditEventStore } from '../events/store';
+import { buildFederatedSchema } from '../federation';
+import { DepartmentRecord } from './department-record';
+import type { Subgraph } from './subgraph';
+
+export interface DepartmentSubgraph {
+  name: Department;
+  /** the department's credit-event table */
+  events: EntityClass<CreditEventRecord>;
+  /** its own records (penalties, permits, …) */
+  records: EntityClass<unknown>[];
+  /** its view of the Merchant entity, which its resolvers extend */
+  merchant: ClassType<{ uscc: string }>;
+  recordsResolver(orm: MikroORM): object;
+  demo: DepartmentDemo;
+}
+
+/** A department's subgraph: the standard credit events beside the department's own records on Merchant. */
+export function departmentSubgraph(d: DepartmentSubgraph): Subgraph {
+  return {
+    name: d.name,
+    entities: [CreditEventRecord, DepartmentRecord, d.events, ...d.records],
+    build(orm) {
+      const EventResolver = creditEventResolver(d.merchant, new CreditEventStore(orm, d.events, d.name));
+      return buildFederatedSchema(
+        [new EventResolver(), d.recordsResolver(orm)],
+        // a department answers for any merchant the graph names: unknown ones simply have no records
+        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
+        // no query here returns a Merchant, so the schema keeps the entity only when it is named
+        [d.merchant],
+      );
+    },
+    demo: d.demo,
+  };
+}
