@@ -16,6 +16,7 @@ import { migrate, openSubgraphOrm, pendingMigrations } from './db/orm';
 import { seedDemoCity } from './demo/seed';
 import { InProcessSubgraph } from './gateway/in-process';
 import { GATEWAY_SECRET_HEADER, RemoteSubgraph } from './gateway/remote';
+import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient } from './graph-client';
 import { close, createGraphQLServer, listen } from './http/server';
 import type { Logger } from './logger';
 import { schemaDir } from './paths';
@@ -27,16 +28,19 @@ export interface RunningService {
   port: number;
   /** each subgraph's ORM that this process holds */
   orms: Partial<Record<SubgraphName, MikroORM>>;
+  /** the graph as the subgraphs reach it (evaluations, objections) */
+  graph: GraphClient;
   stop(): Promise<void>;
 }
 
-/** Opens each subgraph's ORM on its schema and brings its migrations up to date. */
-export async function openStores(names: readonly SubgraphName[], url: string, config: Config, log: Logger) {
+/** Opens each subgraph's ORM on its schema, brings its migrations up to date and ships its reference data. */
+export async function openStores(names: readonly SubgraphName[], url: string, config: Config, log: Logger, prepare = true) {
   const orms = {} as Record<SubgraphName, MikroORM>;
   for (const name of names) {
     orms[name] = await openSubgraphOrm({ name, entities: SUBGRAPHS[name].entities, url, poolMax: config.DB_POOL_MAX });
     const applied = await migrate(orms[name], name);
     if (applied.length) log.info({ subgraph: name, applied }, 'migrations applied');
+    if (prepare) await SUBGRAPHS[name].prepare?.(orms[name]);
   }
   return orms;
 }
@@ -122,12 +126,13 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   let db: Database | undefined;
   let orms: Partial<Record<SubgraphName, MikroORM>> = {};
   const schemas = {} as Record<SubgraphName, GraphQLSchema>;
+  const graph = new LateBoundGraph();
   if (!distributed) {
     db = await openDatabase(config, log);
     const all = await openStores(SUBGRAPH_NAMES, db.url, config, log);
     orms = all;
     await seedIfEmpty(all, config, log);
-    for (const name of SUBGRAPH_NAMES) schemas[name] = (await SUBGRAPHS[name].build(all[name])).schema;
+    for (const name of SUBGRAPH_NAMES) schemas[name] = (await SUBGRAPHS[name].build(all[name], { config, graph })).schema;
   }
 
   const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
@@ -142,6 +147,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   });
   const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log) });
   await apollo.start();
+  graph.bind(inProcessGraph(apollo));
 
   const verify = await createTokenVerifier(config);
   const newContext = contextFactory(verify, log);
@@ -153,7 +159,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   });
   const port = await listen(server, config.PORT, config.HOST);
   log.info({ port, mode: distributed ? 'distributed' : 'all-in-one', database: db?.embedded ? 'embedded' : 'external' }, 'credit hub listening');
-  return service(server, port, orms, async () => {
+  return service(server, port, orms, graph, async () => {
     await apollo.stop();
     await Promise.all(Object.values(orms).map((o) => o.close()));
     await db?.stop();
@@ -168,12 +174,13 @@ async function subgraphsReady(config: Config): Promise<boolean> {
   return (await Promise.all(checks.map((c) => c.catch(() => false)))).every(Boolean);
 }
 
-export function service(server: Server, port: number, orms: Partial<Record<SubgraphName, MikroORM>>, release: () => Promise<void>): RunningService {
+function service(server: Server, port: number, orms: Partial<Record<SubgraphName, MikroORM>>, graph: GraphClient, release: () => Promise<void>): RunningService {
   let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     orms,
+    graph,
     stop: () => (stopping ??= close(server).then(release)),
   };
 }
@@ -185,7 +192,8 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) throw new Error('a subgraph in production needs GATEWAY_SECRET, so that only the gateway reaches it');
   const db = await openDatabase(config, log);
   const orms = await openStores([subgraph.name], db.url, config, log);
-  const { schema } = await subgraph.build(orms[subgraph.name]);
+  const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
+  const { schema } = await subgraph.build(orms[subgraph.name], { config, graph });
   const options = apolloOptions(config, log);
   // inline traces are for Apollo's hosted studio, which this hub does not report to
   const apollo = new ApolloServer<HubContext>({ schema, ...options, plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()] });
@@ -200,7 +208,7 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   });
   const bound = await listen(server, port, config.HOST);
   log.info({ subgraph: subgraph.name, port: bound }, 'subgraph listening');
-  return service(server, bound, orms, async () => {
+  return service(server, bound, orms, graph, async () => {
     await apollo.stop();
     await orms[subgraph.name].close();
     await db.stop();

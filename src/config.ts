@@ -35,6 +35,11 @@ const schema = z.object({
   SUBGRAPH_APPROVAL_URL: z.url().optional(),
   SUBGRAPH_FINANCE_URL: z.url().optional(),
   SUBGRAPH_CREDIT_URL: z.url().optional(),
+  /** the scheme that grades merchants (its latest version), and the internal risk-class scheme for inspections */
+  CREDIT_SCHEME: z.string().default('rizhao-street-shop'),
+  RISK_SCHEME: z.string().default('market-risk-class'),
+  /** where a subgraph served on its own reaches the whole graph (distributed mode) */
+  GATEWAY_URL: z.url().optional(),
   /** shared between gateway and subgraphs in distributed mode, so subgraphs answer only the gateway */
   GATEWAY_SECRET: optionalText,
 });

@@ -2,16 +2,20 @@
 import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { startHub, startSubgraph, openStores } from './app';
 import { mintDevToken } from './auth/dev-keys';
-import { ROLES, type Role } from './auth/principal';
+import { PUBLIC, ROLES, type Role } from './auth/principal';
+import { Loaders } from './context';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { openDatabase } from './db/database';
 import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
 import { createLogger, type Logger } from './logger';
 import { schemaDir } from './paths';
 import { SUBGRAPHS } from './subgraphs';
+import { Evaluations } from './subgraphs/credit/evaluations';
+import { Rules } from './subgraphs/credit/rules';
 
 const subgraphName = (value: string): SubgraphName => {
   if (!SUBGRAPH_NAMES.includes(value as SubgraphName)) throw new InvalidArgumentError(`one of ${SUBGRAPH_NAMES.join(', ')}`);
@@ -85,11 +89,41 @@ program
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL);
     const db = await openDatabase(config, log);
-    const orms = await openStores([name], db.url, config, log);
+    const orms = await openStores([name], db.url, config, log, false);
     const result = await orms[name].getMigrator().createMigration(undefined, false, opts.initial ?? false);
     console.log(result.fileName ? `wrote migrations/${name}/${result.fileName}` : 'no changes: nothing to migrate');
     await orms[name].close();
     await db.stop();
+  });
+
+program
+  .command('evaluate')
+  .description("judges every merchant and keeps the cycle's snapshots, then prints the grade distribution")
+  .argument('<cycle>', 'YYYY for a yearly scheme, YYYY-MM for a monthly one')
+  .action(async (cycle: string) => {
+    const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+    const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+    const hub = await startHub(config, log);
+    const bar = new SingleBar({ format: 'evaluating {bar} {percentage}% | {value}/{total} merchants | {speed} merchants/s | {eta_formatted} left' }, Presets.shades_classic);
+    const started = Date.now();
+    try {
+      const orm = hub.orms.credit!;
+      const evaluations = new Evaluations(orm, hub.graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME), config.CREDIT_SCHEME);
+      const system = { principal: { ...PUBLIC, subject: 'system:evaluation', roles: ['admin' as const] }, requestId: `evaluate-${cycle}`, loaders: new Loaders(), log };
+      bar.start(0, 0, { speed: 0 });
+      const done = await evaluations.run(cycle, system, (n, total) => {
+        bar.setTotal(total);
+        bar.update(n, { speed: Math.round(n / ((Date.now() - started) / 1000)) });
+      });
+      bar.stop();
+      console.log(`cycle ${done.cycle}: ${done.merchants} merchants judged as of ${done.evaluatedAt.toISOString()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const grades = await evaluations.distribution(cycle);
+      const total = grades.reduce((s, g) => s + g.count, 0);
+      for (const g of grades) console.log(`  ${g.grade.padEnd(3)} ${String(g.count).padStart(8)}  ${((100 * g.count) / total).toFixed(1).padStart(5)} %`);
+    } finally {
+      bar.stop();
+      await hub.stop();
+    }
   });
 
 program
@@ -120,7 +154,8 @@ program
     console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/`);
   });
 
-program.parseAsync().catch((e: Error) => {
-  console.error(`credit-hub: ${e.message}`);
+program.parseAsync().catch((e: Error & { sqlMessage?: string }) => {
+  // a database error's message carries its whole statement; the server's own words say what failed
+  console.error(`credit-hub: ${e.sqlMessage ? `database: ${e.sqlMessage}` : e.message}`);
   process.exit(1);
 });

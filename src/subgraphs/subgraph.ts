@@ -1,13 +1,23 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
-import type { SubgraphName } from '../config';
+import type { Config, SubgraphName } from '../config';
 import type { DepartmentDemo } from '../demo/types';
 import type { FederatedSchema } from '../federation';
+import type { GraphClient } from '../graph-client';
+
+/** What a subgraph may use besides its own tables. */
+export interface SubgraphEnv {
+  config: Config;
+  /** the whole graph, through the gateway */
+  graph: GraphClient;
+}
 
 /** What each subgraph folder exports: its tables, how to build its schema over them, its demo facts. */
 export interface Subgraph {
   name: SubgraphName;
   entities: EntityClass<unknown>[];
-  build(orm: MikroORM): Promise<FederatedSchema>;
+  build(orm: MikroORM, env: SubgraphEnv): Promise<FederatedSchema>;
+  /** writes the reference data it ships (idempotent), after its migrations at start */
+  prepare?(orm: MikroORM): Promise<void>;
   /** how the demo city's facts of this department come about */
   demo?: DepartmentDemo;
 }

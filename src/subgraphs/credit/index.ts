@@ -1,20 +1,36 @@
-import { buildFederatedSchema } from '../../federation';
 import type { HubContext } from '../../context';
+import { buildFederatedSchema } from '../../federation';
 import type { Subgraph } from '../subgraph';
+import { Decisions } from './decisions';
 import { Directory } from './directory';
 import { MerchantRecord } from './directory.entity';
+import { Evaluations } from './evaluations';
+import { EvaluationRecord, MeasureRecord, ObjectionRecord, RepairApplicationRecord, SchemeVersion, SnapshotRecord } from './judgment.entities';
+import { AssessmentResolver, CreditResolver } from './judgment.resolvers';
 import { DirectoryResolver, MerchantConnectionResolver } from './resolvers';
+import { Rules, shipBuiltInRules } from './rules';
 
-/** The credit office: the merchant directory and the catalogue (the judgment joins here later). */
+/** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
 export const credit: Subgraph = {
   name: 'credit',
-  entities: [MerchantRecord],
-  build(orm) {
+  entities: [MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord],
+  build(orm, { config, graph }) {
     const directory = new Directory(orm);
-    return buildFederatedSchema([new DirectoryResolver(directory), new MerchantConnectionResolver(directory)], {
-      Merchant: {
-        __resolveReference: (ref: { uscc: string }, ctx: HubContext) => ctx.loaders.load(directory.byUscc, ref.uscc),
+    const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
+    const decisions = new Decisions(orm, graph);
+    const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
+    return buildFederatedSchema(
+      [new DirectoryResolver(directory), new MerchantConnectionResolver(directory), new CreditResolver(rules, decisions, evaluations, graph), new AssessmentResolver()],
+      {
+        Merchant: {
+          // the representation carries the departments' facts when the judgment was asked for
+          __resolveReference: async (ref: { uscc: string }, ctx: HubContext) => {
+            const merchant = await ctx.loaders.load(directory.byUscc, ref.uscc);
+            return merchant && { ...merchant, ...ref };
+          },
+        },
       },
-    });
+    );
   },
+  prepare: shipBuiltInRules,
 };

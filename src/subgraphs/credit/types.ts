@@ -1,5 +1,5 @@
 import { Directive, Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { DepartmentName } from '../../events/types';
+import { CreditEvent, DepartmentName } from '../../events/types';
 import { PageInfo } from '../../pagination';
 import { CreditCode } from '../../scalars';
 import { MerchantKind } from './directory.entity';
@@ -48,6 +48,23 @@ export class Merchant {
 
   @Field()
   registeredAt!: Date;
+
+  // the departments' facts, which the credit judgment requires; resolved by their subgraphs
+  @Directive('@external')
+  @Field(() => [CreditEvent])
+  marketEvents?: CreditEvent[];
+
+  @Directive('@external')
+  @Field(() => [CreditEvent])
+  urbanEvents?: CreditEvent[];
+
+  @Directive('@external')
+  @Field(() => [CreditEvent])
+  approvalEvents?: CreditEvent[];
+
+  @Directive('@external')
+  @Field(() => [CreditEvent])
+  financeEvents?: CreditEvent[];
 }
 
 @ObjectType()

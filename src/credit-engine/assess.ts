@@ -1,0 +1,178 @@
+import type { CatalogueEntry } from '../catalogue/types';
+import { counting, day } from './counting';
+import {
+  APPROVAL_MODES,
+  type AppliedMeasure,
+  type ApprovalMode,
+  type Assessment,
+  type AssessmentInput,
+  type ExcludedEvent,
+  type FactEvent,
+  type Level,
+  type ListMembership,
+  type Scheme,
+  type ScoreItem,
+} from './types';
+
+/** Codes whose record bars commitment-based approval and acceptance with missing documents until repaired. */
+const COMMITMENT_BREACHES = new Set(['APR-CMT-BREACH', 'APR-CMT-FALSE']);
+
+const byDateThenId = (a: { occurredAt: Date; id: string }, b: { occurredAt: Date; id: string }) =>
+  a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+interface Scored {
+  score: number;
+  band: Scheme['bands'][number];
+  level: Level;
+  items: ScoreItem[];
+  excluded: ExcludedEvent[];
+  lists: ListMembership[];
+  counted: { event: FactEvent; entry: CatalogueEntry }[];
+}
+
+/** Scores the events under one scheme: base points, one item per counted event, the band, the lists. */
+function score(input: AssessmentInput, scheme: Scheme): Scored {
+  const catalogue = new Map(input.catalogue.map((c) => [c.code, c]));
+  const objectionsOf = (id: string) => input.objections.filter((o) => o.eventId === id);
+  // the first approved repair is the one that stopped the record counting
+  const repairOf = (id: string) => input.repairs.filter((r) => r.eventId === id).sort((a, b) => a.approvedAt.getTime() - b.approvedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  const tag = `${scheme.id} v${scheme.version}`;
+  const blackGrade = scheme.bands.find((b) => b.level === scheme.blackListLevel)!.grade;
+  const items: ScoreItem[] = [];
+  const excluded: ExcludedEvent[] = [];
+  const lists: ListMembership[] = [];
+  const counted: Scored['counted'] = [];
+
+  for (const event of [...input.events].sort(byDateThenId)) {
+    const c = counting(event, catalogue.get(event.code), objectionsOf(event.id), repairOf(event.id), scheme, input.at);
+    if (!c.counts) {
+      excluded.push({ eventId: event.id, code: event.code, department: event.department, reason: c.reason });
+      continue;
+    }
+    const { entry } = c;
+    counted.push({ event, entry });
+    const byCode = scheme.points.byCode[entry.code];
+    const points = byCode ?? scheme.points.bySeverity[entry.severity];
+    const kind = entry.kind === 'POSITIVE' ? 'positive' : `${entry.severity.toLowerCase()} negative`;
+    const rule = byCode !== undefined ? `${entry.code} is worth ${signed(points)} under ${tag}` : `${kind} information is worth ${signed(points)} under ${tag}`;
+    // a listing lasts until the department ends it: at endedAt, or (date unknown) once its status is ENDED
+    const ended = event.endedAt ? event.endedAt <= input.at : event.status === 'ENDED';
+    const listing = entry.listEffect !== null && !ended;
+    let reason = `${entry.title} (${entry.code}, event ${event.id}) on ${day(event.occurredAt)}: ${rule}; counts until ${day(c.expires)}`;
+    if (listing && entry.listEffect === 'BLACK') reason += `; black-list information: forces grade ${blackGrade} whatever the points`;
+    if (listing && entry.listEffect === 'RED') reason += '; red-list information: brings its incentives';
+    if (c.underObjection) reason += '; an objection is pending: it counts until decided';
+    items.push({ eventId: event.id, code: entry.code, department: event.department, occurredAt: event.occurredAt, points, reason, underObjection: c.underObjection });
+    if (listing) {
+      lists.push({
+        kind: entry.listEffect!,
+        eventId: event.id,
+        code: entry.code,
+        since: event.occurredAt,
+        until: event.endedAt ?? c.expires,
+        reason: `${entry.title} (${entry.code}, event ${event.id})`,
+      });
+    }
+  }
+
+  const total = scheme.base + items.reduce((s, i) => s + i.points, 0);
+  const band = scheme.bands.find((b) => b.min === null || total >= b.min)!;
+  const black = lists.some((l) => l.kind === 'BLACK');
+  const forced = black && rank(scheme.blackListLevel) > rank(band.level) ? scheme.bands.find((b) => b.level === scheme.blackListLevel)! : band;
+  return { score: total, band: forced, level: forced.level, items, excluded, lists, counted };
+}
+
+const rank = (l: Level) => ['A', 'B', 'C', 'D'].indexOf(l);
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/**
+ * The credit office's judgment of one merchant on one date: score, grade, breakdown, lists, the measures that
+ * apply and the three outcomes, each with its reasons. Pure: the same input gives the same output.
+ */
+export function assess(input: AssessmentInput): Assessment {
+  const { scheme, riskScheme, at } = input;
+  if (scheme.purpose !== 'CREDIT_GRADE') throw new Error(`scheme ${scheme.id} sets risk classes; it cannot grade merchants publicly`);
+  const s = score(input, scheme);
+  const tag = `${scheme.id} v${scheme.version}`;
+  const gradeReason = `grade ${s.band.grade} (level ${s.level}) under ${tag}, score ${s.score}`;
+  const black = s.lists.filter((l) => l.kind === 'BLACK');
+  const red = s.lists.filter((l) => l.kind === 'RED');
+  const cite = (l: ListMembership) => `${l.code} (event ${l.eventId})`;
+
+  // approval: the scheme's mode for the level, raised by a red list, capped by commitment bars, floored by a black list
+  let mode: ApprovalMode = scheme.outcomes.approval[s.level];
+  const approvalReasons = [`${gradeReason}: ${mode}`];
+  const warnings: string[] = [];
+  // an honour lifts a merchant in good standing (A or B), not a generally or seriously dishonest one
+  if (red.length && better(scheme.outcomes.approval.A, mode) && !black.length && (s.level === 'A' || s.level === 'B')) {
+    mode = scheme.outcomes.approval.A;
+    approvalReasons.push(`red list ${red.map(cite).join(', ')}: ${mode}`);
+  }
+  const bars = s.counted.filter((c) => (c.entry.kind === 'NEGATIVE' && c.entry.severity === 'SERIOUS') || COMMITMENT_BREACHES.has(c.entry.code));
+  if (bars.length && better(mode, 'STANDARD')) {
+    mode = 'STANDARD';
+    approvalReasons.push(
+      `no commitment-based approval or acceptance with missing documents until repaired: ${bars.map((b) => `${b.entry.code} (event ${b.event.id})`).join(', ')}`,
+    );
+  }
+  if (black.length) {
+    mode = 'RESTRICTED';
+    approvalReasons.push(`black list ${black.map(cite).join(', ')}: joint punishment`);
+  }
+  if (s.level === 'D' || black.length) warnings.push('Warning: attention — seriously dishonest; joint punishment measures apply.');
+  else if (s.level === 'C') warnings.push('Friendly reminder: generally dishonest (grade ' + s.band.grade + '); a credit reminder and integrity interview are due.');
+  for (const i of s.items.filter((x) => x.underObjection)) warnings.push(`Record ${i.code} (event ${i.eventId}) is under objection and not yet decided.`);
+
+  // measures: by level, list and record; a merchant under joint punishment earns no incentive, and approval by trust follows the approval mode
+  const punished = black.length > 0 || s.level === 'D';
+  const trusted = better(mode, 'STANDARD');
+  const measures: AppliedMeasure[] = [];
+  for (const m of input.measures) {
+    if (m.kind === 'INCENTIVE' && (punished || (m.context === 'APPROVAL' && !trusted))) continue;
+    const reasons: string[] = [];
+    if (m.trigger.levels?.includes(s.level)) reasons.push(gradeReason);
+    for (const l of s.lists) if (m.trigger.lists?.includes(l.kind)) reasons.push(`${l.kind === 'RED' ? 'red' : 'black'} list: ${cite(l)}`);
+    for (const c of s.counted) if (m.trigger.codes?.includes(c.entry.code)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
+    if (reasons.length) {
+      measures.push({ id: m.id, title: m.title, kind: m.kind, department: m.department, legalBasis: m.legalBasis, context: m.context, reasons });
+    }
+  }
+  measures.sort((a, b) => (a.id < b.id ? -1 : 1));
+
+  // loan: by level; a black list is never eligible, a red list earns priority
+  const treatment = { ...scheme.outcomes.loan[s.level] };
+  const loanReasons = [`${gradeReason}: ${treatment.eligible ? `eligible, tier ${treatment.tier}${treatment.priority ? ', priority' : ''}` : 'not eligible'}`];
+  if (black.length) {
+    Object.assign(treatment, scheme.outcomes.loan.D);
+    loanReasons.push(`black list ${black.map(cite).join(', ')}: not eligible`);
+  } else if (red.length && treatment.eligible && !treatment.priority) {
+    treatment.priority = true;
+    loanReasons.push(`red list ${red.map(cite).join(', ')}: priority`);
+  }
+
+  // inspection: the internal risk class sets the sampling weight; it is never a grade and never triggers a measure
+  const risk = score(input, riskScheme);
+  const keyMonitoring = risk.level === 'D' || s.level === 'D' || black.length > 0;
+  const riskReason = `risk class ${risk.band.grade} under ${riskScheme.id} v${riskScheme.version}`;
+  const inspectionReasons = [`${riskReason}, risk score ${risk.score}: sampling weight ${riskScheme.outcomes.sampling[risk.level]}`];
+  if (black.length) inspectionReasons.push(`black list ${black.map(cite).join(', ')}: key monitoring`);
+  else if (s.level === 'D') inspectionReasons.push(`${gradeReason}: key monitoring`);
+  else if (risk.level === 'D') inspectionReasons.push(`${riskReason}: key monitoring`);
+
+  return {
+    score: s.score,
+    grade: s.band.grade,
+    level: s.level,
+    scheme: { id: scheme.id, version: scheme.version },
+    evaluatedAt: at,
+    breakdown: s.items,
+    excluded: s.excluded,
+    lists: s.lists,
+    measures,
+    approval: { mode, reasons: approvalReasons, warnings },
+    loan: { ...treatment, reasons: loanReasons },
+    inspection: { riskClass: risk.band.grade, samplingWeight: riskScheme.outcomes.sampling[risk.level], keyMonitoring, reasons: inspectionReasons },
+  };
+}
+
+const better = (a: ApprovalMode, b: ApprovalMode) => APPROVAL_MODES.indexOf(a) < APPROVAL_MODES.indexOf(b);

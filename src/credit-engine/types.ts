@@ -1,0 +1,142 @@
+import type { CatalogueEntry, Department, ListEffect, Severity } from '../catalogue/types';
+
+/** A department's fact as the engine reads it. */
+export interface FactEvent {
+  id: string;
+  code: string;
+  department: Department;
+  occurredAt: Date;
+  endedAt: Date | null;
+  status: 'ACTIVE' | 'ENDED' | 'RESCINDED';
+}
+
+/** The credit office's decisions layered over the facts (the facts themselves are never edited). */
+export interface Objection {
+  id: string;
+  eventId: string;
+  state: 'PENDING' | 'UPHELD' | 'REVOKED';
+}
+
+export interface Repair {
+  id: string;
+  eventId: string;
+  approvedAt: Date;
+}
+
+/** The canonical level a grade stands for, on which measures and outcomes are defined (A best … D worst). */
+export type Level = 'A' | 'B' | 'C' | 'D';
+export const LEVELS: readonly Level[] = ['A', 'B', 'C', 'D'];
+
+export type ApprovalMode = 'GREEN_CHANNEL' | 'TOLERANCE_ACCEPTANCE' | 'COMMITMENT' | 'STANDARD' | 'RESTRICTED';
+/** from most to least trusting */
+export const APPROVAL_MODES: readonly ApprovalMode[] = ['GREEN_CHANNEL', 'TOLERANCE_ACCEPTANCE', 'COMMITMENT', 'STANDARD', 'RESTRICTED'];
+
+export interface LoanTreatment {
+  eligible: boolean;
+  priority: boolean;
+  tier: string;
+}
+
+/** A scoring scheme: data, versioned; a change is a new version and old snapshots keep citing theirs. */
+export interface Scheme {
+  id: string;
+  version: number;
+  name: string;
+  /** CREDIT_GRADE is a public grade; RISK_CLASS is internal (inspection sampling only): never public, never a trigger */
+  purpose: 'CREDIT_GRADE' | 'RISK_CLASS';
+  cycle: 'YEARLY' | 'MONTHLY';
+  base: number;
+  /** best first; a score falls in the first band whose minimum it reaches; the last band has no minimum */
+  bands: { grade: string; min: number | null; level: Level }[];
+  points: { bySeverity: Record<Severity, number>; byCode: Record<string, number> };
+  /** how long information counts, from its date: at least `minMonths` before repair, at most `maxMonths` */
+  publicity: Record<Severity, { minMonths: number; maxMonths: number }>;
+  /** negative information is deleted this many years after the behaviour */
+  retentionYears: number;
+  /** the level an active black-list event forces, whatever the points */
+  blackListLevel: Level;
+  outcomes: {
+    approval: Record<Level, ApprovalMode>;
+    loan: Record<Level, LoanTreatment>;
+    /** share of merchants of each level drawn for random inspection */
+    sampling: Record<Level, number>;
+  };
+}
+
+export type MeasureContext = 'APPROVAL' | 'INSPECTION' | 'LOAN' | 'SUBSIDY' | 'PUBLICITY' | 'PROCUREMENT';
+
+/** A joint reward or punishment measure, and what triggers it. */
+export interface Measure {
+  id: string;
+  title: string;
+  kind: 'INCENTIVE' | 'PUNISHMENT';
+  department: string;
+  legalBasis: string;
+  context: MeasureContext;
+  trigger: { levels?: Level[]; lists?: ListEffect[]; codes?: string[] };
+}
+
+export interface AssessmentInput {
+  events: readonly FactEvent[];
+  objections: readonly Objection[];
+  repairs: readonly Repair[];
+  scheme: Scheme;
+  /** the internal risk-class scheme that sets inspection sampling */
+  riskScheme: Scheme;
+  measures: readonly Measure[];
+  catalogue: readonly CatalogueEntry[];
+  at: Date;
+}
+
+export interface ScoreItem {
+  eventId: string;
+  code: string;
+  department: Department;
+  occurredAt: Date;
+  points: number;
+  /** why these points, citing the rule and the scheme version */
+  reason: string;
+  /** an objection is pending: the event counts until it is decided */
+  underObjection: boolean;
+}
+
+export interface ExcludedEvent {
+  eventId: string;
+  code: string;
+  department: Department;
+  reason: string;
+}
+
+export interface ListMembership {
+  kind: ListEffect;
+  eventId: string;
+  code: string;
+  since: Date;
+  until: Date | null;
+  reason: string;
+}
+
+export interface AppliedMeasure {
+  id: string;
+  title: string;
+  kind: 'INCENTIVE' | 'PUNISHMENT';
+  department: string;
+  legalBasis: string;
+  context: MeasureContext;
+  reasons: string[];
+}
+
+export interface Assessment {
+  score: number;
+  grade: string;
+  level: Level;
+  scheme: { id: string; version: number };
+  evaluatedAt: Date;
+  breakdown: ScoreItem[];
+  excluded: ExcludedEvent[];
+  lists: ListMembership[];
+  measures: AppliedMeasure[];
+  approval: { mode: ApprovalMode; reasons: string[]; warnings: string[] };
+  loan: LoanTreatment & { reasons: string[] };
+  inspection: { riskClass: string; samplingWeight: number; keyMonitoring: boolean; reasons: string[] };
+}

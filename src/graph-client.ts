@@ -1,0 +1,59 @@
+import type { ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { Loaders, type HubContext } from './context';
+
+/** The whole graph, as a subgraph sees it when it must read other departments' facts (evaluations, objections). */
+export interface GraphClient {
+  request<T>(query: string, variables: Record<string, unknown>, ctx: HubContext): Promise<T>;
+}
+
+function unwrap<T>(data: unknown, errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined): T {
+  if (errors?.length) throw new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions });
+  return data as T;
+}
+
+/** The gateway in this process: the same request path as any client, with the caller's principal and fresh loaders. */
+export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
+  return {
+    async request(query, variables, ctx) {
+      const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders() } });
+      if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
+      return unwrap(res.body.singleResult.data, res.body.singleResult.errors);
+    },
+  };
+}
+
+/** The gateway over HTTP (distributed mode), called with the caller's own token. */
+export function remoteGraph(url: string): GraphClient {
+  return {
+    async request(query, variables, ctx) {
+      const authorization = (ctx as HubContext & { authorization?: string }).authorization;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+      return unwrap(body.data, body.errors);
+    },
+  };
+}
+
+/** Bound once the gateway exists: the subgraphs are built before it. */
+export class LateBoundGraph implements GraphClient {
+  private target: GraphClient | undefined;
+
+  bind(target: GraphClient): void {
+    this.target = target;
+  }
+
+  request<T>(query: string, variables: Record<string, unknown>, ctx: HubContext): Promise<T> {
+    if (!this.target) throw new Error('the graph is not available yet');
+    return this.target.request<T>(query, variables, ctx);
+  }
+}
+
+/** For a process that has no way to the graph: says what to configure when it is needed. */
+export const noGraph = (why: string): GraphClient => ({
+  request: () => Promise.reject(new Error(why)),
+});

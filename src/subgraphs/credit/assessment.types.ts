@@ -1,0 +1,216 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DepartmentName } from '../../events/types';
+
+export enum ListKind {
+  RED = 'RED',
+  BLACK = 'BLACK',
+}
+registerEnumType(ListKind, { name: 'ListKind', description: 'RED: honours and incentives; BLACK: joint punishment' });
+
+export enum MeasureKind {
+  INCENTIVE = 'INCENTIVE',
+  PUNISHMENT = 'PUNISHMENT',
+}
+registerEnumType(MeasureKind, { name: 'MeasureKind' });
+
+export enum MeasureContext {
+  APPROVAL = 'APPROVAL',
+  INSPECTION = 'INSPECTION',
+  LOAN = 'LOAN',
+  SUBSIDY = 'SUBSIDY',
+  PUBLICITY = 'PUBLICITY',
+  PROCUREMENT = 'PROCUREMENT',
+}
+registerEnumType(MeasureContext, { name: 'MeasureContext', description: 'where a measure is applied' });
+
+export enum ApprovalMode {
+  GREEN_CHANNEL = 'GREEN_CHANNEL',
+  TOLERANCE_ACCEPTANCE = 'TOLERANCE_ACCEPTANCE',
+  COMMITMENT = 'COMMITMENT',
+  STANDARD = 'STANDARD',
+  RESTRICTED = 'RESTRICTED',
+}
+registerEnumType(ApprovalMode, {
+  name: 'ApprovalMode',
+  valuesConfig: {
+    GREEN_CHANNEL: { description: 'approval by trust: green channel, simplified procedure' },
+    TOLERANCE_ACCEPTANCE: { description: 'accepted with missing documents (容缺受理)' },
+    COMMITMENT: { description: 'a credit commitment may replace a document (告知承诺)' },
+    STANDARD: { description: 'the standard procedure, every document required' },
+    RESTRICTED: { description: 'joint punishment: restricted' },
+  },
+});
+
+@ObjectType({ description: 'Which scheme, in which version, produced a judgment.' })
+export class SchemeRef {
+  @Field()
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+@ObjectType({ description: 'The points one counted event brought, and why.' })
+export class ScoreItem {
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field()
+  occurredAt!: Date;
+
+  @Field(() => Int)
+  points!: number;
+
+  @Field({ description: 'the rule and scheme version that gave these points' })
+  reason!: string;
+
+  @Field({ description: 'an objection is pending: the event counts until it is decided' })
+  underObjection!: boolean;
+}
+
+@ObjectType({ description: 'An event that does not count on the evaluation date, and why.' })
+export class ExcludedEvent {
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field()
+  reason!: string;
+}
+
+@ObjectType({ description: 'Membership of the red or black list, from the event that caused it.' })
+export class ListMembership {
+  @Field(() => ListKind)
+  kind!: ListKind;
+
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field()
+  since!: Date;
+
+  @Field(() => Date, { nullable: true })
+  until!: Date | null;
+
+  @Field()
+  reason!: string;
+}
+
+@ObjectType({ description: 'A joint reward or punishment measure that applies to the merchant, and why.' })
+export class AppliedMeasure {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => MeasureKind)
+  kind!: MeasureKind;
+
+  @Field({ description: 'the department that implements it' })
+  department!: string;
+
+  @Field()
+  legalBasis!: string;
+
+  @Field(() => MeasureContext)
+  context!: MeasureContext;
+
+  @Field(() => [String], { description: 'the grade, list or record that triggered it' })
+  reasons!: string[];
+}
+
+@ObjectType({ description: 'How an approval window treats the merchant.' })
+export class ApprovalOutcome {
+  @Field(() => ApprovalMode)
+  mode!: ApprovalMode;
+
+  @Field(() => [String])
+  reasons!: string[];
+
+  @Field(() => [String], { description: 'texts to show the clerk ("Warning: attention", "Friendly reminder")' })
+  warnings!: string[];
+}
+
+@ObjectType({ description: 'How a bank treats the merchant for a credit loan.' })
+export class LoanOutcome {
+  @Field()
+  eligible!: boolean;
+
+  @Field({ description: 'priority and faster handling' })
+  priority!: boolean;
+
+  @Field({ description: 'credit-line tier: PREFERENTIAL, STANDARD, RESTRICTED or NONE' })
+  tier!: string;
+
+  @Field(() => [String])
+  reasons!: string[];
+}
+
+@ObjectType({ description: "How often market supervision inspects the merchant (its internal risk class)." })
+export class InspectionOutcome {
+  @Field({ description: 'internal risk class A (low) … D (high); never a public grade' })
+  riskClass!: string;
+
+  @Field(() => Float, { description: 'share of such merchants drawn for random inspection' })
+  samplingWeight!: number;
+
+  @Field()
+  keyMonitoring!: boolean;
+
+  @Field(() => [String])
+  reasons!: string[];
+}
+
+@ObjectType({ description: "The credit office's judgment of a merchant, with every reason." })
+export class CreditAssessment {
+  @Field(() => Int, { nullable: true })
+  score!: number | null;
+
+  @Field()
+  grade!: string;
+
+  @Field(() => SchemeRef)
+  scheme!: SchemeRef;
+
+  @Field()
+  evaluatedAt!: Date;
+
+  @Field(() => [ScoreItem], { description: 'one item per counted event' })
+  breakdown!: ScoreItem[];
+
+  @Field(() => [ExcludedEvent], { description: 'events that do not count, and why' })
+  excluded!: ExcludedEvent[];
+
+  @Field(() => [ListMembership])
+  lists!: ListMembership[];
+
+  /** all applied measures; the field resolver filters them by context */
+  allMeasures!: AppliedMeasure[];
+
+  @Field(() => ApprovalOutcome)
+  approval!: ApprovalOutcome;
+
+  @Field(() => LoanOutcome)
+  loan!: LoanOutcome;
+
+  @Field(() => InspectionOutcome)
+  inspection!: InspectionOutcome;
+
+  @Field({ description: 'sha-256 of everything the judgment rests on: facts, decisions, scheme versions, measures, date' })
+  digest!: string;
+}

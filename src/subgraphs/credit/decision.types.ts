@@ -1,0 +1,165 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DepartmentName } from '../../events/types';
+import { ObjectionState, RepairState } from './judgment.entities';
+import { SchemeRef } from './assessment.types';
+
+registerEnumType(ObjectionState, { name: 'ObjectionState' });
+registerEnumType(RepairState, { name: 'RepairState' });
+
+export enum ObjectionDecision {
+  /** the record stands */
+  UPHOLD = 'UPHOLD',
+  /** the record is removed from counting, as if it never counted */
+  REVOKE = 'REVOKE',
+}
+registerEnumType(ObjectionDecision, { name: 'ObjectionDecision' });
+
+@ObjectType({ description: "A merchant's objection to a record, and the department's decision." })
+export class Objection {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field()
+  reason!: string;
+
+  @Field()
+  filedAt!: Date;
+
+  @Field(() => ObjectionState)
+  state!: ObjectionState;
+
+  @Field(() => Date, { nullable: true })
+  decidedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  decidedBy!: string | null;
+
+  @Field(() => String, { nullable: true })
+  decisionNote!: string | null;
+}
+
+@ObjectType({ description: "A merchant's application to repair a record, and the department's decision." })
+export class RepairApplication {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field()
+  statement!: string;
+
+  @Field()
+  appliedAt!: Date;
+
+  @Field(() => RepairState)
+  state!: RepairState;
+
+  @Field(() => Date, { nullable: true })
+  decidedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  decidedBy!: string | null;
+}
+
+@ObjectType({ description: 'An evaluation run: every merchant judged and kept for the cycle.' })
+export class Evaluation {
+  @Field()
+  cycle!: string;
+
+  @Field(() => Int)
+  merchants!: number;
+
+  @Field()
+  startedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field({ description: 'the date every merchant was judged on' })
+  evaluatedAt!: Date;
+}
+
+@ObjectType({ description: "A merchant's assessment fixed for a cycle." })
+export class CreditSnapshot {
+  @Field()
+  cycle!: string;
+
+  @Field(() => Int)
+  score!: number;
+
+  @Field()
+  grade!: string;
+
+  @Field(() => SchemeRef)
+  scheme!: SchemeRef;
+
+  @Field({ description: 'sha-256 of the inputs it was judged on' })
+  digest!: string;
+
+  @Field()
+  evaluatedAt!: Date;
+}
+
+@ObjectType()
+export class GradeShare {
+  @Field()
+  grade!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class GradeChange {
+  @Field()
+  uscc!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  gradeBefore!: string;
+
+  @Field()
+  gradeAfter!: string;
+
+  @Field(() => Int)
+  scoreBefore!: number;
+
+  @Field(() => Int)
+  scoreAfter!: number;
+}
+
+@ObjectType({ description: 'What a draft scheme would do to a sample of merchants; nothing is stored.' })
+export class SchemeSimulation {
+  @Field(() => SchemeRef, { description: 'the scheme in force, compared against' })
+  current!: SchemeRef;
+
+  @Field(() => Int)
+  merchants!: number;
+
+  @Field(() => [GradeShare])
+  before!: GradeShare[];
+
+  @Field(() => [GradeShare])
+  after!: GradeShare[];
+
+  @Field(() => [GradeChange], { description: 'merchants whose grade would change' })
+  changes!: GradeChange[];
+}

@@ -1,0 +1,161 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { hasRole, type Principal } from '../../auth/principal';
+import { catalogueEntry } from '../../catalogue';
+import type { Department } from '../../catalogue/types';
+import { repairableFrom, type Objection, type Repair, type Scheme } from '../../credit-engine';
+import { groupByKey, type Batch, type HubContext } from '../../context';
+import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../errors';
+import type { GraphClient } from '../../graph-client';
+import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './judgment.entities';
+
+interface EventFacts {
+  id: string;
+  uscc: string;
+  code: string;
+  department: string;
+  occurredAt: string;
+  status: string;
+}
+
+const EVENT = /* GraphQL */ `
+  query CreditEventForDecision($id: ID!) {
+    marketEvent(id: $id) { ...Facts }
+    urbanEvent(id: $id) { ...Facts }
+    approvalEvent(id: $id) { ...Facts }
+    financeEvent(id: $id) { ...Facts }
+  }
+  fragment Facts on CreditEvent { id uscc code department occurredAt status }
+`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface MerchantDecisions {
+  objections: Objection[];
+  repairs: Repair[];
+}
+
+/**
+ * Objections and repairs: the credit office's layer over the departments' facts, which are never edited.
+ * Every decision is kept with who made it and when.
+ */
+export class Decisions {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly graph: GraphClient,
+  ) {}
+
+  /** What the engine needs of each merchant: its objections and approved repairs. */
+  readonly ofMerchant: Batch<string, MerchantDecisions> = async (usccs) => {
+    const em = this.orm.em.fork();
+    const [objections, repairs] = await Promise.all([
+      em.find(ObjectionRecord, { uscc: { $in: [...usccs] } }, { disableIdentityMap: true }),
+      em.find(RepairApplicationRecord, { uscc: { $in: [...usccs] }, state: RepairState.APPROVED }, { disableIdentityMap: true }),
+    ]);
+    const o = groupByKey(usccs, objections, (r) => r.uscc);
+    const r = groupByKey(usccs, repairs, (x) => x.uscc);
+    return usccs.map((_, i) => ({
+      objections: o[i]!.map((x) => ({ id: x.id, eventId: x.eventId, state: x.state })),
+      repairs: r[i]!.map((x) => ({ id: x.id, eventId: x.eventId, approvedAt: x.decidedAt! })),
+    }));
+  };
+
+  readonly objectionsOf: Batch<string, ObjectionRecord[]> = async (usccs) => {
+    const rows = await this.orm.em.fork().find(ObjectionRecord, { uscc: { $in: [...usccs] } }, { orderBy: { filedAt: 'desc' }, disableIdentityMap: true });
+    return groupByKey(usccs, rows, (r) => r.uscc);
+  };
+
+  readonly repairsOf: Batch<string, RepairApplicationRecord[]> = async (usccs) => {
+    const rows = await this.orm.em.fork().find(RepairApplicationRecord, { uscc: { $in: [...usccs] } }, { orderBy: { appliedAt: 'desc' }, disableIdentityMap: true });
+    return groupByKey(usccs, rows, (r) => r.uscc);
+  };
+
+  /** The merchant disputes one of its records; while pending, the record is flagged but counts. */
+  async fileObjection(eventId: string, reason: string, ctx: HubContext): Promise<ObjectionRecord> {
+    const event = await this.ownEvent(eventId, ctx);
+    const text = reason.trim();
+    if (!text || text.length > 2000) throw badInput('reason must be 1–2000 characters', { field: 'reason' });
+    const [row] = await this.insert('objection', { event_id: event.id, uscc: event.uscc, department: event.department.toLowerCase(), code: event.code, reason: text, filed_by: ctx.principal.subject });
+    if (!row) throw conflict(`record ${event.id} is already under objection; wait for the decision`);
+    return this.orm.em.fork().map(ObjectionRecord, row);
+  }
+
+  /** The owning department (or an administrator) upholds the record or revokes it; a decision is final. */
+  async decideObjection(id: string, decision: 'UPHOLD' | 'REVOKE', note: string | null, principal: Principal): Promise<ObjectionRecord> {
+    const current = await this.find(ObjectionRecord, id, 'objection');
+    mayDecide(principal, current.department as Department);
+    const state = decision === 'REVOKE' ? ObjectionState.REVOKED : ObjectionState.UPHELD;
+    const [row] = await this.decide('objection', id, { state, decision_note: note?.trim() || null }, principal);
+    if (!row) throw conflict(`objection ${id} was already decided (${current.state === 'PENDING' ? 'just now' : current.state.toLowerCase()}); a decision is final`);
+    return this.orm.em.fork().map(ObjectionRecord, row);
+  }
+
+  /** The merchant asks for a record to be repaired, once its minimum publicity period has passed. */
+  async applyRepair(eventId: string, statement: string, scheme: Scheme, ctx: HubContext): Promise<RepairApplicationRecord> {
+    const event = await this.ownEvent(eventId, ctx);
+    const entry = catalogueEntry(event.code);
+    if (!entry || entry.kind !== 'NEGATIVE') throw badInput(`${event.code} is not negative information; there is nothing to repair`, { field: 'eventId' });
+    const from = repairableFrom(new Date(event.occurredAt), entry, scheme);
+    if (from.getTime() > Date.now()) {
+      throw badInput(`${entry.severity.toLowerCase()} information can be repaired only after its minimum publicity period: from ${from.toISOString().slice(0, 10)}`, {
+        field: 'eventId',
+        repairableFrom: from.toISOString(),
+      });
+    }
+    const text = statement.trim();
+    if (!text || text.length > 4000) throw badInput('statement must be 1–4000 characters', { field: 'statement' });
+    const [row] = await this.insert('repair_application', { event_id: event.id, uscc: event.uscc, department: event.department.toLowerCase(), code: event.code, statement: text, applied_by: ctx.principal.subject });
+    if (!row) throw conflict(`record ${event.id} already has a repair application pending or approved`);
+    return this.orm.em.fork().map(RepairApplicationRecord, row);
+  }
+
+  async decideRepair(id: string, approve: boolean, principal: Principal): Promise<RepairApplicationRecord> {
+    const current = await this.find(RepairApplicationRecord, id, 'repair application');
+    mayDecide(principal, current.department as Department);
+    const [row] = await this.decide('repair_application', id, { state: approve ? RepairState.APPROVED : RepairState.REJECTED }, principal);
+    if (!row) throw conflict(`repair application ${id} was already decided (${current.state.toLowerCase()}); a decision is final`);
+    return this.orm.em.fork().map(RepairApplicationRecord, row);
+  }
+
+  /** The event, read through the graph, if it is about the signed-in merchant. */
+  private async ownEvent(eventId: string, ctx: HubContext): Promise<EventFacts> {
+    const p = ctx.principal;
+    if (!p.subject) throw unauthenticated('sign in as the merchant to object to or repair a record');
+    if (!hasRole(p, 'merchant') || !p.uscc) throw forbidden('only the merchant a record is about may object to it or apply to repair it');
+    if (!UUID.test(eventId)) throw notFound(`no credit event ${eventId}`);
+    const found = await this.graph.request<Record<string, EventFacts | null>>(EVENT, { id: eventId }, ctx);
+    const event = Object.values(found).find((e) => e !== null);
+    if (!event || event.uscc !== p.uscc) throw notFound(`no credit event ${eventId} about ${p.uscc}`);
+    if (event.status === 'RESCINDED') throw badInput(`record ${eventId} was rescinded by its department; it does not count`, { field: 'eventId' });
+    return event;
+  }
+
+  private async insert(table: string, values: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const columns = Object.keys(values);
+    // a partial unique index allows one open objection (one open or approved repair) per event
+    return this.orm.em.getConnection().execute(
+      `insert into "credit"."${table}" (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing returning *`,
+      Object.values(values),
+    );
+  }
+
+  private decide(table: string, id: string, values: Record<string, unknown>, principal: Principal): Promise<Record<string, unknown>[]> {
+    const sets = Object.keys(values).map((c) => `${c} = ?`);
+    // only a pending one changes: of concurrent decisions exactly one wins
+    return this.orm.em.getConnection().execute(
+      `update "credit"."${table}" set ${sets.join(', ')}, decided_at = now(), decided_by = ? where id = ? and state = 'PENDING' returning *`,
+      [...Object.values(values), principal.subject, id],
+    );
+  }
+
+  private async find<T extends ObjectionRecord | RepairApplicationRecord>(entity: new () => T, id: string, what: string): Promise<T> {
+    const row = UUID.test(id) ? await this.orm.em.fork().findOne(entity as never, { id } as never, { disableIdentityMap: true }) : null;
+    if (!row) throw notFound(`no ${what} ${id}`);
+    return row as T;
+  }
+}
+
+function mayDecide(p: Principal, department: Department): void {
+  if (!p.subject) throw unauthenticated('sign in to decide');
+  if (hasRole(p, 'admin') || (hasRole(p, 'department_officer') && p.department === department)) return;
+  throw forbidden(`only an officer of the ${department} department (or an administrator) may decide on its records`);
+}

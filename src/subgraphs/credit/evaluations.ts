@@ -1,0 +1,103 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../context';
+import { oneByKey, type Batch } from '../../context';
+import { bulkInsert } from '../../db/bulk';
+import { badInput } from '../../errors';
+import type { GraphClient } from '../../graph-client';
+import { EvaluationRecord, SnapshotRecord } from './judgment.entities';
+import type { Rules } from './rules';
+
+const PAGE = /* GraphQL */ `
+  query EvaluationPage($after: String, $at: DateTime!) {
+    merchantsPage(first: 500, after: $after) {
+      nodes { uscc credit(at: $at) { score grade scheme { id version } digest } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }
+`;
+
+interface Page {
+  merchantsPage: {
+    nodes: { uscc: string; credit: { score: number; grade: string; scheme: { id: string; version: number }; digest: string } }[];
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+}
+
+/** The cycle's period: a year (`2026`) or a month (`2026-03`), as the scheme's cycle says. */
+export function cyclePeriod(cycle: string, kind: 'YEARLY' | 'MONTHLY'): { start: Date; end: Date } {
+  const yearly = /^(\d{4})$/.exec(cycle);
+  const monthly = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(cycle);
+  if (kind === 'YEARLY' && yearly) {
+    const y = Number(yearly[1]);
+    return { start: new Date(Date.UTC(y, 0, 1)), end: new Date(Date.UTC(y + 1, 0, 1)) };
+  }
+  if (kind === 'MONTHLY' && monthly) {
+    const [y, m] = [Number(monthly[1]), Number(monthly[2])];
+    return { start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) };
+  }
+  throw badInput(`"${cycle}" is not a cycle of this ${kind.toLowerCase()} scheme: write ${kind === 'YEARLY' ? 'YYYY, e.g. 2026' : 'YYYY-MM, e.g. 2026-03'}`, { field: 'cycle' });
+}
+
+/**
+ * Centralised evaluation: every merchant walked through the graph (the same path as a live query) and its
+ * assessment kept as the cycle's snapshot. Re-running a cycle adds what is missing and changes nothing else.
+ */
+export class Evaluations {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly graph: GraphClient,
+    private readonly rules: Rules,
+    private readonly schemeId: string,
+  ) {}
+
+  readonly snapshotOf: Batch<string, SnapshotRecord | null> = async (keys) => {
+    const pairs = keys.map((k) => JSON.parse(k) as [string, string]);
+    const rows = await this.orm.em.fork().find(SnapshotRecord, { $or: pairs.map(([uscc, cycle]) => ({ uscc, cycle })) }, { disableIdentityMap: true });
+    return oneByKey(keys, rows, (r) => JSON.stringify([r.uscc, r.cycle]));
+  };
+
+  async run(cycle: string, ctx: HubContext, onProgress?: (done: number, total: number) => void): Promise<EvaluationRecord> {
+    const scheme = await this.rules.latest(this.schemeId);
+    const { start, end } = cyclePeriod(cycle, scheme.cycle);
+    const now = new Date();
+    if (start > now) throw badInput(`cycle ${cycle} has not begun`, { field: 'cycle' });
+    // the cycle's last moment, or now while it runs; the first run fixes it, so re-runs judge the same date
+    const at = new Date(Math.min(end.getTime() - 1000, now.getTime()));
+    const conn = this.orm.em.getConnection();
+    await bulkInsert(conn, '"credit"."evaluation"', [{ cycle, started_at: now, evaluated_at: at, merchants: 0 }], '(cycle)');
+    const evaluation = await this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle });
+    const [{ count }] = await conn.execute<{ count: string }[]>('select count(*) from "credit"."merchant"');
+    const total = Number(count);
+
+    let after: string | null = null;
+    let done = 0;
+    do {
+      const page: Page = await this.graph.request<Page>(PAGE, { after, at: evaluation.evaluatedAt.toISOString() }, ctx);
+      const rows = page.merchantsPage.nodes.map((n) => ({
+        cycle,
+        uscc: n.uscc,
+        score: n.credit.score,
+        grade: n.credit.grade,
+        scheme_id: n.credit.scheme.id,
+        scheme_version: n.credit.scheme.version,
+        digest: n.credit.digest,
+        evaluated_at: evaluation.evaluatedAt,
+      }));
+      await bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)');
+      done += rows.length;
+      onProgress?.(done, total);
+      after = page.merchantsPage.pageInfo.hasNextPage ? page.merchantsPage.pageInfo.endCursor : null;
+    } while (after);
+
+    const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
+    await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now() where cycle = ?', [Number(merchants), cycle]);
+    return this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle }, { disableIdentityMap: true });
+  }
+
+  async distribution(cycle: string): Promise<{ grade: string; count: number }[]> {
+    const rows = await this.orm.em
+      .getConnection()
+      .execute<{ grade: string; count: string }[]>('select grade, count(*) from "credit"."snapshot" where cycle = ? group by grade order by grade', [cycle]);
+    return rows.map((r) => ({ grade: r.grade, count: Number(r.count) }));
+  }
+}

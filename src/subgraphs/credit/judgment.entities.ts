@@ -1,0 +1,187 @@
+import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/postgresql';
+import type { Measure, Scheme } from '../../credit-engine';
+
+/** One version of a scoring scheme; a change is a new row, never an update. */
+@Entity({ tableName: 'scheme' })
+export class SchemeVersion {
+  @PrimaryKey({ length: 60 })
+  id!: string;
+
+  @PrimaryKey({ type: 'integer' })
+  version!: number;
+
+  @Property({ type: 'json' })
+  definition!: Scheme;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt!: Date;
+
+  @Property({ length: 200, nullable: true })
+  createdBy!: string | null;
+}
+
+/** A joint reward or punishment measure; retired, never deleted, so past decisions stay explainable. */
+@Entity({ tableName: 'measure' })
+export class MeasureRecord {
+  @PrimaryKey({ length: 60 })
+  id!: string;
+
+  @Property({ type: 'json' })
+  definition!: Measure;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt!: Date;
+
+  @Property({ length: 200, nullable: true })
+  createdBy!: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+}
+
+export enum ObjectionState {
+  PENDING = 'PENDING',
+  UPHELD = 'UPHELD',
+  REVOKED = 'REVOKED',
+}
+
+/** A merchant's objection to a department's record; the department (or an administrator) decides it. */
+@Entity({ tableName: 'objection' })
+@Index({ properties: ['uscc', 'filedAt'] })
+// one open objection per record, enforced by PostgreSQL so concurrent filings cannot both succeed
+@Unique({ name: 'objection_one_pending', expression: `create unique index "objection_one_pending" on "credit"."objection" ("event_id") where "state" = 'PENDING'` })
+export class ObjectionRecord {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ type: 'uuid' })
+  eventId!: string;
+
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Property({ length: 20 })
+  department!: string;
+
+  @Property({ length: 40 })
+  code!: string;
+
+  @Property({ type: 'text' })
+  reason!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  filedAt!: Date;
+
+  @Property({ length: 200 })
+  filedBy!: string;
+
+  @Enum({ items: () => ObjectionState, default: ObjectionState.PENDING })
+  state!: ObjectionState;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Property({ length: 200, nullable: true })
+  decidedBy!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  decisionNote!: string | null;
+}
+
+export enum RepairState {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}
+
+/** A merchant's application to repair a record after correcting the behaviour. */
+@Entity({ tableName: 'repair_application' })
+@Index({ properties: ['uscc', 'appliedAt'] })
+// one open or approved repair per record
+@Unique({
+  name: 'repair_one_open',
+  expression: `create unique index "repair_one_open" on "credit"."repair_application" ("event_id") where "state" in ('PENDING', 'APPROVED')`,
+})
+export class RepairApplicationRecord {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ type: 'uuid' })
+  eventId!: string;
+
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Property({ length: 20 })
+  department!: string;
+
+  @Property({ length: 40 })
+  code!: string;
+
+  @Property({ type: 'text' })
+  statement!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  appliedAt!: Date;
+
+  @Property({ length: 200 })
+  appliedBy!: string;
+
+  @Enum({ items: () => RepairState, default: RepairState.PENDING })
+  state!: RepairState;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Property({ length: 200, nullable: true })
+  decidedBy!: string | null;
+}
+
+/** One evaluation run of a cycle. */
+@Entity({ tableName: 'evaluation' })
+export class EvaluationRecord {
+  @PrimaryKey({ length: 20 })
+  cycle!: string;
+
+  @Property({ type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Property({ type: 'integer', default: 0 })
+  merchants!: number;
+
+  @Property({ type: 'timestamptz' })
+  evaluatedAt!: Date;
+}
+
+/** A merchant's assessment fixed for a cycle: what dashboards count and appeals cite. */
+@Entity({ tableName: 'snapshot' })
+@Index({ properties: ['cycle', 'grade'] })
+export class SnapshotRecord {
+  @PrimaryKey({ length: 20 })
+  cycle!: string;
+
+  @PrimaryKey({ length: 18 })
+  uscc!: string;
+
+  @Property({ type: 'integer' })
+  score!: number;
+
+  @Property({ length: 10 })
+  grade!: string;
+
+  @Property({ length: 60 })
+  schemeId!: string;
+
+  @Property({ type: 'integer' })
+  schemeVersion!: number;
+
+  /** sha-256 of the inputs (events, decisions, scheme version, date): the same digest, the same judgment */
+  @Property({ length: 64 })
+  digest!: string;
+
+  @Property({ type: 'timestamptz' })
+  evaluatedAt!: Date;
+}

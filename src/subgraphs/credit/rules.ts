@@ -1,0 +1,113 @@
+import { type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { CATALOGUE } from '../../catalogue';
+import { BUILT_IN_MEASURES, BUILT_IN_SCHEMES, schemeProblems, type Measure, type Scheme } from '../../credit-engine';
+import type { Batch } from '../../context';
+import { bulkInsert } from '../../db/bulk';
+import { badInput, conflict, notFound } from '../../errors';
+import { MeasureRecord, SchemeVersion } from './judgment.entities';
+
+const KNOWN_CODES = new Set(CATALOGUE.map((c) => c.code));
+
+export interface ActiveRules {
+  scheme: Scheme;
+  riskScheme: Scheme;
+  measures: Measure[];
+}
+
+/** Ships the built-in schemes (version 1) and measures; never overwrites what an administrator changed. */
+export async function shipBuiltInRules(orm: MikroORM): Promise<void> {
+  const conn = orm.em.getConnection();
+  await bulkInsert(conn, '"credit"."scheme"', BUILT_IN_SCHEMES.map((s) => ({ id: s.id, version: s.version, definition: s, created_by: 'built-in' })));
+  await bulkInsert(conn, '"credit"."measure"', BUILT_IN_MEASURES.map((m) => ({ id: m.id, definition: m, created_by: 'built-in' })));
+}
+
+/** The credit office's rules as data: versioned schemes and the measures catalogue. */
+export class Rules {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly schemeId: string,
+    private readonly riskSchemeId: string,
+  ) {}
+
+  /** The schemes in force and the measures not retired, read once per request. */
+  readonly active: Batch<'active', ActiveRules> = async (keys) => {
+    const [scheme, riskScheme, measures] = await Promise.all([
+      this.latest(this.schemeId),
+      this.latest(this.riskSchemeId),
+      this.orm.em.fork().find(MeasureRecord, { retiredAt: null }, { orderBy: { id: 'asc' }, disableIdentityMap: true }),
+    ]);
+    if (scheme.purpose !== 'CREDIT_GRADE') throw new Error(`CREDIT_SCHEME ${this.schemeId} sets risk classes; it cannot be the public grade`);
+    return keys.map(() => ({ scheme, riskScheme, measures: measures.map((m) => m.definition) }));
+  };
+
+  async latest(id: string): Promise<Scheme> {
+    const row = await this.orm.em.fork().findOne(SchemeVersion, { id }, { orderBy: { version: 'desc' }, disableIdentityMap: true });
+    if (!row) throw notFound(`no scheme "${id}"`);
+    return row.definition;
+  }
+
+  async schemes(): Promise<SchemeVersion[]> {
+    return this.orm.em.fork().find(SchemeVersion, {}, { orderBy: { id: 'asc', version: 'asc' }, disableIdentityMap: true });
+  }
+
+  async scheme(id: string, version: number | null): Promise<SchemeVersion | null> {
+    const where = version === null ? { id } : { id, version };
+    return this.orm.em.fork().findOne(SchemeVersion, where, { orderBy: { version: 'desc' }, disableIdentityMap: true });
+  }
+
+  /** Checks a draft; a scheme that cannot be used is refused with every problem named. */
+  check(draft: Scheme): Scheme {
+    const problems = schemeProblems(draft, KNOWN_CODES);
+    if (problems.length) throw badInput(`the scheme cannot be used: ${problems.join('; ')}`, { field: 'scheme', problems });
+    return draft;
+  }
+
+  /** Publishes a draft as the next version of its id; earlier versions stay as they were. */
+  async publish(draft: Omit<Scheme, 'version'>, by: string | null): Promise<SchemeVersion> {
+    const current = await this.scheme(draft.id, null);
+    if (current && current.definition.purpose !== draft.purpose) {
+      throw badInput(`scheme ${draft.id} is a ${current.definition.purpose} scheme; a new version cannot change its purpose`, { field: 'purpose' });
+    }
+    const scheme = this.check({ ...draft, version: (current?.version ?? 0) + 1 });
+    const em = this.orm.em.fork();
+    const row = em.create(SchemeVersion, { id: scheme.id, version: scheme.version, definition: scheme, createdAt: new Date(), createdBy: by });
+    try {
+      await em.persistAndFlush(row);
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException) {
+        throw conflict(`version ${scheme.version} of ${scheme.id} was published meanwhile; publish again on top of it`);
+      }
+      throw e;
+    }
+    return row;
+  }
+
+  async measures(includeRetired: boolean): Promise<MeasureRecord[]> {
+    return this.orm.em.fork().find(MeasureRecord, includeRetired ? {} : { retiredAt: null }, { orderBy: { id: 'asc' }, disableIdentityMap: true });
+  }
+
+  /** Adds a measure; it applies from the next assessment on. */
+  async addMeasure(m: Measure, by: string | null): Promise<MeasureRecord> {
+    if (!/^[A-Z0-9][A-Z0-9-]{1,59}$/.test(m.id)) throw badInput('measure id must be 2–60 upper-case letters, digits or dashes', { field: 'id' });
+    for (const [field, value] of [['title', m.title], ['department', m.department], ['legalBasis', m.legalBasis]] as const) {
+      if (!value.trim() || value.length > 500) throw badInput(`${field} must be 1–500 characters`, { field });
+    }
+    const t = m.trigger;
+    if (!t.levels?.length && !t.lists?.length && !t.codes?.length) throw badInput('a measure needs a trigger: levels, lists or codes', { field: 'trigger' });
+    const unknown = (t.codes ?? []).filter((c) => !KNOWN_CODES.has(c));
+    if (unknown.length) throw badInput(`not catalogue codes: ${unknown.join(', ')}`, { field: 'trigger.codes' });
+    const inserted = await bulkInsert(this.orm.em.getConnection(), '"credit"."measure"', [{ id: m.id, definition: m, created_by: by }], '(id)');
+    if (!inserted) throw conflict(`measure ${m.id} exists already; retire it and add a new one to change it`);
+    return (await this.orm.em.fork().findOneOrFail(MeasureRecord, { id: m.id }))!;
+  }
+
+  async retireMeasure(id: string): Promise<MeasureRecord> {
+    const em = this.orm.em.fork();
+    const row = await em.findOne(MeasureRecord, { id });
+    if (!row) throw notFound(`no measure ${id}`);
+    if (row.retiredAt) throw conflict(`measure ${id} was retired on ${row.retiredAt.toISOString().slice(0, 10)}`);
+    row.retiredAt = new Date();
+    await em.flush();
+    return row;
+  }
+}

@@ -1,0 +1,254 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ListKind, MeasureContext, MeasureKind } from './assessment.types';
+
+export enum Level {
+  A = 'A',
+  B = 'B',
+  C = 'C',
+  D = 'D',
+}
+registerEnumType(Level, { name: 'Level', description: 'the canonical level a grade stands for, on which measures and outcomes are defined (A best)' });
+
+export enum SchemePurpose {
+  CREDIT_GRADE = 'CREDIT_GRADE',
+  RISK_CLASS = 'RISK_CLASS',
+}
+registerEnumType(SchemePurpose, { name: 'SchemePurpose', description: 'CREDIT_GRADE: a public grade; RISK_CLASS: internal inspection risk classes' });
+
+export enum SchemeCycle {
+  YEARLY = 'YEARLY',
+  MONTHLY = 'MONTHLY',
+}
+registerEnumType(SchemeCycle, { name: 'SchemeCycle' });
+
+@ObjectType()
+export class GradeBand {
+  @Field()
+  grade!: string;
+
+  @Field(() => Int, { nullable: true, description: 'lowest score of the band; null for the last band' })
+  min!: number | null;
+
+  @Field(() => Level)
+  level!: Level;
+}
+
+@ObjectType()
+export class SeverityPoints {
+  @Field(() => Int)
+  minor!: number;
+
+  @Field(() => Int)
+  general!: number;
+
+  @Field(() => Int)
+  serious!: number;
+
+  @Field(() => Int)
+  positive!: number;
+}
+
+@ObjectType()
+export class CodePoints {
+  @Field()
+  code!: string;
+
+  @Field(() => Int)
+  points!: number;
+}
+
+@ObjectType({ description: 'A version of a scoring scheme: data, never edited in place.' })
+export class Scheme {
+  @Field()
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field()
+  name!: string;
+
+  @Field(() => SchemePurpose)
+  purpose!: SchemePurpose;
+
+  @Field(() => SchemeCycle)
+  cycle!: SchemeCycle;
+
+  @Field(() => Int)
+  base!: number;
+
+  @Field(() => [GradeBand], { description: 'best first' })
+  bands!: GradeBand[];
+
+  @Field(() => SeverityPoints)
+  pointsBySeverity!: SeverityPoints;
+
+  @Field(() => [CodePoints], { description: 'catalogue codes worth other points than their severity' })
+  pointsByCode!: CodePoints[];
+
+  @Field(() => GraphQLJSONObject, { description: 'by severity: { minMonths, maxMonths } an event counts' })
+  publicity!: Record<string, unknown>;
+
+  @Field(() => Int)
+  retentionYears!: number;
+
+  @Field(() => Level, { description: 'the level an active black-list event forces' })
+  blackListLevel!: Level;
+
+  @Field(() => GraphQLJSONObject, { description: 'by level: approval mode, loan treatment, inspection sampling weight' })
+  outcomes!: Record<string, unknown>;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  createdBy!: string | null;
+}
+
+@InputType()
+export class GradeBandInput {
+  @Field()
+  grade!: string;
+
+  @Field(() => Int, { nullable: true })
+  min!: number | null;
+
+  @Field(() => Level)
+  level!: Level;
+}
+
+@InputType()
+export class SeverityPointsInput {
+  @Field(() => Int)
+  minor!: number;
+
+  @Field(() => Int)
+  general!: number;
+
+  @Field(() => Int)
+  serious!: number;
+
+  @Field(() => Int)
+  positive!: number;
+}
+
+@InputType()
+export class CodePointsInput {
+  @Field()
+  code!: string;
+
+  @Field(() => Int)
+  points!: number;
+}
+
+@InputType({ description: 'A scheme to publish (a new version of `id`, or version 1 of a new id) or to simulate.' })
+export class SchemeInput {
+  @Field()
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => SchemePurpose, { defaultValue: SchemePurpose.CREDIT_GRADE })
+  purpose!: SchemePurpose;
+
+  @Field(() => SchemeCycle)
+  cycle!: SchemeCycle;
+
+  @Field(() => Int)
+  base!: number;
+
+  @Field(() => [GradeBandInput])
+  bands!: GradeBandInput[];
+
+  @Field(() => SeverityPointsInput)
+  pointsBySeverity!: SeverityPointsInput;
+
+  @Field(() => [CodePointsInput], { defaultValue: [] })
+  pointsByCode!: CodePointsInput[];
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'default: the national publicity periods' })
+  publicity?: Record<string, unknown> | null;
+
+  @Field(() => Int, { defaultValue: 5 })
+  retentionYears!: number;
+
+  @Field(() => Level, { defaultValue: Level.D })
+  blackListLevel!: Level;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'default: the built-in outcomes by level' })
+  outcomes?: Record<string, unknown> | null;
+}
+
+@ObjectType({ description: 'What triggers a measure: any of these.' })
+export class MeasureTrigger {
+  @Field(() => [Level], { nullable: true })
+  levels?: Level[];
+
+  @Field(() => [ListKind], { nullable: true })
+  lists?: ListKind[];
+
+  @Field(() => [String], { nullable: true })
+  codes?: string[];
+}
+
+@ObjectType({ description: 'A joint reward or punishment measure of the catalogue.' })
+export class MeasureDefinition {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => MeasureKind)
+  kind!: MeasureKind;
+
+  @Field()
+  department!: string;
+
+  @Field()
+  legalBasis!: string;
+
+  @Field(() => MeasureContext)
+  context!: MeasureContext;
+
+  @Field(() => MeasureTrigger)
+  trigger!: MeasureTrigger;
+}
+
+@InputType()
+export class MeasureTriggerInput {
+  @Field(() => [Level], { nullable: true })
+  levels?: Level[];
+
+  @Field(() => [ListKind], { nullable: true })
+  lists?: ListKind[];
+
+  @Field(() => [String], { nullable: true })
+  codes?: string[];
+}
+
+@InputType()
+export class MeasureInput {
+  @Field()
+  id!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => MeasureKind)
+  kind!: MeasureKind;
+
+  @Field()
+  department!: string;
+
+  @Field()
+  legalBasis!: string;
+
+  @Field(() => MeasureContext)
+  context!: MeasureContext;
+
+  @Field(() => MeasureTriggerInput)
+  trigger!: MeasureTriggerInput;
+}
