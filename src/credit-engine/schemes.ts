@@ -83,7 +83,7 @@ export const MARKET_RISK: Scheme = {
     { grade: 'C', min: 60, level: 'C' },
     { grade: 'D', min: null, level: 'D' },
   ],
-  points: { bySeverity: { MINOR: -5, GENERAL: -15, SERIOUS: -40, POSITIVE: 5 }, byCode: {} },
+  points: { bySeverity: { MINOR: -2, GENERAL: -8, SERIOUS: -25, POSITIVE: 2 }, byCode: {} },
   publicity: PUBLICITY,
   retentionYears: 5,
   blackListLevel: 'D',

@@ -387,12 +387,12 @@ describe('the bank', () => {
 });
 
 describe('inspection and the internal risk classes', () => {
-  // MARKET_RISK: base 100, A ≥ 95, B ≥ 80, C ≥ 60; minor −5, general −15, serious −40, positive +5
+  // MARKET_RISK: base 100, A ≥ 95, B ≥ 80, C ≥ 60; minor −2, general −8, serious −25, positive +2
   it.each([
     ['A', [] as string[], 0.04],
     ['B', [GENERAL], 0.12],
-    ['C', [GENERAL, GENERAL], 0.4],
-    ['D', [SERIOUS, GENERAL], 0.7],
+    ['C', [GENERAL, GENERAL, GENERAL], 0.4],
+    ['D', [SERIOUS, SERIOUS], 0.7],
   ])('draws a merchant of risk class %s with the sampling weight of its class', (riskClass, codes, weight) => {
     const a = judge(codes.map((c) => ev(c)));
     expect(a.inspection).toMatchObject({ riskClass, samplingWeight: weight });
@@ -406,8 +406,8 @@ describe('inspection and the internal risk classes', () => {
   });
 
   describe('a merchant of risk class D whose public grade is A', () => {
-    // five general negatives and five +30 behaviours: 1000 points publicly, 100 − 75 + 25 = 50 as a risk
-    const events = [...times(5, GENERAL), ...times(5, PLUS_30)];
+    // eight general negatives and eight +30 behaviours: 1000 points publicly, 100 − 64 + 16 = 52 as a risk
+    const events = [...times(8, GENERAL), ...times(8, PLUS_30)];
     const a = judge(events);
 
     it('is graded A in public and drawn as a class-D risk', () => {
@@ -435,7 +435,7 @@ describe('inspection and the internal risk classes', () => {
 
   it('always grades with a band of the public scheme, never with a risk class', () => {
     for (const scheme of [RIZHAO, ANKANG]) {
-      for (const events of [[], worth(-100), worth(-250), worth(-500), [ev('MKT-SID-LISTED')], [...times(5, GENERAL), ...times(5, PLUS_30)]]) {
+      for (const events of [[], worth(-100), worth(-250), worth(-500), [ev('MKT-SID-LISTED')], [...times(8, GENERAL), ...times(8, PLUS_30)]]) {
         const a = judge(events, { scheme });
         expect(scheme.bands.map((b) => b.grade)).toContain(a.grade);
         expect(a.scheme).toEqual({ id: scheme.id, version: scheme.version });
@@ -659,5 +659,41 @@ describe('what the departments end and what an honour lifts', () => {
     expect(a.grade).toBe('C');
     expect(a.lists.map((l) => l.kind)).toEqual(['RED']);
     expect(a.approval.mode).toBe('STANDARD');
+  });
+});
+
+describe("the README's worked example", () => {
+  it('judges the noodle shop of "How a grade is made" exactly as the README says', () => {
+    const at = new Date('2026-08-01T09:00:00Z');
+    const on = (iso: string) => new Date(`${iso}T09:00:00Z`);
+    const events: FactEvent[] = [
+      { id: 'e1', code: 'URB-SAN-02', department: 'urban', occurredAt: on('2026-07-03'), endedAt: null, status: 'ACTIVE' },
+      { id: 'e2', code: 'MKT-PEN-GENERAL', department: 'market', occurredAt: on('2026-03-12'), endedAt: null, status: 'ACTIVE' },
+      { id: 'e3', code: 'APR-CMT-BREACH', department: 'approval', occurredAt: on('2026-05-20'), endedAt: null, status: 'ACTIVE' },
+      { id: 'e4', code: 'FIN-TAX-A', department: 'finance', occurredAt: on('2026-04-15'), endedAt: null, status: 'ACTIVE' },
+      { id: 'e5', code: 'URB-SAN-01', department: 'urban', occurredAt: on('2026-06-01'), endedAt: null, status: 'ACTIVE' },
+      { id: 'e6', code: 'MKT-PEN-MINOR', department: 'market', occurredAt: on('2025-08-01'), endedAt: null, status: 'ACTIVE' },
+    ];
+    const a = judge(events, { at, objections: [{ id: 'o1', eventId: 'e1', state: 'PENDING' }] });
+    expect([a.score, a.grade]).toEqual([950, 'B']);
+    expect(a.excluded).toEqual([{ eventId: 'e6', code: 'MKT-PEN-MINOR', department: 'market', reason: 'its minor publicity period ended on 2025-11-01' }]);
+    expect(a.lists.map((l) => [l.kind, l.eventId])).toEqual([['RED', 'e4']]);
+    expect(measureIds(a)).toEqual(['A-COMMENDATION', 'A-HONOUR-BOARD', 'A-LOAN-PRIORITY', 'A-SUBSIDY', 'BREACH-NO-COMMITMENT']);
+    expect(a.approval).toEqual({
+      mode: 'STANDARD',
+      reasons: [
+        'grade B (level B) under rizhao-street-shop v1, score 950: COMMITMENT',
+        'red list FIN-TAX-A (event e4): GREEN_CHANNEL',
+        'no commitment-based approval or acceptance with missing documents until repaired: APR-CMT-BREACH (event e3)',
+      ],
+      warnings: ['Record URB-SAN-02 (event e1) is under objection and not yet decided.'],
+    });
+    expect([a.loan.eligible, a.loan.tier, a.loan.priority]).toEqual([true, 'STANDARD', true]);
+    expect(a.inspection).toEqual(expect.objectContaining({ riskClass: 'C', samplingWeight: 0.4 }));
+    expect(a.inspection.reasons[0]).toBe('risk class C under market-risk-class v1, risk score 76: sampling weight 0.4');
+    const revoked = judge(events, { at, objections: [{ id: 'o1', eventId: 'e1', state: 'REVOKED' }] });
+    expect([revoked.score, revoked.grade]).toEqual([980, 'B']);
+    const repaired = judge(events, { at, objections: [{ id: 'o1', eventId: 'e1', state: 'PENDING' }], repairs: [{ id: 'r1', eventId: 'e3', approvedAt: on('2026-07-30') }] });
+    expect(repaired.approval.mode).toBe('GREEN_CHANNEL');
   });
 });
