@@ -1,10 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DepartmentName } from '../../events/types';
-import { ObjectionState, RepairState } from './judgment.entities';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SchemeRef } from './assessment.types';
 
-registerEnumType(ObjectionState, { name: 'ObjectionState' });
-registerEnumType(RepairState, { name: 'RepairState' });
 
 export enum ObjectionDecision {
   /** the record stands */
@@ -13,69 +9,6 @@ export enum ObjectionDecision {
   REVOKE = 'REVOKE',
 }
 registerEnumType(ObjectionDecision, { name: 'ObjectionDecision' });
-
-@ObjectType({ description: "A merchant's objection to a record, and the department's decision." })
-export class Objection {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => ID)
-  eventId!: string;
-
-  @Field()
-  code!: string;
-
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
-
-  @Field()
-  reason!: string;
-
-  @Field()
-  filedAt!: Date;
-
-  @Field(() => ObjectionState)
-  state!: ObjectionState;
-
-  @Field(() => Date, { nullable: true })
-  decidedAt!: Date | null;
-
-  @Field(() => String, { nullable: true })
-  decidedBy!: string | null;
-
-  @Field(() => String, { nullable: true })
-  decisionNote!: string | null;
-}
-
-@ObjectType({ description: "A merchant's application to repair a record, and the department's decision." })
-export class RepairApplication {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => ID)
-  eventId!: string;
-
-  @Field()
-  code!: string;
-
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
-
-  @Field()
-  statement!: string;
-
-  @Field()
-  appliedAt!: Date;
-
-  @Field(() => RepairState)
-  state!: RepairState;
-
-  @Field(() => Date, { nullable: true })
-  decidedAt!: Date | null;
-
-  @Field(() => String, { nullable: true })
-  decidedBy!: string | null;
-}
 
 @ObjectType({ description: 'An evaluation run: every merchant judged and kept for the cycle.' })
 export class Evaluation {

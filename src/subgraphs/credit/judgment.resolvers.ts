@@ -7,12 +7,12 @@ import { badInput, CodedError } from '../../errors';
 import type { GraphClient } from '../../graph-client';
 import { AppliedMeasure, CreditAssessment, MeasureContext } from './assessment.types';
 import type { Decisions } from './decisions';
-import { CreditSnapshot, Evaluation, Objection, ObjectionDecision, RepairApplication, SchemeSimulation } from './decision.types';
+import { CreditSnapshot, Evaluation, ObjectionDecision, SchemeSimulation } from './decision.types';
 import type { Evaluations } from './evaluations';
 import type { Rules } from './rules';
-import { MeasureDefinition, MeasureInput, Scheme as SchemeView, SchemeInput } from './scheme.types';
+import { MeasureDefinition, Scheme as SchemeView, SchemeInput } from './scheme.types';
 import { Merchant } from './types';
-import type { SchemeVersion } from './judgment.entities';
+import { ObjectionRecord as Objection, RepairApplicationRecord as RepairApplication, type SchemeVersion } from './judgment.entities';
 
 const EVENT_LISTS = ['marketEvents', 'urbanEvents', 'approvalEvents', 'financeEvents'] as const;
 const EVENT_FIELDS = 'id code department occurredAt endedAt status';
@@ -126,12 +126,12 @@ export class CreditResolver {
 
   @FieldResolver(() => [Objection], { description: "objections to this merchant's records, newest first" })
   async objections(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<Objection[]> {
-    return (await ctx.loaders.load(this.decisions.objectionsOf, m.uscc)) as unknown as Objection[];
+    return ctx.loaders.load(this.decisions.objectionsOf, m.uscc);
   }
 
   @FieldResolver(() => [RepairApplication], { description: "repair applications for this merchant's records, newest first" })
   async repairApplications(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<RepairApplication[]> {
-    return (await ctx.loaders.load(this.decisions.repairsOf, m.uscc)) as unknown as RepairApplication[];
+    return ctx.loaders.load(this.decisions.repairsOf, m.uscc);
   }
 
   @FieldResolver(() => CreditSnapshot, { nullable: true, description: 'the assessment kept for an evaluation cycle' })
@@ -142,7 +142,7 @@ export class CreditResolver {
 
   @Mutation(() => Objection, { description: 'the merchant disputes one of its records; it is flagged, and counts until decided' })
   async fileObjection(@Arg('eventId', () => ID) eventId: string, @Arg('reason') reason: string, @Ctx() ctx: HubContext): Promise<Objection> {
-    return (await this.decisions.fileObjection(eventId, reason, ctx)) as unknown as Objection;
+    return this.decisions.fileObjection(eventId, reason, ctx);
   }
 
   @Mutation(() => Objection, { description: 'the owning department (or an administrator) upholds or revokes a disputed record' })
@@ -152,18 +152,18 @@ export class CreditResolver {
     @Arg('note', () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<Objection> {
-    return (await this.decisions.decideObjection(id, decision, note, ctx.principal)) as unknown as Objection;
+    return this.decisions.decideObjection(id, decision, note, ctx.principal);
   }
 
   @Mutation(() => RepairApplication, { description: 'the merchant applies to repair a record after correcting the behaviour' })
   async applyRepair(@Arg('eventId', () => ID) eventId: string, @Arg('statement') statement: string, @Ctx() ctx: HubContext): Promise<RepairApplication> {
     const { scheme } = await ctx.loaders.load(this.rules.active, 'active');
-    return (await this.decisions.applyRepair(eventId, statement, scheme, ctx)) as unknown as RepairApplication;
+    return this.decisions.applyRepair(eventId, statement, scheme, ctx);
   }
 
   @Mutation(() => RepairApplication, { description: 'the owning department (or an administrator) approves or rejects a repair' })
   async decideRepair(@Arg('applicationId', () => ID) id: string, @Arg('approve') approve: boolean, @Ctx() ctx: HubContext): Promise<RepairApplication> {
-    return (await this.decisions.decideRepair(id, approve, ctx.principal)) as unknown as RepairApplication;
+    return this.decisions.decideRepair(id, approve, ctx.principal);
   }
 
   @Mutation(() => Evaluation, { description: "judges every merchant and keeps the cycle's snapshots (administrators); re-running adds only what is missing" })
@@ -195,7 +195,7 @@ export class CreditResolver {
   }
 
   @Mutation(() => MeasureDefinition, { description: 'adds a measure to the catalogue (administrators); it applies at once' })
-  async addMeasure(@Arg('input') input: MeasureInput, @Ctx() ctx: HubContext): Promise<MeasureDefinition> {
+  async addMeasure(@Arg('input', () => MeasureDefinition) input: MeasureDefinition, @Ctx() ctx: HubContext): Promise<MeasureDefinition> {
     requireAdmin(ctx.principal, 'add measures');
     const m: Measure = { ...input, id: input.id.trim(), trigger: { ...input.trigger } } as Measure;
     return (await this.rules.addMeasure(m, ctx.principal.subject)).definition as unknown as MeasureDefinition;

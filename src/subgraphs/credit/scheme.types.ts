@@ -23,6 +23,7 @@ export enum SchemeCycle {
 registerEnumType(SchemeCycle, { name: 'SchemeCycle' });
 
 @ObjectType()
+@InputType('GradeBandInput')
 export class GradeBand {
   @Field()
   grade!: string;
@@ -35,6 +36,7 @@ export class GradeBand {
 }
 
 @ObjectType()
+@InputType('SeverityPointsInput')
 export class SeverityPoints {
   @Field(() => Int)
   minor!: number;
@@ -50,6 +52,7 @@ export class SeverityPoints {
 }
 
 @ObjectType()
+@InputType('CodePointsInput')
 export class CodePoints {
   @Field()
   code!: string;
@@ -106,42 +109,6 @@ export class Scheme {
   createdBy!: string | null;
 }
 
-@InputType()
-export class GradeBandInput {
-  @Field()
-  grade!: string;
-
-  @Field(() => Int, { nullable: true })
-  min!: number | null;
-
-  @Field(() => Level)
-  level!: Level;
-}
-
-@InputType()
-export class SeverityPointsInput {
-  @Field(() => Int)
-  minor!: number;
-
-  @Field(() => Int)
-  general!: number;
-
-  @Field(() => Int)
-  serious!: number;
-
-  @Field(() => Int)
-  positive!: number;
-}
-
-@InputType()
-export class CodePointsInput {
-  @Field()
-  code!: string;
-
-  @Field(() => Int)
-  points!: number;
-}
-
 @InputType({ description: 'A scheme to publish (a new version of `id`, or version 1 of a new id) or to simulate.' })
 export class SchemeInput {
   @Field()
@@ -159,14 +126,14 @@ export class SchemeInput {
   @Field(() => Int)
   base!: number;
 
-  @Field(() => [GradeBandInput])
-  bands!: GradeBandInput[];
+  @Field(() => [GradeBand])
+  bands!: GradeBand[];
 
-  @Field(() => SeverityPointsInput)
-  pointsBySeverity!: SeverityPointsInput;
+  @Field(() => SeverityPoints)
+  pointsBySeverity!: SeverityPoints;
 
-  @Field(() => [CodePointsInput], { defaultValue: [] })
-  pointsByCode!: CodePointsInput[];
+  @Field(() => [CodePoints], { defaultValue: [] })
+  pointsByCode!: CodePoints[];
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'default: the national publicity periods' })
   publicity?: Record<string, unknown> | null;
@@ -182,6 +149,7 @@ export class SchemeInput {
 }
 
 @ObjectType({ description: 'What triggers a measure: any of these.' })
+@InputType('MeasureTriggerInput')
 export class MeasureTrigger {
   @Field(() => [Level], { nullable: true })
   levels?: Level[];
@@ -194,6 +162,7 @@ export class MeasureTrigger {
 }
 
 @ObjectType({ description: 'A joint reward or punishment measure of the catalogue.' })
+@InputType('MeasureInput')
 export class MeasureDefinition {
   @Field(() => ID)
   id!: string;
@@ -215,40 +184,4 @@ export class MeasureDefinition {
 
   @Field(() => MeasureTrigger)
   trigger!: MeasureTrigger;
-}
-
-@InputType()
-export class MeasureTriggerInput {
-  @Field(() => [Level], { nullable: true })
-  levels?: Level[];
-
-  @Field(() => [ListKind], { nullable: true })
-  lists?: ListKind[];
-
-  @Field(() => [String], { nullable: true })
-  codes?: string[];
-}
-
-@InputType()
-export class MeasureInput {
-  @Field()
-  id!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => MeasureKind)
-  kind!: MeasureKind;
-
-  @Field()
-  department!: string;
-
-  @Field()
-  legalBasis!: string;
-
-  @Field(() => MeasureContext)
-  context!: MeasureContext;
-
-  @Field(() => MeasureTriggerInput)
-  trigger!: MeasureTriggerInput;
 }
