@@ -76,4 +76,18 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
       await db.drop();
     }
   });
+
+  it('evaluates a cycle from the command line and prints the grade distribution', async () => {
+    const db = await freshDatabase();
+    try {
+      const out = cli(['evaluate', '2026'], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '40' });
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(/cycle 2026: 40 merchants judged as of \d{4}-\d{2}-\d{2}T/);
+      const shares = [...out.stdout.matchAll(/^\s+([A-D])\s+(\d+)\s+[\d.]+ %$/gm)].map((m) => Number(m[2]));
+      expect(shares.reduce((a, b) => a + b, 0)).toBe(40);
+      expect(cli(['evaluate', '2026-13'], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '0' }).stderr).toMatch(/is not a cycle of this yearly scheme/);
+    } finally {
+      await db.drop();
+    }
+  });
 });
