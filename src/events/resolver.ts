@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { requireDepartmentOfficer } from '../auth/guards';
 import type { HubContext } from '../context';
 import type { CreditEventStore } from './store';
@@ -17,6 +17,13 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
   class DepartmentCreditEventResolver {
     @FieldResolver(() => [CreditEvent], { name: `${d}Events`, description: `the ${d} department's credit events, newest first` })
     events(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
+      return ctx.loaders.load(store.byMerchant, m.uscc);
+    }
+
+    /** the same events for the credit office's judgment; @inaccessible: the gateway fetches it, clients cannot */
+    @Directive('@inaccessible')
+    @FieldResolver(() => [CreditEvent], { name: `${d}Facts`, description: `every ${d} credit event, for the credit judgment inside the graph` })
+    facts(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
       return ctx.loaders.load(store.byMerchant, m.uscc);
     }
 

@@ -14,7 +14,7 @@ import { MeasureDefinition, Scheme as SchemeView, SchemeInput } from './scheme.t
 import { Merchant } from './types';
 import { ObjectionRecord as Objection, RepairApplicationRecord as RepairApplication, type SchemeVersion } from './judgment.entities';
 
-const EVENT_LISTS = ['marketEvents', 'urbanEvents', 'approvalEvents', 'financeEvents'] as const;
+const EVENT_LISTS = ['marketFacts', 'urbanFacts', 'approvalFacts', 'financeFacts'] as const;
 const EVENT_FIELDS = 'id code department occurredAt endedAt status';
 const REQUIRES = EVENT_LISTS.map((l) => `${l} { ${EVENT_FIELDS} }`).join(' ');
 /** clock skew tolerated before an evaluation date counts as future */
@@ -27,7 +27,7 @@ type MerchantWithFacts = Merchant & Partial<Record<(typeof EVENT_LISTS)[number],
 function factsOf(m: MerchantWithFacts): FactEvent[] {
   const missing = EVENT_LISTS.filter((l) => !Array.isArray(m[l]));
   if (missing.length) {
-    throw new CodedError('SERVICE_UNAVAILABLE', `credit cannot be judged now: ${missing.map((l) => l.replace('Events', '')).join(', ')} facts are unavailable`);
+    throw new CodedError('SERVICE_UNAVAILABLE', `credit cannot be judged now: ${missing.map((l) => l.replace('Facts', '')).join(', ')} facts are unavailable`);
   }
   return EVENT_LISTS.flatMap((l) =>
     m[l]!.map((e) => ({
@@ -92,7 +92,7 @@ function draftFrom(i: SchemeInput): Omit<Scheme, 'version'> {
 const SAMPLE = /* GraphQL */ `
   query SimulationSample($first: Int!, $after: String) {
     merchantsPage(first: $first, after: $after) {
-      nodes { uscc name credit { score grade } ${REQUIRES} }
+      nodes { uscc name credit { score grade } ${EVENT_LISTS.map((l) => `${l}: ${l.replace('Facts', 'Events')} { ${EVENT_FIELDS} }`).join(' ')} }
       pageInfo { endCursor hasNextPage }
     }
   }

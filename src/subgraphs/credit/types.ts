@@ -49,22 +49,22 @@ export class Merchant {
   @Field()
   registeredAt!: Date;
 
-  // the departments' facts, which the credit judgment requires; resolved by their subgraphs
+  // the departments' facts, which the credit judgment requires; resolved by their subgraphs, hidden from clients
   @Directive('@external')
   @Field(() => [CreditEvent])
-  marketEvents?: CreditEvent[];
+  marketFacts?: CreditEvent[];
 
   @Directive('@external')
   @Field(() => [CreditEvent])
-  urbanEvents?: CreditEvent[];
+  urbanFacts?: CreditEvent[];
 
   @Directive('@external')
   @Field(() => [CreditEvent])
-  approvalEvents?: CreditEvent[];
+  approvalFacts?: CreditEvent[];
 
   @Directive('@external')
   @Field(() => [CreditEvent])
-  financeEvents?: CreditEvent[];
+  financeFacts?: CreditEvent[];
 }
 
 @ObjectType()
