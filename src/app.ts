@@ -8,9 +8,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens';
-import { PUBLIC } from './auth/principal';
+import { PUBLIC, type Principal } from './auth/principal';
 import { SUBGRAPH_NAMES, type Config, type SubgraphName } from './config';
-import { Loaders, type HubContext } from './context';
+import type { AccessRecord } from './auth/audit';
+import { consentsThroughGraph, type ConsentSource } from './auth/consent';
+import { requestContext, type HubContext } from './context';
 import { openDatabase, type Database } from './db/database';
 import { migrate, openSubgraphOrm, pendingMigrations } from './db/orm';
 import { seedDemoCity } from './demo/seed';
@@ -21,6 +23,7 @@ import { close, createGraphQLServer, listen } from './http/server';
 import type { Logger } from './logger';
 import { schemaDir } from './paths';
 import { SUBGRAPHS } from './subgraphs';
+import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph } from './subgraphs/subgraph';
 
 export interface RunningService {
@@ -94,7 +97,31 @@ function errorLogging(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
-export function apolloOptions(config: Config, log: Logger) {
+export type AuditSink = (entries: AccessRecord[], principal: Principal, operation: string | null, requestId: string) => Promise<void>;
+
+/**
+ * Writes the request's trail of reads of non-public data once, at the end. If it cannot be written, the answer
+ * is withheld: no look at someone's credit goes unrecorded.
+ */
+function auditing(sink: AuditSink, log: Logger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operationName, response }) {
+          if (!contextValue.audit.size) return;
+          try {
+            await sink(contextValue.audit.entries(), contextValue.principal, operationName ?? null, contextValue.requestId);
+          } catch (err) {
+            log.error({ err, requestId: contextValue.requestId }, 'access log not written; answer withheld');
+            response.body = { kind: 'single', singleResult: { errors: [{ message: 'the access could not be recorded, so nothing is shown; try again', extensions: { code: 'SERVICE_UNAVAILABLE' } }] } };
+          }
+        },
+      };
+    },
+  };
+}
+
+export function apolloOptions(config: Config, log: Logger, sink?: AuditSink) {
   const production = config.NODE_ENV === 'production';
   return {
     introspection: !production,
@@ -103,18 +130,13 @@ export function apolloOptions(config: Config, log: Logger) {
     // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
     stopOnTerminationSignals: false,
     formatError: formatError(production),
-    plugins: [errorLogging(log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [errorLogging(log), ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }
 
-export function contextFactory(verify: TokenVerifier, log: Logger) {
-  return async (authorization: string | undefined, requestId: string): Promise<HubContext & { authorization?: string }> => ({
-    principal: await verify(authorization),
-    requestId,
-    loaders: new Loaders(),
-    log: log.child({ requestId }),
-    authorization,
-  });
+export function contextFactory(verify: TokenVerifier, log: Logger, consents: ConsentSource) {
+  return async (authorization: string | undefined, requestId: string): Promise<HubContext> =>
+    requestContext(await verify(authorization), requestId, log, consents, authorization);
 }
 
 /** The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured. */
@@ -136,7 +158,8 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   }
 
   const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
-  const background = (): HubContext => ({ principal: PUBLIC, requestId: 'background', loaders: new Loaders(), log });
+  const consents = consentsThroughGraph(graph);
+  const background = (): HubContext => requestContext(PUBLIC, 'background', log, consents);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // the supergraph's URLs are the compose defaults; the configured ones win
@@ -145,12 +168,13 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
         ? new RemoteSubgraph(config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
         : new InProcessSubgraph(schemas[name as SubgraphName], background),
   });
-  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log) });
+  const trust = distributed ? undefined : new Trust(orms.credit!);
+  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, trust && ((...a) => trust.record(...a))) });
   await apollo.start();
   graph.bind(inProcessGraph(apollo));
 
   const verify = await createTokenVerifier(config);
-  const newContext = contextFactory(verify, log);
+  const newContext = contextFactory(verify, log, consents);
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
@@ -194,11 +218,13 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   const orms = await openStores([subgraph.name], db.url, config, log);
   const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
   const { schema } = await subgraph.build(orms[subgraph.name], { config, graph });
-  const options = apolloOptions(config, log);
+  // only the credit subgraph holds the access log; the others' reads are traced in all-in-one mode
+  const trust = subgraph.name === 'credit' ? new Trust(orms.credit) : undefined;
+  const options = apolloOptions(config, log, trust && ((...a) => trust.record(...a)));
   // inline traces are for Apollo's hosted studio, which this hub does not report to
   const apollo = new ApolloServer<HubContext>({ schema, ...options, plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
-  const newContext = contextFactory(await createTokenVerifier(config), log);
+  const newContext = contextFactory(await createTokenVerifier(config), log, consentsThroughGraph(graph));
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,

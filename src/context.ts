@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { AuditTrail } from './auth/audit';
+import type { ConsentSource } from './auth/consent';
 import type { Principal } from './auth/principal';
 import type { Logger } from './logger';
 
@@ -24,6 +26,11 @@ export interface HubContext {
   requestId: string;
   loaders: Loaders;
   log: Logger;
+  /** every read of non-public data about a merchant in this request */
+  audit: AuditTrail;
+  consents: ConsentSource;
+  /** the caller's own Authorization header, passed on in distributed mode */
+  authorization?: string;
 }
 
 /** Orders rows under the keys they belong to: one list per key, empty where nothing matched. */
@@ -37,4 +44,9 @@ export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: 
 export function oneByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
   const byKey = new Map<K, R>(rows.map((r) => [keyOf(r), r]));
   return keys.map((k) => byKey.get(k) ?? null);
+}
+
+/** A request's context: who asks, and the request's own loaders and audit trail. */
+export function requestContext(principal: Principal, requestId: string, log: Logger, consents: ConsentSource, authorization?: string): HubContext {
+  return { principal, requestId, loaders: new Loaders(), log: log.child({ requestId }), audit: new AuditTrail(), consents, authorization };
 }

@@ -4,6 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
+import { protect } from './auth/enforce';
 import { scalarsMap } from './scalars';
 
 const FEDERATION_LINK =
@@ -38,6 +39,7 @@ export async function buildFederatedSchema(
   for (const [type, fields] of Object.entries(referenceResolvers)) {
     resolverMap[type] = { ...(resolverMap[type] as object), ...(fields as object) } as GraphQLResolverMap<unknown>[string];
   }
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]);
+  // the policy table, enforced on every field; composition reads the SDL, which the policy does not change
+  const schema = protect(buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]));
   return { schema, sdl };
 }

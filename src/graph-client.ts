@@ -1,5 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { AuditTrail } from './auth/audit';
 import { Loaders, type HubContext } from './context';
 
 /** The whole graph, as a subgraph sees it when it must read other departments' facts (evaluations, objections). */
@@ -16,7 +17,8 @@ function unwrap<T>(data: unknown, errors: readonly { message: string; extensions
 export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
   return {
     async request(query, variables, ctx) {
-      const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders() } });
+      // a request of its own: its loaders and audit trail are not the caller's
+      const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail() } });
       if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
       return unwrap(res.body.singleResult.data, res.body.singleResult.errors);
     },
@@ -27,7 +29,7 @@ export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
 export function remoteGraph(url: string): GraphClient {
   return {
     async request(query, variables, ctx) {
-      const authorization = (ctx as HubContext & { authorization?: string }).authorization;
+      const { authorization } = ctx;
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...(authorization ? { authorization } : {}) },

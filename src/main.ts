@@ -7,7 +7,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { startHub, startSubgraph, openStores } from './app';
 import { mintDevToken } from './auth/dev-keys';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
-import { Loaders } from './context';
+import { consentsThroughGraph } from './auth/consent';
+import { requestContext } from './context';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { openDatabase } from './db/database';
 import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
@@ -109,7 +110,7 @@ program
     try {
       const orm = hub.orms.credit!;
       const evaluations = new Evaluations(orm, hub.graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME), config.CREDIT_SCHEME);
-      const system = { principal: { ...PUBLIC, subject: 'system:evaluation', roles: ['admin' as const] }, requestId: `evaluate-${cycle}`, loaders: new Loaders(), log };
+      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, `evaluate-${cycle}`, log, consentsThroughGraph(hub.graph));
       bar.start(0, 0, { speed: 0 });
       const done = await evaluations.run(cycle, system, (n, total) => {
         bar.setTotal(total);

@@ -1,7 +1,7 @@
 import type { Scheme } from './types';
 
 /** DOMAIN.md's publicity periods (national repair measures, 2026): minor ≤ 3 months, general 3–12, serious 12–36. */
-const PUBLICITY: Scheme['publicity'] = {
+export const PUBLICITY: Scheme['publicity'] = {
   MINOR: { minMonths: 0, maxMonths: 3 },
   GENERAL: { minMonths: 3, maxMonths: 12 },
   SERIOUS: { minMonths: 12, maxMonths: 36 },

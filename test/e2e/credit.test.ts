@@ -27,8 +27,8 @@ const CREDIT = /* GraphQL */ `
   }
 `;
 
-async function creditOf(uscc: string, token?: string) {
-  const r = await hub.query(CREDIT, { uscc }, token);
+async function creditOf(uscc: string) {
+  const r = await hub.query(CREDIT, { uscc }, await city.admin());
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data!.merchant.credit;
 }
@@ -115,7 +115,7 @@ describe('the credit judgment through the gateway', () => {
   it('judges as of an earlier date, and refuses a future one', async () => {
     const uscc = await city.shop();
     await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(10));
-    const earlier = await hub.query('query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }', { u: uscc, at: daysAgo(30) });
+    const earlier = await hub.query('query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }', { u: uscc, at: daysAgo(30) }, await city.admin());
     expect(earlier.data!.merchant.credit.score).toBe(1000);
     const future = await hub.query('query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }', { u: uscc, at: '2999-01-01T00:00:00Z' });
     expect(codes(future)).toContain('BAD_USER_INPUT');
@@ -125,10 +125,10 @@ describe('the credit judgment through the gateway', () => {
     const uscc = await city.shop();
     const at = daysAgo(0);
     const q = 'query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { digest } } }';
-    const a = (await hub.query(q, { u: uscc, at })).data!.merchant.credit.digest;
-    const b = (await hub.query(q, { u: uscc, at })).data!.merchant.credit.digest;
+    const a = (await hub.query(q, { u: uscc, at }, await city.admin())).data!.merchant.credit.digest;
+    const b = (await hub.query(q, { u: uscc, at }, await city.admin())).data!.merchant.credit.digest;
     await city.record(uscc, 'URB-SAN-01', daysAgo(1));
-    const c = (await hub.query(q, { u: uscc, at })).data!.merchant.credit.digest;
+    const c = (await hub.query(q, { u: uscc, at }, await city.admin())).data!.merchant.credit.digest;
     expect(a).toBe(b);
     expect(c).not.toBe(a);
   });
@@ -216,7 +216,7 @@ describe('credit repair', () => {
     const after = await creditOf(uscc);
     expect(after.approval.mode).toBe('GREEN_CHANNEL');
     expect(after.excluded).toEqual([expect.objectContaining({ eventId: breach, reason: expect.stringMatching(/repaired on/) })]);
-    const history = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { repairApplications { eventId state decidedBy } } }', { u: uscc });
+    const history = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { repairApplications { eventId state decidedBy } } }', { u: uscc }, await city.merchant(uscc));
     expect(history.data!.merchant.repairApplications).toEqual([{ eventId: breach, state: 'APPROVED', decidedBy: 'officer-approval' }]);
   });
 

@@ -47,7 +47,7 @@ describe('distributed mode: each subgraph its own server, the gateway calling th
     }, officer);
     expect(recorded.errors).toBeUndefined();
 
-    const profile = await postGraphQL(gateway.url, `query($u: CreditCode!) { merchant(uscc: $u) { name urbanEvents { code } marketEvents { code } } }`, { u: uscc });
+    const profile = await postGraphQL(gateway.url, `query($u: CreditCode!) { merchant(uscc: $u) { name urbanEvents { code } marketEvents { code } } }`, { u: uscc }, admin);
     expect(profile.errors).toBeUndefined();
     expect(profile.data).toEqual({ merchant: { name: '东港李记面馆', urbanEvents: [{ code: 'URB-SAN-01' }], marketEvents: [] } });
   });

@@ -75,7 +75,7 @@ describe('in production', () => {
     await client.connect();
     await client.query('alter table market.credit_event rename to credit_event_gone');
     await client.end();
-    const r = await prod.query('{ marketEvent(id: "00000000-0000-4000-8000-000000000000") { id } }');
+    const r = await prod.query('{ marketEvent(id: "00000000-0000-4000-8000-000000000000") { id } }', undefined, await prod.token({ roles: ['admin'] }));
     const text = JSON.stringify(r.errors);
     expect(codes(r)).toContain('INTERNAL_SERVER_ERROR');
     expect(text).not.toMatch(/credit_event|relation|select|stack|at /i);

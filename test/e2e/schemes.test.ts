@@ -88,7 +88,7 @@ describe('the measures catalogue as data', () => {
     const uscc = await city.shop();
     await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(10));
     const measures = async () =>
-      (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { grade measures(context: SUBSIDY) { id reasons } } } }', { u: uscc })).data!.merchant.credit;
+      (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { grade measures(context: SUBSIDY) { id reasons } } } }', { u: uscc }, admin)).data!.merchant.credit;
     expect((await measures()).grade).toBe('B');
     const added = await hub.query(
       'mutation($m: MeasureInput!) { addMeasure(input: $m) { id trigger { levels } } }',
@@ -126,7 +126,7 @@ describe('evaluations', () => {
 
   it('shows a merchant its snapshot, citing the scheme version', async () => {
     const [row] = await sql<{ uscc: string; grade: string }>("select uscc, grade from credit.snapshot where cycle = '2026' limit 1");
-    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { snapshot(cycle: "2026") { cycle grade score scheme { id version } digest } none: snapshot(cycle: "1999") { grade } } }', { u: row!.uscc });
+    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { snapshot(cycle: "2026") { cycle grade score scheme { id version } digest } none: snapshot(cycle: "1999") { grade } } }', { u: row!.uscc }, admin);
     expect(r.data!.merchant.snapshot).toEqual(expect.objectContaining({ cycle: '2026', grade: row!.grade, scheme: { id: 'rizhao-street-shop', version: 1 } }));
     expect(r.data!.merchant.none).toBeNull();
   });
@@ -161,7 +161,7 @@ describe('publishing a new version', () => {
 
     const uscc = await city.shop();
     await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(10));
-    const live = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { score scheme { version } } } }', { u: uscc });
+    const live = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { score scheme { version } } } }', { u: uscc }, admin);
     expect(live.data!.merchant.credit).toEqual({ score: 940, scheme: { version: 2 } });
     const old = await sql<{ v: number }>("select distinct scheme_version as v from credit.snapshot where cycle = '2026'");
     expect(old).toEqual([{ v: 1 }]);

@@ -178,6 +178,9 @@ export class InspectionOutcome {
 
 @ObjectType({ description: "The credit office's judgment of a merchant, with every reason." })
 export class CreditAssessment {
+  /** whose judgment: not shown, read by the policy */
+  uscc!: string;
+
   @Field(() => Int, { nullable: true })
   score!: number | null;
 

@@ -30,6 +30,9 @@ export class Evaluation {
 
 @ObjectType({ description: "A merchant's assessment fixed for a cycle." })
 export class CreditSnapshot {
+  /** whose snapshot: not shown, read by the policy */
+  uscc!: string;
+
   @Field()
   cycle!: string;
 

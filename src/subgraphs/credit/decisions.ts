@@ -4,7 +4,7 @@ import { catalogueEntry } from '../../catalogue';
 import type { Department } from '../../catalogue/types';
 import { repairableFrom, type Objection, type Repair, type Scheme } from '../../credit-engine';
 import { groupByKey, type Batch, type HubContext } from '../../context';
-import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../errors';
+import { badInput, conflict, forbidden, notFound } from '../../errors';
 import type { GraphClient } from '../../graph-client';
 import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './judgment.entities';
 
@@ -17,12 +17,14 @@ interface EventFacts {
   status: string;
 }
 
-const EVENT = /* GraphQL */ `
-  query CreditEventForDecision($id: ID!) {
-    marketEvent(id: $id) { ...Facts }
-    urbanEvent(id: $id) { ...Facts }
-    approvalEvent(id: $id) { ...Facts }
-    financeEvent(id: $id) { ...Facts }
+const OWN_EVENTS = /* GraphQL */ `
+  query OwnCreditEvents($uscc: CreditCode!) {
+    merchant(uscc: $uscc) {
+      marketEvents { ...Facts }
+      urbanEvents { ...Facts }
+      approvalEvents { ...Facts }
+      financeEvents { ...Facts }
+    }
   }
   fragment Facts on CreditEvent { id uscc code department occurredAt status }
 `;
@@ -116,15 +118,13 @@ export class Decisions {
     return this.orm.em.fork().map(RepairApplicationRecord, row);
   }
 
-  /** The event, read through the graph, if it is about the signed-in merchant. */
+  /** The event, read through the graph as the merchant itself, if it is one of the merchant's own records. */
   private async ownEvent(eventId: string, ctx: HubContext): Promise<EventFacts> {
-    const p = ctx.principal;
-    if (!p.subject) throw unauthenticated('sign in as the merchant to object to or repair a record');
-    if (!hasRole(p, 'merchant') || !p.uscc) throw forbidden('only the merchant a record is about may object to it or apply to repair it');
+    const uscc = ctx.principal.uscc!;
     if (!UUID.test(eventId)) throw notFound(`no credit event ${eventId}`);
-    const found = await this.graph.request<Record<string, EventFacts | null>>(EVENT, { id: eventId }, ctx);
-    const event = Object.values(found).find((e) => e !== null);
-    if (!event || event.uscc !== p.uscc) throw notFound(`no credit event ${eventId} about ${p.uscc}`);
+    const { merchant } = await this.graph.request<{ merchant: Record<string, EventFacts[]> | null }>(OWN_EVENTS, { uscc }, ctx);
+    const event = Object.values(merchant ?? {}).flat().find((e) => e.id === eventId);
+    if (!event) throw notFound(`no credit event ${eventId} about ${uscc}`);
     if (event.status === 'RESCINDED') throw badInput(`record ${eventId} was rescinded by its department; it does not count`, { field: 'eventId' });
     return event;
   }
@@ -154,8 +154,8 @@ export class Decisions {
   }
 }
 
+/** The policy lets department officers decide; the record's own department is the one that may. */
 function mayDecide(p: Principal, department: Department): void {
-  if (!p.subject) throw unauthenticated('sign in to decide');
   if (hasRole(p, 'admin') || (hasRole(p, 'department_officer') && p.department === department)) return;
   throw forbidden(`only an officer of the ${department} department (or an administrator) may decide on its records`);
 }

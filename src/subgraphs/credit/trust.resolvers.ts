@@ -1,0 +1,89 @@
+import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { badInput } from '../../errors';
+import { MAX_PAGE, PageInfo } from '../../pagination';
+import { CreditCode } from '../../scalars';
+import type { Directory } from './directory';
+import { ConsentRecord } from './trust.entities';
+import type { Trust } from './trust';
+import { Merchant } from './types';
+
+@ObjectType({ description: 'One look at a merchant\'s credit: who, for whom, why, what, and whether it was allowed.' })
+export class AccessLogEntry {
+  @Field()
+  at!: Date;
+
+  @Field(() => String, { nullable: true })
+  org!: string | null;
+
+  @Field()
+  role!: string;
+
+  @Field(() => String, { nullable: true })
+  department!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'the purpose claim of the token' })
+  purpose!: string | null;
+
+  @Field(() => [String], { description: 'the fields read, as Type.field' })
+  fields!: string[];
+
+  @Field(() => String, { nullable: true })
+  operation!: string | null;
+
+  @Field({ description: 'ALLOWED, REFUSED, or PARTIAL when some fields were refused' })
+  outcome!: string;
+}
+
+@ObjectType()
+export class AccessLogConnection {
+  @Field(() => [AccessLogEntry])
+  nodes!: AccessLogEntry[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+/** The merchant's own control over who sees its credit: consents to banks, and the trace of every look. */
+@Resolver(() => Merchant)
+export class TrustResolver {
+  constructor(
+    private readonly trust: Trust,
+    private readonly directory: Directory,
+  ) {}
+
+  @Mutation(() => ConsentRecord, { description: 'the merchant lets a bank organisation read its credit for loans, until a date' })
+  grantConsent(@Arg('org') org: string, @Arg('until') until: Date, @Ctx() ctx: HubContext): Promise<ConsentRecord> {
+    return this.trust.grant(ctx.principal.uscc!, org, until);
+  }
+
+  @Mutation(() => ConsentRecord, { description: 'the merchant withdraws a consent, at once' })
+  revokeConsent(@Arg('org') org: string, @Ctx() ctx: HubContext): Promise<ConsentRecord> {
+    return this.trust.revoke(ctx.principal.uscc!, org);
+  }
+
+  @Query(() => [CreditCode], { description: "which of these merchants have granted the calling bank's organisation a valid consent" })
+  async consentedMerchants(@Arg('usccs', () => [CreditCode]) usccs: string[], @Ctx() ctx: HubContext): Promise<string[]> {
+    if (usccs.length > MAX_PAGE) throw badInput(`at most ${MAX_PAGE} credit codes per request`, { field: 'usccs' });
+    return ctx.principal.org ? this.trust.consented(ctx.principal.org, usccs) : [];
+  }
+
+  @FieldResolver(() => [ConsentRecord], { description: 'the consents this merchant has granted' })
+  consents(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<ConsentRecord[]> {
+    return ctx.loaders.load(this.trust.consentsOf, m.uscc);
+  }
+
+  @FieldResolver(() => AccessLogConnection, { description: "who looked at this merchant's credit, and why; newest first" })
+  accessLog(
+    @Root() m: Merchant,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<AccessLogConnection> {
+    return this.trust.accessLog(m.uscc, first, after);
+  }
+
+  @Query(() => Merchant, { nullable: true, description: "the merchant a shop's QR code names, as the public sees it" })
+  publicProfile(@Arg('qrToken') qrToken: string, @Ctx() ctx: HubContext): Promise<Merchant | null> {
+    return ctx.loaders.load(this.directory.byQrToken, qrToken.trim());
+  }
+}

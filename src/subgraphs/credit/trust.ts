@@ -1,0 +1,92 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AccessRecord } from '../../auth/audit';
+import { outcomeOf } from '../../auth/audit';
+import type { Principal } from '../../auth/principal';
+import { groupByKey, type Batch } from '../../context';
+import { bulkInsert } from '../../db/bulk';
+import { badInput, notFound } from '../../errors';
+import { decodeCursor, encodeCursor, pageSize } from '../../pagination';
+import { AccessLogRecord, ConsentRecord } from './trust.entities';
+
+const MAX_CONSENT_YEARS = 3;
+
+const withValidity = (c: ConsentRecord, now = new Date()): ConsentRecord => ({ ...c, valid: !c.revokedAt && c.until > now });
+
+/** Consents merchants grant banks, and the trace of every look at a merchant's credit. */
+export class Trust {
+  constructor(private readonly orm: MikroORM) {}
+
+  readonly consentsOf: Batch<string, ConsentRecord[]> = async (usccs) => {
+    const rows = await this.orm.em.fork().find(ConsentRecord, { uscc: { $in: [...usccs] } }, { orderBy: { grantedAt: 'desc' }, disableIdentityMap: true });
+    return groupByKey(usccs, rows.map((r) => withValidity(r)), (r) => r.uscc);
+  };
+
+  /** Which of these merchants have granted the organisation a consent that is still valid. */
+  async consented(org: string, usccs: readonly string[]): Promise<string[]> {
+    const rows = await this.orm.em.fork().find(
+      ConsentRecord,
+      { org, uscc: { $in: [...usccs] }, revokedAt: null, until: { $gt: new Date() } },
+      { fields: ['uscc'], disableIdentityMap: true },
+    );
+    return rows.map((r) => r.uscc);
+  }
+
+  async grant(merchant: string, orgInput: string, until: Date): Promise<ConsentRecord> {
+    const org = orgInput.trim();
+    if (!org || org.length > 200) throw badInput('org must be 1–200 characters', { field: 'org' });
+    const now = Date.now();
+    if (until.getTime() <= now) throw badInput('until must lie in the future', { field: 'until' });
+    if (until.getTime() > now + MAX_CONSENT_YEARS * 366 * 86_400_000) throw badInput(`a consent lasts at most ${MAX_CONSENT_YEARS} years`, { field: 'until' });
+    const em = this.orm.em.fork();
+    const [row] = await em.getConnection().execute(
+      `insert into "credit"."consent" (uscc, org, granted_at, until, revoked_at)
+       select ?, ?, now(), ?, null where exists (select 1 from "credit"."merchant" where uscc = ?)
+       on conflict (uscc, org) do update set granted_at = now(), until = excluded.until, revoked_at = null returning *`,
+      [merchant, org, until, merchant],
+    );
+    if (!row) throw notFound(`no merchant ${merchant} in the directory`);
+    return withValidity(em.map(ConsentRecord, row));
+  }
+
+  /** Revokes at once; revoking again changes nothing. */
+  async revoke(merchant: string, org: string): Promise<ConsentRecord> {
+    const em = this.orm.em.fork();
+    await em.getConnection().execute(`update "credit"."consent" set revoked_at = now() where uscc = ? and org = ? and revoked_at is null`, [merchant, org.trim()]);
+    const row = await em.findOne(ConsentRecord, { uscc: merchant, org: org.trim() }, { disableIdentityMap: true });
+    if (!row) throw notFound(`${merchant} has granted no consent to ${org}`);
+    return withValidity(row);
+  }
+
+  /** Writes one row per merchant read in a request, in one statement. */
+  async record(entries: AccessRecord[], principal: Principal, operation: string | null, requestId: string): Promise<void> {
+    if (!entries.length) return;
+    const rows = entries.map((e) => ({
+      uscc: e.uscc,
+      subject: principal.subject,
+      org: principal.org,
+      role: principal.roles.join(','),
+      department: principal.department,
+      purpose: principal.purpose,
+      fields: [...e.fields.keys()].sort(),
+      operation,
+      request_id: requestId,
+      outcome: outcomeOf(e.fields),
+    }));
+    await bulkInsert(this.orm.em.getConnection(), '"credit"."access_log"', rows);
+  }
+
+  /** Who looked at a merchant's credit, newest first. */
+  async accessLog(uscc: string, first: number | null, after: string | null) {
+    const n = pageSize(first, 50);
+    const position = decodeCursor(after);
+    const [at, id] = position ? (JSON.parse(position) as [string, string]) : [null, null];
+    const rows = await this.orm.em.fork().find(
+      AccessLogRecord,
+      at ? { uscc, $or: [{ at: { $lt: new Date(at) } }, { at: new Date(at), id: { $lt: id } }] } : { uscc },
+      { orderBy: { at: 'desc', id: 'desc' }, limit: n + 1, disableIdentityMap: true },
+    );
+    const nodes = rows.slice(0, n);
+    const last = nodes.at(-1);
+    return { nodes, pageInfo: { endCursor: last ? encodeCursor(JSON.stringify([last.at.toISOString(), last.id])) : null, hasNextPage: rows.length > n } };
+  }
+}
