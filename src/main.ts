@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
@@ -13,7 +13,8 @@ import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { openDatabase } from './db/database';
 import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
 import { createLogger, type Logger } from './logger';
-import { schemaDir } from './paths';
+import { projectRoot, schemaDir } from './paths';
+import { withPolicyTable } from './auth/policy-table';
 import { SUBGRAPHS } from './subgraphs';
 import { Evaluations } from './subgraphs/credit/evaluations';
 import { Rules } from './subgraphs/credit/rules';
@@ -146,13 +147,15 @@ program
 
 program
   .command('compose')
-  .description('writes schema/<subgraph>.graphql and schema/supergraph.graphql from the code')
+  .description('writes schema/<subgraph>.graphql, schema/supergraph.graphql and the README\'s policy table from the code')
   .action(async () => {
     const sdls = await subgraphSdls();
     await mkdir(schemaDir, { recursive: true });
     for (const name of SUBGRAPH_NAMES) await writeFile(resolve(schemaDir, `${name}.graphql`), sdls[name]);
     await writeFile(resolve(schemaDir, 'supergraph.graphql'), composeSupergraph(sdls));
-    console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/`);
+    const readme = resolve(projectRoot, 'README.md');
+    await writeFile(readme, withPolicyTable(await readFile(readme, 'utf8')));
+    console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/, and the policy table to README.md`);
   });
 
 program.parseAsync().catch((e: Error & { sqlMessage?: string }) => {

@@ -12,14 +12,11 @@ function published(code: string, at: unknown, now: Date): boolean {
 
 const PENALTY_CODE = { MINOR: 'MKT-PEN-MINOR', GENERAL: 'MKT-PEN-GENERAL', SERIOUS: 'MKT-PEN-SERIOUS' } as Record<string, string>;
 
-/** Which records of a list the public may see: penalties inside their publicity period, honours, current listings. */
+/** Which records the public may see, by record type: penalties inside their publicity period, honours, current listings. */
 export const DISCLOSABLE: Readonly<Record<string, (item: Item, now: Date) => boolean>> = {
-  'Merchant.marketEvents': disclosableEvent,
-  'Merchant.urbanEvents': disclosableEvent,
-  'Merchant.approvalEvents': disclosableEvent,
-  'Merchant.financeEvents': disclosableEvent,
-  'Merchant.penalties': (p, now) => published(PENALTY_CODE[p.severity as string] ?? '', p.decidedAt, now),
-  'Merchant.marketListEntries': (l) => l.removedAt === null || l.removedAt === undefined,
+  CreditEvent: disclosableEvent,
+  Penalty: (p, now) => published(PENALTY_CODE[p.severity as string] ?? '', p.decidedAt, now),
+  MarketListEntry: (l) => l.removedAt === null || l.removedAt === undefined,
 };
 
 function disclosableEvent(e: Item, now: Date): boolean {

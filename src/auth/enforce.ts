@@ -1,16 +1,17 @@
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, type IRules, rule, shield } from 'graphql-shield';
-import { type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
+import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Department } from '../catalogue/types';
 import type { Batch, HubContext } from '../context';
 import { forbidden, unauthenticated } from '../errors';
 import { DISCLOSABLE } from './disclosure';
 import { MASKS } from './masks';
-import { INHERIT, POLICY, type Access, type Audience, type FieldRule } from './policy';
+import { AUDIENCES, INHERIT, POLICY, type Access, type Audience, type FieldRule } from './policy';
 import { hasRole, isPublic, type Principal } from './principal';
 
 type Shown = Exclude<Access, 'consent'>;
-type Decision = { access: Shown } | { refused: string; consentMissing: boolean };
+/** `public`: what was shown is what anyone may see, so reading it leaves no trace */
+type Decision = { access: Shown; public: boolean } | { refused: string; consentMissing: boolean };
 
 const STRENGTH: Record<Shown, number> = { allow: 3, masked: 2, disclosable: 1 };
 /** federation's own fields: the gateway's entry points, answered by every subgraph */
@@ -29,7 +30,8 @@ export function audiencesOf(p: Principal, fieldRule: FieldRule, parent: Parent |
   // on a root field there is no merchant yet: the resolver checks the merchant is the principal's own
   if (hasRole(p, 'merchant') && (!parent?.uscc || parent.uscc === p.uscc)) audiences.push('self');
   if (hasRole(p, 'approval_clerk')) audiences.push('approval_clerk');
-  if (hasRole(p, 'bank_officer')) audiences.push('bank_officer');
+  // a bank reads finance's records (with consent), not other departments'
+  if (hasRole(p, 'bank_officer') && (fieldRule.owner !== 'record' || parent?.department === 'finance')) audiences.push('bank_officer');
   // analysts read like officers; only officers write
   const departmental = hasRole(p, 'department_officer') || (!writing && hasRole(p, 'department_analyst'));
   if (departmental && p.department) {
@@ -53,17 +55,23 @@ function hasConsent(ctx: HubContext, uscc: string): Promise<boolean> {
   return ctx.loaders.load(batch, uscc);
 }
 
-/** The strongest access any of the principal's audiences has; a bank's consent is asked for only when it matters. */
+/**
+ * The strongest access any of the principal's audiences has; a bank's consent is asked for only when it
+ * matters, and what the public may read of a record it may read only on a record the public may see.
+ */
 export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, writing: boolean): Promise<Decision> {
   let best: Shown | null = null;
   let consent = false;
+  const disclosable = DISCLOSABLE[coordinate.slice(0, coordinate.indexOf('.'))];
+  let publicAccess = fieldRule.row.public;
+  if (publicAccess && disclosable && parent && !disclosable(parent as Record<string, unknown>, new Date())) publicAccess = undefined;
   for (const audience of audiencesOf(ctx.principal, fieldRule, parent, writing)) {
-    const access = fieldRule.row[audience];
+    const access = audience === 'public' ? publicAccess : fieldRule.row[audience];
     if (access === 'consent') consent = true;
     else if (access && (!best || STRENGTH[access] > STRENGTH[best])) best = access;
   }
   if (best !== 'allow' && consent && parent?.uscc && (await hasConsent(ctx, parent.uscc))) best = 'allow';
-  if (best) return { access: best };
+  if (best) return { access: best, public: best === publicAccess };
   if (consent) {
     return { refused: `consent missing: merchant ${parent?.uscc ?? ''} has not granted ${ctx.principal.org} a valid consent to read ${coordinate}`, consentMissing: true };
   }
@@ -74,15 +82,25 @@ export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Pare
 /** Reads of non-public data about a merchant by anyone but that merchant leave a trace (system work does not). */
 function audit(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, d: Decision): void {
   const p = ctx.principal;
-  if (!parent?.uscc || isPublic(p) || p.subject!.startsWith('system:') || fieldRule.row.public === 'allow') return;
-  if ('access' in d && d.access === 'disclosable') return;
+  if (!parent?.uscc || isPublic(p) || p.subject!.startsWith('system:') || ('access' in d && d.access && d.public)) return;
   if (hasRole(p, 'merchant') && p.uscc === parent.uscc) return;
   ctx.audit.record(parent.uscc, coordinate, 'access' in d);
+}
+
+const JUDGES_COPY = Symbol('the credit judgment\'s copy of the facts');
+
+/**
+ * Marks the facts the gateway fetches for the credit judgment (the @inaccessible `…Facts` fields): they are
+ * never shown to a client, so the policy of the public lists does not apply to them. Only a resolver can mark.
+ */
+export function judgesCopy<T extends object>(facts: readonly T[]): T[] {
+  return facts.map((f) => ({ ...f, [JUDGES_COPY]: true }));
 }
 
 function policyRule(fieldRule: FieldRule, root: boolean, writing: boolean) {
   // root fields have no parent, so one decision per request serves; below them it depends on the merchant
   return rule({ cache: root ? 'contextual' : 'no_cache' })(async (parent: Parent | undefined, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
+    if (parent && (parent as Record<symbol, unknown>)[JUDGES_COPY]) return true;
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
     const d = await decide(ctx, fieldRule, root ? undefined : parent, coordinate, writing);
     audit(ctx, fieldRule, root ? undefined : parent, coordinate, d);
@@ -91,7 +109,7 @@ function policyRule(fieldRule: FieldRule, root: boolean, writing: boolean) {
   });
 }
 
-const everyoneAllowed = (r: FieldRule) => r.row.public === 'allow';
+const everyoneAllowed = (r: FieldRule) => AUDIENCES.every((a) => r.row[a] === 'allow');
 
 /** The table's rule for a field; a field without one is an error, caught when the schema is built. */
 export function fieldRuleOf(type: string, field: string): FieldRule | typeof INHERIT | undefined {
@@ -142,6 +160,7 @@ function shape(fieldRule: FieldRule, coordinate: string) {
     if (!('access' in d) || d.access === 'allow' || value === null || value === undefined) return value;
     if (d.access === 'masked') return MASKS[coordinate]!(String(value));
     const now = new Date();
-    return (value as Record<string, unknown>[]).filter((item) => DISCLOSABLE[coordinate]!(item, now));
+    const isDisclosable = DISCLOSABLE[String(getNamedType(info.returnType))]!;
+    return (value as Record<string, unknown>[]).filter((item) => isDisclosable(item, now));
   };
 }

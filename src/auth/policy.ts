@@ -15,6 +15,8 @@ export interface FieldRule {
   row: Row;
   /** the departments that are "own" for this data; `record`: the department of the record itself */
   owner?: readonly Department[] | 'record';
+  /** readable by whoever may read the field that leads here (a record's summary): never refused alone */
+  withParent?: true;
 }
 
 /** Types whose fields are guarded by the field that leads to them (an assessment's outcomes, a page's nodes). */
@@ -58,7 +60,7 @@ function records(owner: Department, o: { disclosable: boolean; summary: string; 
   return {
     list,
     fields: {
-      ...fields(o.summary, item({ ...pub, approval_clerk: 'allow', other_department: 'allow' })),
+      ...fields(o.summary, { ...item({ ...pub, approval_clerk: 'allow', other_department: 'allow' }), withParent: true }),
       ...fields(o.detail ?? '', item(pub)),
       ...fields(o.internal ?? '', item({})),
     },
@@ -78,7 +80,7 @@ const loans = records('finance', { disclosable: false, summary: 'id grantedAt st
 const arrears = records('finance', { disclosable: false, summary: 'id kind since settledAt eventId', detail: 'amountYuan' });
 const subsidies = records('finance', { disclosable: false, summary: 'id paidAt eventId', detail: 'programme amountYuan' });
 const events = (owner: Department) => records(owner, { disclosable: true, summary: '', detail: '' }).list;
-/** CreditEvent is shared by the four departments: "own" is the department that recorded it */
+/** CreditEvent is shared by the four departments: "own" is the department that recorded it; a bank's consent covers finance's */
 const creditEvent = (row: Row): FieldRule => ({ owner: 'record', row: { ...row, bank_officer: 'consent', self: 'allow', own_department: 'allow', admin: 'allow' } });
 
 /** The single source of truth: who may read each field of the graph, and how. */
@@ -136,7 +138,7 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
   },
   CreditSnapshot: { ...fields('cycle grade scheme evaluatedAt', everyone), ...fields('score digest', { row: SCORE }) },
   CreditEvent: {
-    ...fields('id uscc code department occurredAt endedAt status', creditEvent({ public: 'allow', approval_clerk: 'allow', other_department: 'allow' })),
+    ...fields('id uscc code department occurredAt endedAt status', { ...creditEvent({ public: 'allow', approval_clerk: 'allow', other_department: 'allow' }), withParent: true }),
     summary: creditEvent({ public: 'allow' }),
     ...fields('evidenceUrl sourceRecordId recordedAt', creditEvent({})),
   },

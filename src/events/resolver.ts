@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { judgesCopy } from '../auth/enforce';
 import type { HubContext } from '../context';
 import type { CreditEventStore } from './store';
 import { CreditEvent, RecordEventInput } from './types';
@@ -14,7 +15,7 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
 
   @Resolver(() => merchant)
   class DepartmentCreditEventResolver {
-    @FieldResolver(() => [CreditEvent], { name: `${d}Events`, description: `the ${d} department's credit events, newest first` })
+    @FieldResolver(() => [CreditEvent], { name: `${d}Events`, nullable: true, description: `the ${d} department's credit events, newest first` })
     events(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
       return ctx.loaders.load(store.byMerchant, m.uscc);
     }
@@ -22,8 +23,8 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
     /** the same events for the credit office's judgment; @inaccessible: the gateway fetches it, clients cannot */
     @Directive('@inaccessible')
     @FieldResolver(() => [CreditEvent], { name: `${d}Facts`, description: `every ${d} credit event, for the credit judgment inside the graph` })
-    facts(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
-      return ctx.loaders.load(store.byMerchant, m.uscc);
+    async facts(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
+      return judgesCopy(await ctx.loaders.load(store.byMerchant, m.uscc));
     }
 
     @Query(() => CreditEvent, { name: `${d}Event`, nullable: true, description: `one ${d} credit event by id` })

@@ -44,16 +44,16 @@ export class CreditEvent {
   @Field(() => CreditEventStatus)
   status!: CreditEventStatus;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   summary!: string;
 
   @Field(() => String, { nullable: true })
   evidenceUrl!: string | null;
 
-  @Field({ description: "the department's own record id; recording it again returns this event" })
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this event" })
   sourceRecordId!: string;
 
-  @Field()
+  @Field(() => Date, { nullable: true })
   recordedAt!: Date;
 }
 

@@ -35,7 +35,7 @@ export class Permit extends DepartmentRecord {
   @Property({ length: 100 })
   matter!: string;
 
-  @Field({ description: 'number printed on the permit' })
+  @Field(() => String, { nullable: true, description: 'number printed on the permit' })
   @Property({ length: 60, unique: true })
   permitNumber!: string;
 
@@ -80,7 +80,7 @@ export class Commitment extends DepartmentRecord {
   @Property({ type: 'timestamptz', nullable: true })
   verifiedAt!: Date | null;
 
-  @Field({ description: "the approval bureau's own record id" })
+  @Field(() => String, { nullable: true, description: "the approval bureau's own record id" })
   @Property({ length: 100, unique: true })
   sourceRecordId!: string;
 

@@ -15,12 +15,12 @@ export class ApprovalRecordsResolver {
     this.commitmentsOf = byMerchant(orm, Commitment, 'signedAt');
   }
 
-  @FieldResolver(() => [Permit], { description: 'administrative permits issued to the merchant, newest first' })
+  @FieldResolver(() => [Permit], { nullable: true, description: 'administrative permits issued to the merchant, newest first' })
   permits(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.permitsOf, m.uscc);
   }
 
-  @FieldResolver(() => [Commitment], { description: 'credit commitments the merchant signed at approvals, newest first' })
+  @FieldResolver(() => [Commitment], { nullable: true, description: 'credit commitments the merchant signed at approvals, newest first' })
   commitments(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.commitmentsOf, m.uscc);
   }

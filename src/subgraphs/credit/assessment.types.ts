@@ -193,27 +193,27 @@ export class CreditAssessment {
   @Field()
   evaluatedAt!: Date;
 
-  @Field(() => [ScoreItem], { description: 'one item per counted event' })
+  @Field(() => [ScoreItem], { nullable: true, description: 'one item per counted event' })
   breakdown!: ScoreItem[];
 
-  @Field(() => [ExcludedEvent], { description: 'events that do not count, and why' })
+  @Field(() => [ExcludedEvent], { nullable: true, description: 'events that do not count, and why' })
   excluded!: ExcludedEvent[];
 
-  @Field(() => [ListMembership])
+  @Field(() => [ListMembership], { nullable: true })
   lists!: ListMembership[];
 
   /** all applied measures; the field resolver filters them by context */
   allMeasures!: AppliedMeasure[];
 
-  @Field(() => ApprovalOutcome)
+  @Field(() => ApprovalOutcome, { nullable: true })
   approval!: ApprovalOutcome;
 
-  @Field(() => LoanOutcome)
+  @Field(() => LoanOutcome, { nullable: true })
   loan!: LoanOutcome;
 
-  @Field(() => InspectionOutcome)
+  @Field(() => InspectionOutcome, { nullable: true })
   inspection!: InspectionOutcome;
 
-  @Field({ description: 'sha-256 of everything the judgment rests on: facts, decisions, scheme versions, measures, date' })
+  @Field(() => String, { nullable: true, description: 'sha-256 of everything the judgment rests on: facts, decisions, scheme versions, measures, date' })
   digest!: string;
 }

@@ -36,7 +36,7 @@ export class CreditSnapshot {
   @Field()
   cycle!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { nullable: true })
   score!: number;
 
   @Field()
@@ -45,7 +45,7 @@ export class CreditSnapshot {
   @Field(() => SchemeRef)
   scheme!: SchemeRef;
 
-  @Field({ description: 'sha-256 of the inputs it was judged on' })
+  @Field(() => String, { nullable: true, description: 'sha-256 of the inputs it was judged on' })
   digest!: string;
 
   @Field()

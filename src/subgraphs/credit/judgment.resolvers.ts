@@ -123,12 +123,12 @@ export class CreditResolver {
     return { ...a, uscc: m.uscc, allMeasures: a.measures as AppliedMeasure[], digest: inputsDigest(input) } as unknown as CreditAssessment;
   }
 
-  @FieldResolver(() => [Objection], { description: "objections to this merchant's records, newest first" })
+  @FieldResolver(() => [Objection], { nullable: true, description: "objections to this merchant's records, newest first" })
   async objections(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<Objection[]> {
     return ctx.loaders.load(this.decisions.objectionsOf, m.uscc);
   }
 
-  @FieldResolver(() => [RepairApplication], { description: "repair applications for this merchant's records, newest first" })
+  @FieldResolver(() => [RepairApplication], { nullable: true, description: "repair applications for this merchant's records, newest first" })
   async repairApplications(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<RepairApplication[]> {
     return ctx.loaders.load(this.decisions.repairsOf, m.uscc);
   }
@@ -242,7 +242,7 @@ export class CreditResolver {
 
 @Resolver(() => CreditAssessment)
 export class AssessmentResolver {
-  @FieldResolver(() => [AppliedMeasure], { description: 'the joint reward and punishment measures that apply, of one context or all' })
+  @FieldResolver(() => [AppliedMeasure], { nullable: true, description: 'the joint reward and punishment measures that apply, of one context or all' })
   measures(@Root() a: CreditAssessment, @Arg('context', () => MeasureContext, { nullable: true }) context: MeasureContext | null): AppliedMeasure[] {
     return context ? a.allMeasures.filter((m) => m.context === context) : a.allMeasures;
   }

@@ -68,12 +68,12 @@ export class TrustResolver {
     return ctx.principal.org ? this.trust.consented(ctx.principal.org, usccs) : [];
   }
 
-  @FieldResolver(() => [ConsentRecord], { description: 'the consents this merchant has granted' })
+  @FieldResolver(() => [ConsentRecord], { nullable: true, description: 'the consents this merchant has granted' })
   consents(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<ConsentRecord[]> {
     return ctx.loaders.load(this.trust.consentsOf, m.uscc);
   }
 
-  @FieldResolver(() => AccessLogConnection, { description: "who looked at this merchant's credit, and why; newest first" })
+  @FieldResolver(() => AccessLogConnection, { nullable: true, description: "who looked at this merchant's credit, and why; newest first" })
   accessLog(
     @Root() m: Merchant,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

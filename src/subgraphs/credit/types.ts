@@ -9,13 +9,13 @@ export class Operator {
   /** whose operator: not shown, read by the policy */
   uscc!: string;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   name!: string;
 
-  @Field({ description: 'resident identity card number' })
+  @Field(() => String, { nullable: true, description: 'resident identity card number' })
   idNumber!: string;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   phone!: string;
 }
 

@@ -68,11 +68,11 @@ export class TaxpayerRating extends DepartmentRecord {
 @Entity()
 @Index({ properties: ['uscc', 'grantedAt'] })
 export class Loan extends DepartmentRecord {
-  @Field({ description: 'the lending bank' })
+  @Field(() => String, { nullable: true, description: 'the lending bank' })
   @Property({ length: 100 })
   lender!: string;
 
-  @Field(() => Int, { description: 'principal in yuan' })
+  @Field(() => Int, { nullable: true, description: 'principal in yuan' })
   @Property({ type: 'integer' })
   amountYuan!: number;
 
@@ -80,7 +80,7 @@ export class Loan extends DepartmentRecord {
   @Property({ type: 'timestamptz' })
   grantedAt!: Date;
 
-  @Field({ description: 'when the loan falls due' })
+  @Field(() => Date, { nullable: true, description: 'when the loan falls due' })
   @Property({ type: 'timestamptz' })
   dueAt!: Date;
 
@@ -105,7 +105,7 @@ export class Arrear extends DepartmentRecord {
   @Enum({ items: () => ArrearKind })
   kind!: ArrearKind;
 
-  @Field(() => Int, { description: 'amount owed in yuan' })
+  @Field(() => Int, { nullable: true, description: 'amount owed in yuan' })
   @Property({ type: 'integer' })
   amountYuan!: number;
 
@@ -126,11 +126,11 @@ export class Arrear extends DepartmentRecord {
 @Entity()
 @Index({ properties: ['uscc', 'paidAt'] })
 export class Subsidy extends DepartmentRecord {
-  @Field({ description: 'the subsidy programme that paid it' })
+  @Field(() => String, { nullable: true, description: 'the subsidy programme that paid it' })
   @Property({ length: 200 })
   programme!: string;
 
-  @Field(() => Int, { description: 'amount paid in yuan' })
+  @Field(() => Int, { nullable: true, description: 'amount paid in yuan' })
   @Property({ type: 'integer' })
   amountYuan!: number;
 

@@ -19,22 +19,22 @@ export class FinanceRecordsResolver {
     this.subsidiesOf = byMerchant(orm, Subsidy, 'paidAt');
   }
 
-  @FieldResolver(() => [TaxpayerRating], { description: 'annual taxpayer credit ratings, newest first' })
+  @FieldResolver(() => [TaxpayerRating], { nullable: true, description: 'annual taxpayer credit ratings, newest first' })
   taxpayerRatings(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.ratingsOf, m.uscc);
   }
 
-  @FieldResolver(() => [Loan], { description: 'credit loans granted by banks, newest first' })
+  @FieldResolver(() => [Loan], { nullable: true, description: 'credit loans granted by banks, newest first' })
   loans(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.loansOf, m.uscc);
   }
 
-  @FieldResolver(() => [Arrear], { description: 'tax, utility and social-insurance arrears, newest first' })
+  @FieldResolver(() => [Arrear], { nullable: true, description: 'tax, utility and social-insurance arrears, newest first' })
   arrears(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.arrearsOf, m.uscc);
   }
 
-  @FieldResolver(() => [Subsidy], { description: 'consumption subsidies paid, newest first' })
+  @FieldResolver(() => [Subsidy], { nullable: true, description: 'consumption subsidies paid, newest first' })
   subsidies(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.subsidiesOf, m.uscc);
   }

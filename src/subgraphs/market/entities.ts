@@ -39,7 +39,7 @@ registerEnumType(MarketList, { name: 'MarketList', description: "the market regu
 @Entity()
 @Index({ properties: ['uscc', 'decidedAt'] })
 export class Penalty extends DepartmentRecord {
-  @Field({ description: 'number of the penalty decision document' })
+  @Field(() => String, { nullable: true, description: 'number of the penalty decision document' })
   @Property({ length: 60, unique: true })
   decisionNumber!: string;
 
@@ -47,7 +47,7 @@ export class Penalty extends DepartmentRecord {
   @Property({ type: 'timestamptz' })
   decidedAt!: Date;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   @Property({ type: 'text' })
   violation!: string;
 
@@ -55,7 +55,7 @@ export class Penalty extends DepartmentRecord {
   @Enum({ items: () => PenaltySeverity })
   severity!: PenaltySeverity;
 
-  @Field(() => Int, { description: 'fine in yuan' })
+  @Field(() => Int, { nullable: true, description: 'fine in yuan' })
   @Property({ type: 'integer', default: 0 })
   fineYuan!: number;
 
@@ -97,7 +97,7 @@ export class MarketListEntry extends DepartmentRecord {
   @Enum({ items: () => MarketList })
   list!: MarketList;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   @Property({ type: 'text' })
   reason!: string;
 
@@ -122,7 +122,7 @@ export class Complaint extends DepartmentRecord {
   @Property({ type: 'timestamptz' })
   receivedAt!: Date;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   @Property({ type: 'text' })
   subject!: string;
 

@@ -19,22 +19,22 @@ export class MarketRecordsResolver {
     this.complaintsOf = byMerchant(orm, Complaint, 'receivedAt');
   }
 
-  @FieldResolver(() => [Penalty], { description: 'administrative penalties, newest first' })
+  @FieldResolver(() => [Penalty], { nullable: true, description: 'administrative penalties, newest first' })
   penalties(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.penaltiesOf, m.uscc);
   }
 
-  @FieldResolver(() => [Inspection], { description: 'inspections and spot checks, newest first' })
+  @FieldResolver(() => [Inspection], { nullable: true, description: 'inspections and spot checks, newest first' })
   inspections(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.inspectionsOf, m.uscc);
   }
 
-  @FieldResolver(() => [MarketListEntry], { description: "entries on the market regulator's lists, newest first" })
+  @FieldResolver(() => [MarketListEntry], { nullable: true, description: "entries on the market regulator's lists, newest first" })
   marketListEntries(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.listEntriesOf, m.uscc);
   }
 
-  @FieldResolver(() => [Complaint], { description: 'consumer complaints, newest first' })
+  @FieldResolver(() => [Complaint], { nullable: true, description: 'consumer complaints, newest first' })
   complaints(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.complaintsOf, m.uscc);
   }

@@ -39,7 +39,7 @@ export class ConductRecord extends DepartmentRecord {
   @Property({ type: 'text' })
   behaviour!: string;
 
-  @Field({ description: 'where the behaviour was observed' })
+  @Field(() => String, { nullable: true, description: 'where the behaviour was observed' })
   @Property({ type: 'text' })
   location!: string;
 
@@ -64,7 +64,7 @@ export class ConsumerReport extends DepartmentRecord {
   @Property({ type: 'timestamptz' })
   submittedAt!: Date;
 
-  @Field({ description: 'what the consumer reported' })
+  @Field(() => String, { nullable: true, description: 'what the consumer reported' })
   @Property({ type: 'text' })
   text!: string;
 

@@ -15,12 +15,12 @@ export class UrbanRecordsResolver {
     this.consumerReportsOf = byMerchant(orm, ConsumerReport, 'submittedAt');
   }
 
-  @FieldResolver(() => [ConductRecord], { description: "urban-management officers' observations of the shop's conduct, newest first" })
+  @FieldResolver(() => [ConductRecord], { nullable: true, description: "urban-management officers' observations of the shop's conduct, newest first" })
   conductRecords(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.conductRecordsOf, m.uscc);
   }
 
-  @FieldResolver(() => [ConsumerReport], { description: 'consumer photo reports about the shop, newest first' })
+  @FieldResolver(() => [ConsumerReport], { nullable: true, description: 'consumer photo reports about the shop, newest first' })
   consumerReports(@Root() m: Merchant, @Ctx() ctx: HubContext) {
     return ctx.loaders.load(this.consumerReportsOf, m.uscc);
   }
