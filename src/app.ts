@@ -17,6 +17,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrate, openSubgraphOrm, pendingMigrations } from './db/orm';
 import { seedDemoCity } from './demo/seed';
 import { InProcessSubgraph } from './gateway/in-process';
+import { edgeProtection } from './gateway/edge';
 import { GATEWAY_SECRET_HEADER, RemoteSubgraph } from './gateway/remote';
 import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient } from './graph-client';
 import { close, createGraphQLServer, listen } from './http/server';
@@ -121,16 +122,18 @@ function auditing(sink: AuditSink, log: Logger): ApolloServerPlugin<HubContext> 
   };
 }
 
-export function apolloOptions(config: Config, log: Logger, sink?: AuditSink) {
+export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edge = false) {
   const production = config.NODE_ENV === 'production';
+  const armor = edge ? edgeProtection(production) : { plugins: [], validationRules: [] };
   return {
+    validationRules: armor.validationRules,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
     stopOnTerminationSignals: false,
     formatError: formatError(production),
-    plugins: [errorLogging(log), ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [...armor.plugins, errorLogging(log), ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }
 
@@ -169,7 +172,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
         : new InProcessSubgraph(schemas[name as SubgraphName], background),
   });
   const trust = distributed ? undefined : new Trust(orms.credit!);
-  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, trust && ((...a) => trust.record(...a))) });
+  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, trust && ((...a) => trust.record(...a)), true) });
   await apollo.start();
   graph.bind(inProcessGraph(apollo));
 

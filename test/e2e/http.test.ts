@@ -37,13 +37,30 @@ describe('the HTTP edge', () => {
   });
 
   it('refuses a query with a syntax error or an unknown field with a code', async () => {
-    expect(codes(await hub.query('{ merchant(uscc: '))).toEqual(['GRAPHQL_PARSE_FAILED']);
+    const syntax = await hub.query('{ merchant(uscc: ');
+    expect(codes(syntax)).toEqual([expect.stringMatching(/^GRAPHQL_(PARSE|VALIDATION)_FAILED$/)]);
+    expect(syntax.errors![0]!.message).toMatch(/Syntax Error/);
     expect(codes(await hub.query('{ nothingHere }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
   it('prevents cross-site request forgery on GET', async () => {
     const res = await fetch(`${hub.service.url}?query=${encodeURIComponent('{ catalogue { code } }')}`);
     expect(res.status).toBe(400);
+  });
+
+  it('refuses an alias flood and a token flood at the edge with a coded error', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: catalogue { code }`).join(' ');
+    const flood = await hub.query(`{ ${aliases} }`);
+    expect(flood.errors?.[0]?.extensions?.code).toMatch(/GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/);
+    expect(flood.errors?.[0]?.message).toMatch(/alias/i);
+    const tokens = await hub.query(`{ catalogue { ${'code '.repeat(3100)} } }`);
+    expect(tokens.errors?.[0]?.extensions?.code).toMatch(/GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/);
+    expect(tokens.data ?? null).toBeNull();
+  });
+
+  it('lets the real queries through the limits: a whole profile with its credit', async () => {
+    const r = await hub.query(`{ merchantsPage(first: 1) { nodes { uscc name operator { name } marketEvents { code summary } penalties { decisionNumber } credit { grade score breakdown { code points reason } lists { kind } measures { id reasons } approval { mode reasons warnings } loan { eligible tier } inspection { riskClass } } } } }`, undefined, await hub.token({ roles: ['admin'] }));
+    expect(r.errors).toBeUndefined();
   });
 
   it('sends unknown paths a coded 404', async () => {
@@ -62,6 +79,12 @@ describe('in production', () => {
   it('turns off introspection', async () => {
     const r = await prod.query('{ __schema { types { name } } }');
     expect(codes(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('suggests no field names to someone who guesses them', async () => {
+    const r = await prod.query('{ merchnt(uscc: "91110000600037341L") { name } }');
+    expect(codes(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(r.errors![0]!.message).not.toMatch(/Did you mean/);
   });
 
   it('still says what is wrong with bad input', async () => {

@@ -1,0 +1,19 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+
+/**
+ * Limits at the gateway, sized for the real queries with room to spare: the full merchant profile is 5 deep,
+ * ~300 tokens and costs ~900; a dashboard page or a bank's batch (1,000 codes in variables) costs far less.
+ */
+export const EDGE_LIMITS = { depth: 12, aliases: 15, tokens: 3000, cost: 10_000, directives: 20 } as const;
+
+export function edgeProtection(production: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: EDGE_LIMITS.depth, ignoreIntrospection: true },
+    maxAliases: { n: EDGE_LIMITS.aliases },
+    maxTokens: { n: EDGE_LIMITS.tokens },
+    costLimit: { maxCost: EDGE_LIMITS.cost, ignoreIntrospection: true },
+    maxDirectives: { n: EDGE_LIMITS.directives },
+    // no "did you mean …?" in production: it maps the schema for someone who may not read it
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
