@@ -113,7 +113,7 @@ describe('the unified merchant profile through the gateway', () => {
 
   it('refuses a cursor it never gave out and a page size out of range', async () => {
     expect(codes(await hub.query('{ merchantsPage(after: "not-a-cursor!") { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await hub.query('{ merchantsPage(first: 5000) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await hub.query('query($n: Int) { merchantsPage(first: $n) { totalCount } }', { n: 5000 }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('lists the catalogue, all of it or one department', async () => {

@@ -8,8 +8,8 @@ import { EvaluationRecord, SnapshotRecord } from './judgment.entities';
 import type { Rules } from './rules';
 
 const PAGE = /* GraphQL */ `
-  query EvaluationPage($after: String, $at: DateTime!) {
-    merchantsPage(first: 500, after: $after) {
+  query EvaluationPage($first: Int!, $after: String, $at: DateTime!) {
+    merchantsPage(first: $first, after: $after) {
       nodes { uscc credit(at: $at) { score grade scheme { id version } digest } }
       pageInfo { endCursor hasNextPage }
     }
@@ -74,7 +74,7 @@ export class Evaluations {
     let after: string | null = null;
     let done = 0;
     do {
-      const page: Page = await this.graph.request<Page>(PAGE, { after, at: evaluation.evaluatedAt.toISOString() }, system);
+      const page: Page = await this.graph.request<Page>(PAGE, { first: 500, after, at: evaluation.evaluatedAt.toISOString() }, system);
       const rows = page.merchantsPage.nodes.map((n) => ({
         cycle,
         uscc: n.uscc,
