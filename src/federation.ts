@@ -11,7 +11,10 @@ const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
 
 export interface FederatedSchema {
+  /** with the policy table enforced: what the gateway executes */
   schema: GraphQLSchema;
+  /** the same without it: for measuring what enforcement costs, never served */
+  unprotected: GraphQLSchema;
   /** the subgraph's SDL as composition reads it */
   sdl: string;
 }
@@ -40,6 +43,6 @@ export async function buildFederatedSchema(
     resolverMap[type] = { ...(resolverMap[type] as object), ...(fields as object) } as GraphQLResolverMap<unknown>[string];
   }
   // the policy table, enforced on every field; composition reads the SDL, which the policy does not change
-  const schema = protect(buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]));
-  return { schema, sdl };
+  const unprotected = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]);
+  return { schema: protect(unprotected), unprotected, sdl };
 }

@@ -125,6 +125,7 @@ export function fieldRuleOf(type: string, field: string): FieldRule | typeof INH
 export function protect(schema: GraphQLSchema): GraphQLSchema {
   const tree: Record<string, IRules> = { ...FEDERATION, Query: { ...(FEDERATION.Query as object) } };
   const shaping: Record<string, Record<string, unknown>> = {};
+  const open: [string, string][] = [];
   const missing: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || type.name === '_Service') continue;
@@ -138,8 +139,10 @@ export function protect(schema: GraphQLSchema): GraphQLSchema {
         continue;
       }
       const typeRules = (tree[type.name] ??= {}) as Record<string, unknown>;
-      if (r === INHERIT || everyoneAllowed(r)) {
+      // open to everyone who reached its parent: a record's summary, a page's nodes, the public directory
+      if (r === INHERIT || r.withParent || everyoneAllowed(r)) {
         typeRules[field] = allow;
+        open.push([type.name, field]);
         continue;
       }
       typeRules[field] = policyRule(r, root, writing);
@@ -148,8 +151,10 @@ export function protect(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   if (missing.length) throw new Error(`the policy table has no entry for ${missing.join(', ')}`);
-  const permissions = shield(tree as IRules, { fallbackRule: deny, allowExternalErrors: true, debug: false });
-  return applyMiddleware(schema, permissions, shaping as never);
+  const permissions = shield(tree as IRules, { fallbackRule: deny, allowExternalErrors: true, debug: false }).generate(schema) as Record<string, Record<string, unknown>>;
+  // shield wraps every field, `allow` ones too, in a promise: unwrapping the open ones keeps large lists fast
+  for (const [type, field] of open) delete permissions[type]?.[field];
+  return applyMiddleware(schema, permissions as never, shaping as never);
 }
 
 /** Masks or filters an allowed value as the reader's access says. */

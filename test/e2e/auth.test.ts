@@ -37,6 +37,8 @@ describe('authentication', () => {
       const secret = new TextEncoder().encode(JSON.stringify(await exportJWK(publicKey)));
       return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').sign(secret);
     }],
+    ['a token with an unknown key id', () => hub.issuer.sign(claims, { kid: 'rotated-away' })],
+    ['a token not yet valid', () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setNotBefore('1h').setExpirationTime('2h').sign(hub.issuer.privateKey)],
     ['a token without exp', () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).sign(hub.issuer.privateKey)],
     ['a tampered payload', async () => {
       const [h, , s] = (await hub.issuer.sign({ ...claims, roles: ['bank_officer'], org: 'bank' })).split('.');
