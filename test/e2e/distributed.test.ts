@@ -11,6 +11,7 @@ let subgraphs: RunningService[] = [];
 let gateway: RunningService;
 let issuer: TestIssuer;
 let dropDatabase: () => Promise<void>;
+let admin: string;
 
 beforeAll(async () => {
   const db = await freshDatabase();
@@ -35,7 +36,7 @@ const uscc = '92371102MA3C4DEF50';
 
 describe('distributed mode: each subgraph its own server, the gateway calling them over HTTP', () => {
   it('registers a merchant, records facts in two departments and reads the joined profile', async () => {
-    const admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
+    admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
     const officer = await issuer.sign({ sub: 'officer-1', roles: ['department_officer'], department: 'urban' });
     const registered = await postGraphQL(gateway.url, `mutation($i: RegisterMerchantInput!) { registerMerchant(input: $i) { uscc } }`, {
       i: { uscc, name: '东港李记面馆', kind: 'INDIVIDUAL_BUSINESS', trade: '餐饮', district: '东港区', street: '日照街道', address: '海曲路12号',
@@ -67,6 +68,24 @@ describe('distributed mode: each subgraph its own server, the gateway calling th
       body: JSON.stringify({ query: '{ _entities(representations: [{ __typename: "Merchant", uscc: "92371102MA3C4DEF50" }]) { ... on Merchant { penalties { id } } } }' }),
     });
     expect(res.status).toBe(403);
+  });
+
+  it("keeps federation's _service and _entities working under the policy, and the policy applying to them", async () => {
+    const market = subgraphs[SUBGRAPH_NAMES.indexOf('market')]!;
+    const ask = async (query: string, token?: string) =>
+      (await fetch(market.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-credit-hub-gateway': SECRET, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json())) as { data: any; errors?: { extensions: { code: string } }[] };
+    const sdl = await ask('{ _service { sdl } }');
+    expect(sdl.data._service.sdl).toMatch(/type Merchant\s+@key\(fields: "uscc"\)/);
+    const entities = '{ _entities(representations: [{ __typename: "Merchant", uscc: "92371102MA3C4DEF50" }]) { ... on Merchant { uscc inspections { id } } } }';
+    const anonymous = await ask(entities);
+    expect(anonymous.data._entities).toEqual([{ uscc: '92371102MA3C4DEF50', inspections: null }]);
+    expect(anonymous.errors!.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    const officer = await ask(entities, await issuer.sign({ sub: 'officer-2', roles: ['department_officer'], department: 'market' }));
+    expect(officer.data._entities).toEqual([{ uscc: '92371102MA3C4DEF50', inspections: [] }]);
   });
 
   it('reports ready when every subgraph is ready', async () => {
