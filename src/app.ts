@@ -70,7 +70,7 @@ export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: 
 
 /** Errors whose message is meant for the client; anything else may carry internals (SQL, hosts, stacks). */
 const EXPECTED = new Set([
-  'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'BAD_REQUEST',
+  'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'BAD_REQUEST',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
@@ -138,8 +138,8 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
 }
 
 export function contextFactory(verify: TokenVerifier, log: Logger, consents: ConsentSource) {
-  return async (authorization: string | undefined, requestId: string): Promise<HubContext> =>
-    requestContext(await verify(authorization), requestId, log, consents, authorization);
+  return async (authorization: string | undefined, requestId: string, client?: string): Promise<HubContext> =>
+    requestContext(await verify(authorization), requestId, log, consents, authorization, client);
 }
 
 /** The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured. */
@@ -181,7 +181,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
-    context: (req, requestId) => newContext(req.headers.authorization, requestId),
+    context: (req, requestId) => newContext(req.headers.authorization, requestId, req.socket.remoteAddress),
     ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
   });
   const port = await listen(server, config.PORT, config.HOST);
@@ -231,7 +231,7 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
-    context: (req, requestId) => newContext(req.headers.authorization, requestId),
+    context: (req, requestId) => newContext(req.headers.authorization, requestId, req.socket.remoteAddress),
     ready: () => storesReady(orms),
     admit: (req) => !config.GATEWAY_SECRET || req.headers[GATEWAY_SECRET_HEADER] === config.GATEWAY_SECRET,
   });

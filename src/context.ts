@@ -31,6 +31,8 @@ export interface HubContext {
   consents: ConsentSource;
   /** the caller's own Authorization header, passed on in distributed mode */
   authorization?: string;
+  /** the client's network address, for per-client limits */
+  client?: string;
 }
 
 /** Orders rows under the keys they belong to: one list per key, empty where nothing matched. */
@@ -47,6 +49,6 @@ export function oneByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r
 }
 
 /** A request's context: who asks, and the request's own loaders and audit trail. */
-export function requestContext(principal: Principal, requestId: string, log: Logger, consents: ConsentSource, authorization?: string): HubContext {
-  return { principal, requestId, loaders: new Loaders(), log: log.child({ requestId }), audit: new AuditTrail(), consents, authorization };
+export function requestContext(principal: Principal, requestId: string, log: Logger, consents: ConsentSource, authorization?: string, client?: string): HubContext {
+  return { principal, requestId, loaders: new Loaders(), log: log.child({ requestId }), audit: new AuditTrail(), consents, authorization, client };
 }

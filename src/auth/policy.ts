@@ -72,9 +72,10 @@ const inspections = records('market', { disclosable: false, summary: 'id inspect
 const listEntries = records('market', { disclosable: true, summary: 'id list listedAt removedAt eventId', detail: 'reason' });
 const complaints = records('market', { disclosable: false, summary: 'id receivedAt substantiated eventId', detail: 'subject' });
 const conduct = records('urban', { disclosable: false, summary: 'id observedAt code behaviour eventId', detail: 'location photoUrl', internal: 'officer' });
-const reports = records('urban', { disclosable: false, summary: 'id submittedAt status verifiedAt eventId', detail: 'text photoUrl' });
+// a report is reached only through a guarded list or by its reporter's own submission: all of it is its summary
+const reports = records('urban', { disclosable: false, summary: 'id submittedAt status verifiedAt eventId text photoUrl code dispatchedTo finding' });
 const permits = records('approval', { disclosable: false, summary: 'id matter issuedAt validUntil status eventId', detail: 'permitNumber' });
-const commitments = records('approval', { disclosable: false, summary: 'id matter signedAt dueDate status verifiedAt eventId', internal: 'sourceRecordId' });
+const commitments = records('approval', { disclosable: false, summary: 'id matter signedAt dueDate status verifiedAt overdue verificationNote eventId', internal: 'sourceRecordId' });
 const ratings = records('finance', { disclosable: false, summary: 'id year rating ratedAt eventId', detail: 'score' });
 const loans = records('finance', { disclosable: false, summary: 'id grantedAt status eventId', detail: 'lender amountYuan dueAt settledAt' });
 const arrears = records('finance', { disclosable: false, summary: 'id kind since settledAt eventId', detail: 'amountYuan' });
@@ -102,6 +103,10 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     recordFinanceEvent: { owner: ['finance'], row: DEPARTMENT_AND_ADMIN },
     ...fields('fileObjection applyRepair grantConsent revokeConsent', { row: MERCHANT }),
     ...fields('decideObjection decideRepair', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    // commitments are signed and verified at the approval window
+    ...fields('signCommitment verifyCommitment', { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } }),
+    submitConsumerReport: everyone,
+    ...fields('dispatchConsumerReport verifyConsumerReport rejectConsumerReport', { owner: ['urban'], row: DEPARTMENT_AND_ADMIN }),
   },
   Merchant: {
     ...fields('uscc name kind trade district street address qrToken registeredAt operator credit snapshot', everyone),

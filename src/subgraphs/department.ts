@@ -7,7 +7,7 @@ import { creditEventResolver } from '../events/resolver';
 import { CreditEventStore } from '../events/store';
 import { buildFederatedSchema } from '../federation';
 import { DepartmentRecord } from './department-record';
-import type { Subgraph } from './subgraph';
+import type { Subgraph, SubgraphEnv } from './subgraph';
 
 export interface DepartmentSubgraph {
   name: Department;
@@ -17,7 +17,8 @@ export interface DepartmentSubgraph {
   records: EntityClass<unknown>[];
   /** its view of the Merchant entity, which its resolvers extend */
   merchant: ClassType<{ uscc: string }>;
-  recordsResolver(orm: MikroORM): object;
+  /** the resolvers of its own records and workflows */
+  resolvers(orm: MikroORM, env: SubgraphEnv): object[];
   demo: DepartmentDemo;
 }
 
@@ -26,10 +27,10 @@ export function departmentSubgraph(d: DepartmentSubgraph): Subgraph {
   return {
     name: d.name,
     entities: [CreditEventRecord, DepartmentRecord, d.events, ...d.records],
-    build(orm) {
+    build(orm, env) {
       const EventResolver = creditEventResolver(d.merchant, new CreditEventStore(orm, d.events, d.name));
       return buildFederatedSchema(
-        [new EventResolver(), d.recordsResolver(orm)],
+        [new EventResolver(), ...d.resolvers(orm, env)],
         // a department answers for any merchant the graph names: unknown ones simply have no records
         { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
         // no query here returns a Merchant, so the schema keeps the entity only when it is named

@@ -87,4 +87,14 @@ export class Commitment extends DepartmentRecord {
   @Field(() => ID, { nullable: true, description: 'the credit event the verification produced' })
   @Property({ type: 'uuid', nullable: true })
   eventId!: string | null;
+
+  @Property({ length: 200, nullable: true })
+  signedBy!: string | null;
+
+  @Property({ length: 200, nullable: true })
+  verifiedBy!: string | null;
+
+  @Field(() => String, { nullable: true, description: "the verifying officer's note" })
+  @Property({ type: 'text', nullable: true })
+  verificationNote!: string | null;
 }

@@ -2,7 +2,8 @@ import { departmentSubgraph } from '../department';
 import { approvalDemo } from './demo';
 import { ApprovalEvent, Commitment, Permit } from './entities';
 import { Merchant } from './merchant';
-import { ApprovalRecordsResolver } from './resolvers';
+import { Commitments } from './commitments';
+import { ApprovalRecordsResolver, CommitmentResolver } from './resolvers';
 
 /** Administrative approval: permits, and credit commitments signed in place of documents. */
 export const approval = departmentSubgraph({
@@ -10,6 +11,6 @@ export const approval = departmentSubgraph({
   events: ApprovalEvent,
   records: [Permit, Commitment],
   merchant: Merchant,
-  recordsResolver: (orm) => new ApprovalRecordsResolver(orm),
+  resolvers: (orm) => [new ApprovalRecordsResolver(orm), new CommitmentResolver(new Commitments(orm))],
   demo: approvalDemo,
 });

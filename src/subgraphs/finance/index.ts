@@ -10,6 +10,6 @@ export const finance = departmentSubgraph({
   events: FinanceEvent,
   records: [TaxpayerRating, Loan, Arrear, Subsidy],
   merchant: Merchant,
-  recordsResolver: (orm) => new FinanceRecordsResolver(orm),
+  resolvers: (orm) => [new FinanceRecordsResolver(orm)],
   demo: financeDemo,
 });

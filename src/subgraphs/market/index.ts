@@ -10,6 +10,6 @@ export const market = departmentSubgraph({
   events: MarketEvent,
   records: [Penalty, Inspection, MarketListEntry, Complaint],
   merchant: Merchant,
-  recordsResolver: (orm) => new MarketRecordsResolver(orm),
+  resolvers: (orm) => [new MarketRecordsResolver(orm)],
   demo: marketDemo,
 });

@@ -83,4 +83,19 @@ export class ConsumerReport extends DepartmentRecord {
   @Field(() => ID, { nullable: true, description: 'the credit event a verified report produced' })
   @Property({ type: 'uuid', nullable: true })
   eventId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'the officer the report was handed to' })
+  @Property({ length: 200, nullable: true })
+  dispatchedTo!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'the catalogue code a verified report evidences' })
+  @Property({ length: 40, nullable: true })
+  code!: string | null;
+
+  @Property({ length: 200, nullable: true })
+  decidedBy!: string | null;
+
+  @Field(() => String, { nullable: true, description: "the officer's finding: why it was verified or rejected" })
+  @Property({ type: 'text', nullable: true })
+  finding!: string | null;
 }

@@ -2,7 +2,8 @@ import { departmentSubgraph } from '../department';
 import { urbanDemo } from './demo';
 import { ConductRecord, ConsumerReport, UrbanEvent } from './entities';
 import { Merchant } from './merchant';
-import { UrbanRecordsResolver } from './resolvers';
+import { ConsumerReports } from './reports';
+import { ConsumerReportResolver, UrbanRecordsResolver } from './resolvers';
 
 /** Urban management: street-shop conduct observed by officers, consumer photo reports. */
 export const urban = departmentSubgraph({
@@ -10,6 +11,6 @@ export const urban = departmentSubgraph({
   events: UrbanEvent,
   records: [ConductRecord, ConsumerReport],
   merchant: Merchant,
-  recordsResolver: (orm) => new UrbanRecordsResolver(orm),
+  resolvers: (orm, { graph }) => [new UrbanRecordsResolver(orm), new ConsumerReportResolver(new ConsumerReports(orm, graph))],
   demo: urbanDemo,
 });

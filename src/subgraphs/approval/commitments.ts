@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from '../../auth/principal';
+import { badInput, conflict, notFound } from '../../errors';
+import { Commitment, CommitmentStatus } from './entities';
+
+export interface SignedCommitment {
+  uscc: string;
+  matter: string;
+  dueDate: Date;
+  sourceRecordId: string;
+}
+
+/** What a verification records in the catalogue: a promise kept, or broken. */
+const EVENT_OF = { [CommitmentStatus.FULFILLED]: 'APR-CMT-FULFIL', [CommitmentStatus.BREACHED]: 'APR-CMT-BREACH' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Credit commitments: signed at an approval in place of a document, verified by their due date. A breach
+ * records the catalogue's breach event in the same statement, so the fact and its credit event never part.
+ */
+export class Commitments {
+  constructor(private readonly orm: MikroORM) {}
+
+  async sign(input: SignedCommitment, by: string | null): Promise<Commitment> {
+    const matter = input.matter.trim();
+    if (!matter || matter.length > 200) throw badInput('matter must be 1–200 characters', { field: 'matter' });
+    const sourceRecordId = input.sourceRecordId.trim();
+    if (!/^[^\s\p{C}]{1,100}$/u.test(sourceRecordId)) throw badInput('sourceRecordId must be 1–100 characters without spaces', { field: 'sourceRecordId' });
+    if (input.dueDate.getTime() <= Date.now()) throw badInput('dueDate must lie in the future: it is when the promise will be checked', { field: 'dueDate' });
+    const em = this.orm.em.fork();
+    const [row] = await em.getConnection().execute(
+      `insert into "approval"."commitment" (uscc, matter, signed_at, due_date, status, source_record_id, signed_by)
+       values (?, ?, now(), ?, 'PENDING', ?, ?) on conflict (source_record_id) do nothing returning *`,
+      [input.uscc, matter, input.dueDate, sourceRecordId, by],
+    );
+    if (row) return em.map(Commitment, row);
+    const existing = await em.findOneOrFail(Commitment, { sourceRecordId }, { disableIdentityMap: true });
+    if (existing.uscc !== input.uscc || existing.matter !== matter || existing.dueDate.getTime() !== input.dueDate.getTime()) {
+      throw conflict(`commitment "${sourceRecordId}" was signed already with other content (${existing.matter} for ${existing.uscc})`);
+    }
+    return existing;
+  }
+
+  /** Fulfilled or breached, once: of concurrent verifications exactly one wins. */
+  async verify(id: string, outcome: CommitmentStatus.FULFILLED | CommitmentStatus.BREACHED, note: string | null, principal: Principal): Promise<Commitment> {
+    if (!UUID.test(id)) throw notFound(`no commitment ${id}`);
+    const em = this.orm.em.fork();
+    const eventId = randomUUID();
+    const summary = outcome === CommitmentStatus.FULFILLED ? 'Credit commitment verified as kept' : 'Credit commitment breached: not kept by its due date';
+    const [row] = await em.getConnection().execute(
+      `with verified as (
+         update "approval"."commitment" set status = ?, verified_at = now(), verified_by = ?, verification_note = ?, event_id = ?
+         where id = ? and status = 'PENDING' returning *
+       ), event as (
+         insert into "approval"."credit_event" (id, uscc, code, occurred_at, status, summary, source_record_id, recorded_by)
+         select ?, uscc, ?, now(), 'ACTIVE', ? || ': ' || matter, 'commitment:' || id || ':' || ?, ? from verified
+       )
+       select * from verified`,
+      [outcome, principal.subject, note?.trim() || null, eventId, id, eventId, EVENT_OF[outcome], summary, outcome.toLowerCase(), principal.subject],
+    );
+    if (row) return em.map(Commitment, row);
+    const existing = await em.findOne(Commitment, { id }, { disableIdentityMap: true });
+    if (!existing) throw notFound(`no commitment ${id}`);
+    throw conflict(`commitment ${id} was verified already (${existing.status.toLowerCase()} on ${existing.verifiedAt?.toISOString().slice(0, 10)}); a verification is final`);
+  }
+}

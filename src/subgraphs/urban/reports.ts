@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { PUBLIC, type Principal } from '../../auth/principal';
+import { catalogueEntry } from '../../catalogue';
+import { requestContext, type HubContext } from '../../context';
+import { badInput, CodedError, conflict, notFound } from '../../errors';
+import type { GraphClient } from '../../graph-client';
+import { ConsumerReport } from './entities';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHOP = 'query ShopOfQrCode($t: String!) { publicProfile(qrToken: $t) { uscc } }';
+/** reports a client may submit: enough for a person, too few to flood the officers */
+const REPORTS_PER_HOUR = 10;
+
+/** Consumers' photo reports: submitted by anyone through a shop's QR code, checked by an officer. */
+export class ConsumerReports {
+  private readonly limiter = new RateLimiterMemory({ points: REPORTS_PER_HOUR, duration: 3600 });
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly graph: GraphClient,
+  ) {}
+
+  async submit(qrToken: string, textInput: string, photoUrlInput: string | null, ctx: HubContext): Promise<ConsumerReport> {
+    try {
+      await this.limiter.consume(ctx.client ?? 'unknown');
+    } catch {
+      throw new CodedError('RATE_LIMITED', `at most ${REPORTS_PER_HOUR} reports an hour from one client; try again later`, { http: { status: 429 } });
+    }
+    const text = textInput.trim();
+    if (!text || text.length > 2000) throw badInput('text must be 1–2000 characters', { field: 'text' });
+    const photoUrl = photoUrlInput?.trim() || null;
+    if (photoUrl && (photoUrl.length > 2000 || !/^https?:$/.test(URL.parse(photoUrl)?.protocol ?? ''))) {
+      throw badInput('photoUrl must be an http(s) URL', { field: 'photoUrl' });
+    }
+    // the shop, found as the public finds it: the reporter never needs to know more than its QR code
+    const asPublic = requestContext(PUBLIC, ctx.requestId, ctx.log, ctx.consents);
+    const { publicProfile } = await this.graph.request<{ publicProfile: { uscc: string } | null }>(SHOP, { t: qrToken.trim() }, asPublic);
+    if (!publicProfile) throw notFound('no shop has this QR code');
+    const em = this.orm.em.fork();
+    const [row] = await em.getConnection().execute(
+      `insert into "urban"."consumer_report" (uscc, submitted_at, text, photo_url, status) values (?, now(), ?, ?, 'SUBMITTED') returning *`,
+      [publicProfile.uscc, text, photoUrl],
+    );
+    return em.map(ConsumerReport, row);
+  }
+
+  /** Hands a report to an officer to check on site. */
+  dispatch(id: string, officer: string | null, p: Principal): Promise<ConsumerReport> {
+    return this.move(id, ['SUBMITTED'], `status = 'DISPATCHED', dispatched_to = ?`, [officer?.trim() || p.subject], 'dispatched');
+  }
+
+  reject(id: string, finding: string, p: Principal): Promise<ConsumerReport> {
+    const text = finding.trim();
+    if (!text) throw badInput('say why the report is rejected', { field: 'finding' });
+    return this.move(id, ['SUBMITTED', 'DISPATCHED'], `status = 'REJECTED', verified_at = now(), decided_by = ?, finding = ?`, [p.subject, text], 'decided');
+  }
+
+  /** Confirms the report: it becomes a conduct record and a credit event, with the report as evidence, in one statement. */
+  async verify(id: string, code: string, finding: string | null, p: Principal): Promise<ConsumerReport> {
+    const entry = catalogueEntry(code.trim().toUpperCase());
+    if (!entry || entry.department !== 'urban' || entry.kind !== 'NEGATIVE') {
+      throw badInput(`"${code}" is not a negative urban-management code of the catalogue`, { field: 'code' });
+    }
+    if (!UUID.test(id)) throw notFound(`no consumer report ${id}`);
+    const eventId = randomUUID();
+    const em = this.orm.em.fork();
+    const [row] = await em.getConnection().execute(
+      `with verified as (
+         update "urban"."consumer_report" set status = 'VERIFIED', verified_at = now(), decided_by = ?, finding = ?, code = ?, event_id = ?
+         where id = ? and status in ('SUBMITTED', 'DISPATCHED') returning *
+       ), event as (
+         insert into "urban"."credit_event" (id, uscc, code, occurred_at, status, summary, evidence_url, source_record_id, recorded_by)
+         select ?, uscc, ?, submitted_at, 'ACTIVE', ?, photo_url, 'consumer-report:' || id, ? from verified
+       ), conduct as (
+         insert into "urban"."conduct_record" (uscc, observed_at, code, behaviour, location, officer, photo_url, event_id)
+         select uscc, submitted_at, ?, ?, 'reported by a consumer, verified on site', ?, photo_url, ? from verified
+       )
+       select * from verified`,
+      [p.subject, finding?.trim() || null, entry.code, eventId, id, eventId, entry.code, `${entry.title}: verified consumer report`, p.subject, entry.code, entry.title, p.subject, eventId],
+    );
+    if (row) return em.map(ConsumerReport, row);
+    throw await this.notMovable(id, 'decided');
+  }
+
+  private async move(id: string, from: string[], set: string, params: unknown[], what: string): Promise<ConsumerReport> {
+    if (!UUID.test(id)) throw notFound(`no consumer report ${id}`);
+    const em = this.orm.em.fork();
+    const [row] = await em.getConnection().execute(
+      `update "urban"."consumer_report" set ${set} where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`,
+      [...params, id, ...from],
+    );
+    if (row) return em.map(ConsumerReport, row);
+    throw await this.notMovable(id, what);
+  }
+
+  private async notMovable(id: string, what: string): Promise<Error> {
+    const report = await this.orm.em.fork().findOne(ConsumerReport, { id }, { disableIdentityMap: true });
+    if (!report) return notFound(`no consumer report ${id}`);
+    return conflict(`consumer report ${id} is ${report.status.toLowerCase()}; it cannot be ${what} now`);
+  }
+}
