@@ -31,7 +31,7 @@ async function main() {
   const orms = await openStores(SUBGRAPH_NAMES, db.url, config, log);
   await seedIfEmpty(orms, config, log);
   const graph = new LateBoundGraph();
-  const built = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (n) => [n, await SUBGRAPHS[n].build(orms[n], { config, graph })] as const)));
+  const built = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (n) => [n, await SUBGRAPHS[n].build(orms[n], { config, graph, log })] as const)));
   const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
   const consents = consentsThroughGraph(graph);
   const background = () => requestContext(PUBLIC, 'bench', log, consents);

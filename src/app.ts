@@ -25,7 +25,7 @@ import type { Logger } from './logger';
 import { schemaDir } from './paths';
 import { SUBGRAPHS } from './subgraphs';
 import { Trust } from './subgraphs/credit/trust';
-import type { Subgraph } from './subgraphs/subgraph';
+import type { Subgraph, Worker } from './subgraphs/subgraph';
 
 export interface RunningService {
   url: string;
@@ -152,12 +152,17 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   let orms: Partial<Record<SubgraphName, MikroORM>> = {};
   const schemas = {} as Record<SubgraphName, GraphQLSchema>;
   const graph = new LateBoundGraph();
+  const workers: Worker[] = [];
   if (!distributed) {
     db = await openDatabase(config, log);
     const all = await openStores(SUBGRAPH_NAMES, db.url, config, log);
     orms = all;
     await seedIfEmpty(all, config, log);
-    for (const name of SUBGRAPH_NAMES) schemas[name] = (await SUBGRAPHS[name].build(all[name], { config, graph })).schema;
+    for (const name of SUBGRAPH_NAMES) {
+      const built = await SUBGRAPHS[name].build(all[name], { config, graph, log });
+      schemas[name] = built.schema;
+      workers.push(...(built.workers ?? []));
+    }
   }
 
   const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
@@ -185,8 +190,10 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
     ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
   });
   const port = await listen(server, config.PORT, config.HOST);
+  if (config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
   log.info({ port, mode: distributed ? 'distributed' : 'all-in-one', database: db?.embedded ? 'embedded' : 'external' }, 'credit hub listening');
   return service(server, port, orms, graph, async () => {
+    await Promise.all(workers.map((w) => w.stop()));
     await apollo.stop();
     await Promise.all(Object.values(orms).map((o) => o.close()));
     await db?.stop();
@@ -220,7 +227,7 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   const db = await openDatabase(config, log);
   const orms = await openStores([subgraph.name], db.url, config, log);
   const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
-  const { schema } = await subgraph.build(orms[subgraph.name], { config, graph });
+  const { schema, workers = [] } = await subgraph.build(orms[subgraph.name], { config, graph, log });
   // only the credit subgraph holds the access log; the others' reads are traced in all-in-one mode
   const trust = subgraph.name === 'credit' ? new Trust(orms.credit) : undefined;
   const options = apolloOptions(config, log, trust && ((...a) => trust.record(...a)));
@@ -236,8 +243,11 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
     admit: (req) => !config.GATEWAY_SECRET || req.headers[GATEWAY_SECRET_HEADER] === config.GATEWAY_SECRET,
   });
   const bound = await listen(server, port, config.HOST);
+  // background work needs the whole graph: only where the gateway can be reached
+  if (config.GATEWAY_URL && config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
   log.info({ subgraph: subgraph.name, port: bound }, 'subgraph listening');
   return service(server, bound, orms, graph, async () => {
+    await Promise.all(workers.map((w) => w.stop()));
     await apollo.stop();
     await orms[subgraph.name].close();
     await db.stop();

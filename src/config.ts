@@ -40,6 +40,10 @@ const schema = z.object({
   RISK_SCHEME: z.string().default('market-risk-class'),
   /** where a subgraph served on its own reaches the whole graph (distributed mode) */
   GATEWAY_URL: z.url().optional(),
+  /** off: this process does not follow the fact logs or push webhooks (another replica does) */
+  CHANGE_FEED: z.enum(['on', 'off']).default('on'),
+  /** how often the credit office reads the departments' fact logs for the change feed */
+  CHANGE_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** shared between gateway and subgraphs in distributed mode, so subgraphs answer only the gateway */
   GATEWAY_SECRET: optionalText,
 });

@@ -13,6 +13,7 @@ import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { openDatabase } from './db/database';
 import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
 import { createLogger, type Logger } from './logger';
+import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport } from './import/command';
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
 import { SUBGRAPHS } from './subgraphs';
@@ -126,6 +127,20 @@ program
       bar.stop();
       await hub.stop();
     }
+  });
+
+program
+  .command('import')
+  .description("imports a department's CSV or NDJSON export of credit events, validated as the API validates them; a re-run writes nothing twice")
+  .argument('<department>', 'market | urban | approval | finance', departmentArg)
+  .argument('<file>', 'the export: .csv, .ndjson or .jsonl (columns: uscc, code, occurredAt, sourceRecordId, summary, evidenceUrl, endedAt)')
+  .option('--format <format>', 'csv | ndjson (default: from the extension)', formatArg)
+  .option('--rejected <path>', 'where the rejected rows go (default: <file>.rejected.csv)')
+  .option('--batch-size <rows>', 'rows per insert statement', batchSizeArg, DEFAULT_BATCH_SIZE)
+  .action(async (department, file: string, opts) => {
+    const { report, text } = await runImport(department, file, opts);
+    console.log(text);
+    if (report.stoppedEarly) throw report.stoppedEarly; // the rows before it are imported; the rest of the file was not read
   });
 
 program

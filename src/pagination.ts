@@ -1,8 +1,9 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
 
 export const MAX_PAGE = 1000;
 
+@Directive('@shareable')
 @ObjectType()
 export class PageInfo {
   @Field(() => String, { nullable: true })

@@ -94,6 +94,9 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     approvalEvent: { owner: ['approval'], row: DEPARTMENT_AND_ADMIN },
     financeEvent: { owner: ['finance'], row: DEPARTMENT_AND_ADMIN },
     consentedMerchants: { row: BANK },
+    // the departments' fact logs, which the credit office follows
+    ...fields('marketChanges urbanChanges approvalChanges financeChanges', { row: ADMIN }),
+    ...fields('creditChanges webhooks', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
   },
   Mutation: {
     ...fields('registerMerchant runEvaluation publishScheme addMeasure retireMeasure', { row: ADMIN }),
@@ -106,6 +109,7 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     // commitments are signed and verified at the approval window
     ...fields('signCommitment verifyCommitment', { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } }),
     submitConsumerReport: everyone,
+    ...fields('registerWebhook removeWebhook', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     ...fields('dispatchConsumerReport verifyConsumerReport rejectConsumerReport', { owner: ['urban'], row: DEPARTMENT_AND_ADMIN }),
   },
   Merchant: {
@@ -185,4 +189,10 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
   GradeShare: INHERIT,
   GradeChange: INHERIT,
   Evaluation: INHERIT,
+  FactChange: INHERIT,
+  FactChangeConnection: INHERIT,
+  CreditChange: INHERIT,
+  CreditChangeConnection: INHERIT,
+  Webhook: INHERIT,
+  WebhookRegistration: INHERIT,
 };

@@ -1,6 +1,8 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { judgesCopy } from '../auth/enforce';
 import type { HubContext } from '../context';
+import { pageSize } from '../pagination';
+import { FactChangeConnection, type FactChangeFeed } from './fact-change';
 import type { CreditEventStore } from './store';
 import { CreditEvent, RecordEventInput } from './types';
 
@@ -10,7 +12,7 @@ const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);
  * The standard part of every department subgraph: `Merchant.<dept>Events`, `Query.<dept>Event(id)` and
  * `Mutation.record<Dept>Event(input)`, over that department's own event table.
  */
-export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store: CreditEventStore) {
+export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store: CreditEventStore, feed: FactChangeFeed) {
   const d = store.department;
 
   @Resolver(() => merchant)
@@ -25,6 +27,14 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
     @FieldResolver(() => [CreditEvent], { name: `${d}Facts`, description: `every ${d} credit event, for the credit judgment inside the graph` })
     async facts(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
       return judgesCopy(await ctx.loaders.load(store.byMerchant, m.uscc));
+    }
+
+    @Query(() => FactChangeConnection, { name: `${d}Changes`, description: `the ${d} department's new facts in the order written, after a position` })
+    changes(
+      @Arg('after', () => String, { nullable: true }) after: string | null,
+      @Arg('first', () => Int, { nullable: true, defaultValue: 500 }) first: number,
+    ): Promise<FactChangeConnection> {
+      return feed.read(after, pageSize(first, 500));
     }
 
     @Query(() => CreditEvent, { name: `${d}Event`, nullable: true, description: `one ${d} credit event by id` })

@@ -2,6 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../config';
 import { noGraph } from '../graph-client';
+import { createLogger } from '../logger';
 import { openSubgraphOrm } from '../db/orm';
 import { SUBGRAPHS } from '../subgraphs';
 
@@ -11,7 +12,7 @@ export async function subgraphSdls(): Promise<Record<SubgraphName, string>> {
   const config = loadConfig({ NODE_ENV: 'test' });
   for (const name of SUBGRAPH_NAMES) {
     const orm = await openSubgraphOrm({ name, entities: SUBGRAPHS[name].entities, url: 'postgres://compose@127.0.0.1:1/none', poolMax: 1, connect: false });
-    sdls[name] = (await SUBGRAPHS[name].build(orm, { config, graph: noGraph('composition does not execute') })).sdl;
+    sdls[name] = (await SUBGRAPHS[name].build(orm, { config, graph: noGraph('composition does not execute'), log: createLogger('silent') })).sdl;
     await orm.close();
   }
   return sdls;

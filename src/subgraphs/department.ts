@@ -2,6 +2,7 @@ import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
 import type { ClassType } from 'type-graphql';
 import type { Department } from '../catalogue/types';
 import type { DepartmentDemo } from '../demo/types';
+import { FactChangeFeed, FactChangeLog, FactChangeRecord } from '../events/fact-change';
 import { CreditEventRecord } from '../events/record.entity';
 import { creditEventResolver } from '../events/resolver';
 import { CreditEventStore } from '../events/store';
@@ -26,9 +27,9 @@ export interface DepartmentSubgraph {
 export function departmentSubgraph(d: DepartmentSubgraph): Subgraph {
   return {
     name: d.name,
-    entities: [CreditEventRecord, DepartmentRecord, d.events, ...d.records],
+    entities: [CreditEventRecord, DepartmentRecord, FactChangeRecord, FactChangeLog, d.events, ...d.records],
     build(orm, env) {
-      const EventResolver = creditEventResolver(d.merchant, new CreditEventStore(orm, d.events, d.name));
+      const EventResolver = creditEventResolver(d.merchant, new CreditEventStore(orm, d.events, d.name), new FactChangeFeed(orm, d.name));
       return buildFederatedSchema(
         [new EventResolver(), ...d.resolvers(orm, env)],
         // a department answers for any merchant the graph names: unknown ones simply have no records

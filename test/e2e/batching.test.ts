@@ -5,7 +5,8 @@ let hub: TestHub;
 let usccs: string[];
 let admin: string;
 beforeAll(async () => {
-  hub = await startTestHub({ DEMO_MERCHANTS: '1000' });
+  // no background work while statements are counted
+  hub = await startTestHub({ DEMO_MERCHANTS: '1000', CHANGE_FEED: 'off' });
   admin = await hub.token({ roles: ['admin'] });
   const page = await hub.query('{ merchantsPage(first: 1000) { nodes { uscc } } }');
   usccs = page.data!.merchantsPage.nodes.map((n: { uscc: string }) => n.uscc);

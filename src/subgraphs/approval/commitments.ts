@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { badInput, conflict, notFound } from '../../errors';
+import { logInserted } from '../../events/fact-change';
 import { Commitment, CommitmentStatus } from './entities';
 
 export interface SignedCommitment {
@@ -52,10 +53,11 @@ export class Commitments {
       `with verified as (
          update "approval"."commitment" set status = ?, verified_at = now(), verified_by = ?, verification_note = ?, event_id = ?
          where id = ? and status = 'PENDING' returning *
-       ), event as (
+       ), inserted as (
          insert into "approval"."credit_event" (id, uscc, code, occurred_at, status, summary, source_record_id, recorded_by)
          select ?, uscc, ?, now(), 'ACTIVE', ? || ': ' || matter, 'commitment:' || id || ':' || ?, ? from verified
-       )
+         returning id, uscc, code
+       ), logged as (${logInserted('approval')})
        select * from verified`,
       [outcome, principal.subject, note?.trim() || null, eventId, id, eventId, EVENT_OF[outcome], summary, outcome.toLowerCase(), principal.subject],
     );

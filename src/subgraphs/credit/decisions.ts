@@ -86,7 +86,7 @@ export class Decisions {
     const current = await this.find(ObjectionRecord, id, 'objection');
     mayDecide(principal, current.department as Department);
     const state = decision === 'REVOKE' ? ObjectionState.REVOKED : ObjectionState.UPHELD;
-    const [row] = await this.decide('objection', id, { state, decision_note: note?.trim() || null }, principal);
+    const [row] = await this.decide('objection', id, { state, decision_note: note?.trim() || null }, principal, `OBJECTION_${state}`);
     if (!row) throw conflict(`objection ${id} was already decided (${current.state === 'PENDING' ? 'just now' : current.state.toLowerCase()}); a decision is final`);
     return this.orm.em.fork().map(ObjectionRecord, row);
   }
@@ -113,7 +113,7 @@ export class Decisions {
   async decideRepair(id: string, approve: boolean, principal: Principal): Promise<RepairApplicationRecord> {
     const current = await this.find(RepairApplicationRecord, id, 'repair application');
     mayDecide(principal, current.department as Department);
-    const [row] = await this.decide('repair_application', id, { state: approve ? RepairState.APPROVED : RepairState.REJECTED }, principal);
+    const [row] = await this.decide('repair_application', id, { state: approve ? RepairState.APPROVED : RepairState.REJECTED }, principal, approve ? 'REPAIR_APPROVED' : null);
     if (!row) throw conflict(`repair application ${id} was already decided (${current.state.toLowerCase()}); a decision is final`);
     return this.orm.em.fork().map(RepairApplicationRecord, row);
   }
@@ -138,12 +138,17 @@ export class Decisions {
     );
   }
 
-  private decide(table: string, id: string, values: Record<string, unknown>, principal: Principal): Promise<Record<string, unknown>[]> {
+  private decide(table: string, id: string, values: Record<string, unknown>, principal: Principal, logged: string | null): Promise<Record<string, unknown>[]> {
     const sets = Object.keys(values).map((c) => `${c} = ?`);
-    // only a pending one changes: of concurrent decisions exactly one wins
+    // only a pending one changes: of concurrent decisions exactly one wins; the change feed learns of it in the same statement
     return this.orm.em.getConnection().execute(
-      `update "credit"."${table}" set ${sets.join(', ')}, decided_at = now(), decided_by = ? where id = ? and state = 'PENDING' returning *`,
-      [...Object.values(values), principal.subject, id],
+      `with decided as (
+         update "credit"."${table}" set ${sets.join(', ')}, decided_at = now(), decided_by = ? where id = ? and state = 'PENDING' returning *
+       ), logged as (
+         insert into "credit"."fact_change" (uscc, event_id, code) select uscc, event_id, ? from decided where ?::text is not null
+       )
+       select * from decided`,
+      [...Object.values(values), principal.subject, id, logged ?? 'none', logged],
     );
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type MikroORM, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
 import { oneByKey, type Batch } from '../../context';
+import { FactChangeLog } from '../../events/fact-change';
 import { badInput, conflict } from '../../errors';
 import { isResidentIdNumber } from '../../resident-id';
 import { MerchantKind, MerchantRecord } from './directory.entity';
@@ -48,10 +49,13 @@ export class Directory {
   /** Registers a merchant once; the same registration again returns the entry, a different one is a conflict. */
   async register(input: RegisterMerchantInput): Promise<Merchant> {
     const v = validate(input);
-    const em = this.orm.em.fork();
-    const record = em.create(MerchantRecord, { ...v, qrToken: randomBytes(16).toString('base64url'), registeredAt: new Date() });
     try {
-      await em.persistAndFlush(record);
+      // the change feed learns of the new merchant in the same transaction
+      const record = await this.orm.em.fork().transactional(async (em) => {
+        const r = em.create(MerchantRecord, { ...v, qrToken: randomBytes(16).toString('base64url'), registeredAt: new Date() });
+        em.persist(em.create(FactChangeLog, { uscc: r.uscc, eventId: '00000000-0000-0000-0000-000000000000', code: 'REGISTERED' } as FactChangeLog));
+        return r;
+      });
       return toMerchant(record);
     } catch (e) {
       if (!(e instanceof UniqueConstraintViolationException)) throw e;

@@ -9,26 +9,38 @@ import { EvaluationRecord, MeasureRecord, ObjectionRecord, RepairApplicationReco
 import { AssessmentResolver, CreditResolver } from './judgment.resolvers';
 import { DirectoryResolver, MerchantConnectionResolver } from './resolvers';
 import { Rules, shipBuiltInRules } from './rules';
+import { consentsThroughGraph } from '../../auth/consent';
+import { FactChangeLog, FactChangeRecord } from '../../events/fact-change';
+import { ChangeFeed } from './change-feed';
+import { ChangeFeedResolver } from './change-feed.resolver';
+import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
 import { Trust } from './trust';
+import { WebhookRecord, Webhooks } from './webhooks';
 import { AccessLogRecord, ConsentRecord } from './trust.entities';
 import { TrustResolver } from './trust.resolvers';
 
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
 export const credit: Subgraph = {
   name: 'credit',
-  entities: [MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord],
-  build(orm, { config, graph }) {
+  entities: [
+    MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord,
+    FactChangeRecord, FactChangeLog, FeedCursor, Standing, CreditChangeRecord, WebhookRecord,
+  ],
+  async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);
     const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
     const decisions = new Decisions(orm, graph);
     const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
-    return buildFederatedSchema(
+    const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log, config.CHANGE_FEED_INTERVAL_MS);
+    const webhooks = new Webhooks(orm, log, config.CHANGE_FEED_INTERVAL_MS);
+    const schema = await buildFederatedSchema(
       [
         new DirectoryResolver(directory),
         new MerchantConnectionResolver(directory),
         new CreditResolver(rules, decisions, evaluations, graph),
         new AssessmentResolver(),
         new TrustResolver(new Trust(orm), directory),
+        new ChangeFeedResolver(feed, webhooks),
       ],
       {
         Merchant: {
@@ -40,6 +52,7 @@ export const credit: Subgraph = {
         },
       },
     );
+    return { ...schema, workers: [feed, webhooks] };
   },
   prepare: shipBuiltInRules,
 };

@@ -5,6 +5,7 @@ import { PUBLIC, type Principal } from '../../auth/principal';
 import { catalogueEntry } from '../../catalogue';
 import { requestContext, type HubContext } from '../../context';
 import { badInput, CodedError, conflict, notFound } from '../../errors';
+import { logInserted } from '../../events/fact-change';
 import type { GraphClient } from '../../graph-client';
 import { ConsumerReport } from './entities';
 
@@ -70,10 +71,11 @@ export class ConsumerReports {
       `with verified as (
          update "urban"."consumer_report" set status = 'VERIFIED', verified_at = now(), decided_by = ?, finding = ?, code = ?, event_id = ?
          where id = ? and status in ('SUBMITTED', 'DISPATCHED') returning *
-       ), event as (
+       ), inserted as (
          insert into "urban"."credit_event" (id, uscc, code, occurred_at, status, summary, evidence_url, source_record_id, recorded_by)
          select ?, uscc, ?, submitted_at, 'ACTIVE', ?, photo_url, 'consumer-report:' || id, ? from verified
-       ), conduct as (
+         returning id, uscc, code
+       ), logged as (${logInserted('urban')}), conduct as (
          insert into "urban"."conduct_record" (uscc, observed_at, code, behaviour, location, officer, photo_url, event_id)
          select uscc, submitted_at, ?, ?, 'reported by a consumer, verified on site', ?, photo_url, ? from verified
        )

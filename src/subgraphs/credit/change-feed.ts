@@ -1,0 +1,183 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { PUBLIC } from '../../auth/principal';
+import type { ConsentSource } from '../../auth/consent';
+import { requestContext, type HubContext } from '../../context';
+import { bulkInsert } from '../../db/bulk';
+import type { GraphClient } from '../../graph-client';
+import type { Logger } from '../../logger';
+import { decodeCursor, encodeCursor, pageSize } from '../../pagination';
+import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
+
+const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
+const SOURCES = [...DEPARTMENTS, 'credit'] as const;
+type Source = (typeof SOURCES)[number];
+/** one worker at a time, across processes */
+const LOCK = 7_260_401;
+const BATCH = 500;
+
+interface Judged {
+  uscc: string;
+  grade: string;
+  measures: string[];
+}
+
+interface Change {
+  seq: string;
+  uscc: string;
+  eventId: string;
+  code: string;
+}
+
+const FEED = (d: string) => `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code } } }`;
+const ASSESS = 'query Standing($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade measures { id } } } }';
+/** merchants without a standing whose registration the feed has not yet read: they predate the feed */
+const UNJUDGED = `select uscc from "credit"."merchant" m
+  where not exists (select 1 from "credit"."standing" s where s.uscc = m.uscc)
+    and not exists (select 1 from "credit"."fact_change" f where f.uscc = m.uscc and f.seq > coalesce((select position from "credit"."feed_cursor" where source = 'credit'), 0))
+  order by uscc limit ${BATCH}`;
+
+const CAUSE: Record<string, string> = {
+  REGISTERED: 'registered in the directory',
+  OBJECTION_REVOKED: 'objection decided: record revoked',
+  OBJECTION_UPHELD: 'objection decided: record upheld',
+  REPAIR_APPROVED: 'repair approved',
+};
+
+/**
+ * The credit change feed. Follows the four departments' fact logs through the graph (and the credit office's
+ * own decisions), re-judges the merchants they touch through the gateway, and records each change of grade or
+ * measures once: the changes, the new standings and the advanced cursors commit together.
+ */
+export class ChangeFeed {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private baselined = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly graph: GraphClient,
+    private readonly consents: ConsentSource,
+    private readonly log: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  private get system(): HubContext {
+    return requestContext({ ...PUBLIC, subject: 'system:change-feed', roles: ['admin'] }, 'change-feed', this.log, this.consents);
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.runOnce()
+        .catch((err) => this.log.warn({ err }, 'change feed: round failed; retrying'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /**
+   * One round: returns how many changes it recorded. The graph is read outside any transaction (a transaction's
+   * context would follow the calls into the other subgraphs' stores); the writes then commit together, and only
+   * if no other worker moved the cursors meanwhile.
+   */
+  async runOnce(): Promise<number> {
+    if (!this.baselined) {
+      await this.baseline();
+      this.baselined = true;
+    }
+    const em = this.orm.em.fork();
+    const cursors = new Map((await em.find(FeedCursor, {}, { disableIdentityMap: true })).map((c) => [c.source, c.position]));
+    const read = await Promise.all(SOURCES.map((s) => this.read(s, cursors.get(s) ?? '0')));
+    const touched = new Map<string, string[]>();
+    read.forEach((changes, i) => {
+      for (const c of changes) touched.set(c.uscc, [...(touched.get(c.uscc) ?? []), causeOf(SOURCES[i]!, c)]);
+    });
+    if (touched.size === 0) return 0;
+    const judged = await this.assess([...touched.keys()]);
+    return this.orm.em.fork().transactional(async (tx) => {
+      const [{ locked }] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [LOCK]);
+      const now = new Map((await tx.find(FeedCursor, {})).map((c) => [c.source, c.position]));
+      if (!locked || SOURCES.some((s) => (now.get(s) ?? '0') !== (cursors.get(s) ?? '0'))) return 0;
+      const recorded = await this.record(tx, judged, touched);
+      for (const [i, changes] of read.entries()) {
+        if (changes.length) await tx.upsert(FeedCursor, { source: SOURCES[i]!, position: changes.at(-1)!.seq });
+      }
+      return recorded;
+    });
+  }
+
+  private async read(source: Source, after: string): Promise<Change[]> {
+    if (source === 'credit') {
+      const rows = await this.orm.em.getConnection().execute<{ seq: string; uscc: string; event_id: string; code: string }[]>(
+        `select seq, uscc, event_id, code from "credit"."fact_change" where seq > ? order by seq limit ${BATCH}`,
+        [after],
+      );
+      return rows.map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code }));
+    }
+    const data = await this.graph.request<Record<string, { nodes: Change[] }>>(FEED(source), { after, first: BATCH }, this.system);
+    return data[`${source}Changes`]!.nodes;
+  }
+
+  /** Merchants judged for the first time enter the feed quietly: their standing is where changes start. */
+  private async baseline(): Promise<void> {
+    const conn = this.orm.em.getConnection();
+    for (;;) {
+      const usccs = (await conn.execute<{ uscc: string }[]>(UNJUDGED)).map((r) => r.uscc);
+      if (!usccs.length) return;
+      const judged = await this.assess(usccs);
+      await bulkInsert(conn, '"credit"."standing"', judged.map((j) => ({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessed_at: new Date() })), '(uscc)');
+    }
+  }
+
+  private async assess(usccs: string[]): Promise<Judged[]> {
+    const judged: Judged[] = [];
+    for (let i = 0; i < usccs.length; i += BATCH) {
+      const data = await this.graph.request<{ merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[] } } | null)[] }>(
+        ASSESS,
+        { usccs: usccs.slice(i, i + BATCH) },
+        this.system,
+      );
+      for (const m of data.merchants) if (m) judged.push({ uscc: m.uscc, grade: m.credit.grade, measures: m.credit.measures.map((x) => x.id).sort() });
+    }
+    return judged;
+  }
+
+  private async record(em: EntityManager, judged: Judged[], touched: Map<string, string[]>): Promise<number> {
+    const standings = new Map((await em.find(Standing, { uscc: { $in: judged.map((j) => j.uscc) } })).map((s) => [s.uscc, s]));
+    let recorded = 0;
+    for (const j of judged) {
+      const before = standings.get(j.uscc);
+      const added = j.measures.filter((m) => !before?.measures.includes(m));
+      const removed = (before?.measures ?? []).filter((m) => !j.measures.includes(m));
+      if (before && before.grade === j.grade && !added.length && !removed.length) continue;
+      em.persist(em.create(CreditChangeRecord, { uscc: j.uscc, gradeBefore: before?.grade ?? null, gradeAfter: j.grade, measuresAdded: added, measuresRemoved: removed, cause: touched.get(j.uscc)!.join('; ') } as CreditChangeRecord));
+      await em.upsert(Standing, { uscc: j.uscc, grade: j.grade, measures: j.measures, assessedAt: new Date() });
+      recorded++;
+    }
+    await em.flush();
+    return recorded;
+  }
+
+  /** The feed, in order, after a cursor; `since` null reads from the start. */
+  async page(since: string | null, first: number | null) {
+    const n = pageSize(first, 100);
+    const after = decodeCursor(since) ?? '0';
+    const rows = await this.orm.em.fork().find(CreditChangeRecord, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: n + 1, disableIdentityMap: true });
+    const nodes = rows.slice(0, n);
+    const last = nodes.at(-1);
+    return { nodes, pageInfo: { endCursor: last ? encodeCursor(last.seq) : since, hasNextPage: rows.length > n } };
+  }
+}
+
+function causeOf(source: Source, c: Change): string {
+  return source === 'credit' ? `${CAUSE[c.code] ?? c.code}${c.code === 'REGISTERED' ? '' : ` (event ${c.eventId})`}` : `${source} recorded ${c.code} (event ${c.eventId})`;
+}

@@ -1,0 +1,77 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../pagination';
+import { CreditCode } from '../../scalars';
+
+/** How far the credit office has read each department's fact log (and its own decisions' log). */
+@Entity({ tableName: 'feed_cursor' })
+export class FeedCursor {
+  @PrimaryKey({ length: 20 })
+  source!: string;
+
+  @Property({ type: 'bigint' })
+  position!: string;
+}
+
+/** Each merchant's grade and measures as last recorded in the change feed: what the next change is measured against. */
+@Entity({ tableName: 'standing' })
+export class Standing {
+  @PrimaryKey({ length: 18 })
+  uscc!: string;
+
+  @Property({ length: 10 })
+  grade!: string;
+
+  @Property({ type: 'json' })
+  measures!: string[];
+
+  @Property({ type: 'timestamptz' })
+  assessedAt!: Date;
+}
+
+/** A change of a merchant's grade or measures, recorded once, in order. */
+@ObjectType('CreditChange', { description: "A change of a merchant's grade or of the measures that apply to it, and its cause." })
+@Entity({ tableName: 'credit_change' })
+@Index({ properties: ['uscc', 'seq'] })
+export class CreditChangeRecord {
+  @Field(() => ID, { description: 'its place in the feed' })
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  seq!: string;
+
+  @Field(() => CreditCode)
+  @Property({ length: 18 })
+  uscc!: string;
+
+  @Field(() => String, { nullable: true, description: 'none when the merchant enters the feed' })
+  @Property({ length: 10, nullable: true })
+  gradeBefore!: string | null;
+
+  @Field()
+  @Property({ length: 10 })
+  gradeAfter!: string;
+
+  @Field(() => [String], { description: 'ids of the measures that now apply and did not' })
+  @Property({ type: 'json' })
+  measuresAdded!: string[];
+
+  @Field(() => [String], { description: 'ids of the measures that no longer apply' })
+  @Property({ type: 'json' })
+  measuresRemoved!: string[];
+
+  @Field({ description: 'the facts or decisions that caused it' })
+  @Property({ type: 'text' })
+  cause!: string;
+
+  @Field()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  occurredAt!: Date;
+}
+
+@ObjectType()
+export class CreditChangeConnection {
+  @Field(() => [CreditChangeRecord])
+  nodes!: CreditChangeRecord[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

@@ -1,0 +1,160 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Entity, type EntityManager, type MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { hasRole, type Principal } from '../../auth/principal';
+import { badInput, notFound } from '../../errors';
+import type { Logger } from '../../logger';
+import { CreditChangeRecord } from './feed.entities';
+
+/** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
+@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
+@Entity({ tableName: 'webhook' })
+export class WebhookRecord {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  url!: string;
+
+  @Field({ description: 'the department it delivers to (or admin)' })
+  @Property({ length: 20 })
+  owner!: string;
+
+  /** signs each delivery (HMAC-SHA256), so the receiver knows it comes from the hub */
+  @Property({ length: 64 })
+  secret!: string;
+
+  @Field({ description: 'the last change delivered (its place in the feed)' })
+  @Property({ type: 'bigint', default: 0 })
+  deliveredThrough!: string;
+
+  @Field()
+  @Property({ type: 'integer', default: 0 })
+  failedAttempts!: number;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  nextAttemptAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Field()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  removedAt!: Date | null;
+}
+
+@ObjectType({ description: 'A new webhook and the secret that signs its deliveries; the secret is shown only once.' })
+export class WebhookRegistration {
+  @Field(() => WebhookRecord)
+  webhook!: WebhookRecord;
+
+  @Field({ description: 'verify `x-credit-hub-signature: sha256=<hex of HMAC-SHA256(secret, body)>` with it' })
+  secret!: string;
+}
+
+const LOCK = 7_260_402;
+const PER_DELIVERY = 100;
+const MAX_BACKOFF_S = 300;
+export const SIGNATURE_HEADER = 'x-credit-hub-signature';
+
+const ownerOf = (p: Principal) => (hasRole(p, 'admin') ? 'admin' : p.department!);
+
+/**
+ * Push of the credit change feed: each webhook is sent the changes after the last one it acknowledged, in
+ * order, in batches; a failure is retried with growing pauses. At least once: receivers deduplicate by `seq`.
+ */
+export class Webhooks {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  async register(urlInput: string, p: Principal): Promise<WebhookRegistration> {
+    const url = urlInput.trim();
+    if (url.length > 2000 || !/^https?:$/.test(URL.parse(url)?.protocol ?? '')) throw badInput('url must be an http(s) URL', { field: 'url' });
+    const em = this.orm.em.fork();
+    // a new webhook starts at the feed's present: it is told what changes from now on
+    const [{ last }] = await em.execute<{ last: string | null }[]>('select max(seq) as last from "credit"."credit_change"');
+    const secret = randomBytes(32).toString('hex');
+    const webhook = em.create(WebhookRecord, { url, owner: ownerOf(p), secret, deliveredThrough: String(last ?? 0) } as WebhookRecord);
+    await em.persistAndFlush(webhook);
+    return { webhook, secret };
+  }
+
+  async remove(id: string, p: Principal): Promise<WebhookRecord> {
+    const em = this.orm.em.fork();
+    const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(WebhookRecord, { id, removedAt: null }) : null;
+    if (!webhook || (webhook.owner !== ownerOf(p) && !hasRole(p, 'admin'))) throw notFound(`no webhook ${id}`);
+    webhook.removedAt = new Date();
+    await em.flush();
+    return webhook;
+  }
+
+  list(p: Principal): Promise<WebhookRecord[]> {
+    const where = hasRole(p, 'admin') ? { removedAt: null } : { owner: ownerOf(p), removedAt: null };
+    return this.orm.em.fork().find(WebhookRecord, where, { orderBy: { createdAt: 'asc' }, disableIdentityMap: true });
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.deliver()
+        .catch((err) => this.log.warn({ err }, 'webhooks: round failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round over the webhooks that are due. */
+  async deliver(): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      const [{ locked }] = await em.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [LOCK]);
+      if (!locked) return;
+      const due = await em.find(WebhookRecord, { removedAt: null, nextAttemptAt: { $lte: new Date() } });
+      await Promise.all(due.map((w) => this.deliverTo(em, w)));
+      await em.flush();
+    });
+  }
+
+  private async deliverTo(em: EntityManager, w: WebhookRecord): Promise<void> {
+    const changes = await em.find(CreditChangeRecord, { seq: { $gt: w.deliveredThrough } }, { orderBy: { seq: 'asc' }, limit: PER_DELIVERY });
+    if (!changes.length) return;
+    const body = JSON.stringify({ changes });
+    try {
+      const res = await fetch(w.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${createHmac('sha256', w.secret).update(body).digest('hex')}` },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      w.deliveredThrough = changes.at(-1)!.seq;
+      w.failedAttempts = 0;
+      w.lastError = null;
+    } catch (e) {
+      w.failedAttempts += 1;
+      w.lastError = (e as Error).message.slice(0, 500);
+      w.nextAttemptAt = new Date(Date.now() + Math.min(2 ** w.failedAttempts, MAX_BACKOFF_S) * 1000);
+      this.log.warn({ webhook: w.id, attempts: w.failedAttempts, error: w.lastError }, 'webhook delivery failed; will retry');
+    }
+  }
+}
