@@ -26,6 +26,8 @@ import { schemaDir } from './paths';
 import { SUBGRAPHS } from './subgraphs';
 import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
+import { DEPARTMENTS } from './catalogue/types';
+import { expireNegativeInformation } from './events/store';
 
 export interface RunningService {
   url: string;
@@ -56,6 +58,14 @@ async function storesReady(orms: Partial<Record<SubgraphName, MikroORM>>): Promi
     return (await pendingMigrations(orm)) === 0;
   });
   return (await Promise.all(checks)).every(Boolean);
+}
+
+/** Withdraws negative information past its retention from the departments' views (at start, and by `npm run retention`). */
+export async function applyRetention(orms: Partial<Record<SubgraphName, MikroORM>>, log: Logger): Promise<Record<string, number>> {
+  const expired: Record<string, number> = {};
+  for (const d of DEPARTMENTS) if (orms[d]) expired[d] = await expireNegativeInformation(orms[d]!, d);
+  if (Object.values(expired).some(Boolean)) log.info({ expired }, 'retention: negative information past 5 years withdrawn');
+  return expired;
 }
 
 export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: Config, log: Logger): Promise<void> {
@@ -158,6 +168,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
     const all = await openStores(SUBGRAPH_NAMES, db.url, config, log);
     orms = all;
     await seedIfEmpty(all, config, log);
+    await applyRetention(all, log);
     for (const name of SUBGRAPH_NAMES) {
       const built = await SUBGRAPHS[name].build(all[name], { config, graph, log });
       schemas[name] = built.schema;
@@ -226,6 +237,7 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) throw new Error('a subgraph in production needs GATEWAY_SECRET, so that only the gateway reaches it');
   const db = await openDatabase(config, log);
   const orms = await openStores([subgraph.name], db.url, config, log);
+  await applyRetention(orms, log);
   const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
   const { schema, workers = [] } = await subgraph.build(orms[subgraph.name], { config, graph, log });
   // only the credit subgraph holds the access log; the others' reads are traced in all-in-one mode

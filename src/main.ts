@@ -4,7 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { startHub, startSubgraph, openStores } from './app';
+import { applyRetention, startHub, startSubgraph, openStores } from './app';
+import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
 import { consentsThroughGraph } from './auth/consent';
@@ -79,6 +80,20 @@ program
     const log = createLogger(config.LOG_LEVEL);
     const db = await openDatabase(config, log);
     const orms = await openStores(SUBGRAPH_NAMES, db.url, config, log);
+    await Promise.all(Object.values(orms).map((o) => o.close()));
+    await db.stop();
+  });
+
+program
+  .command('retention')
+  .description('withdraws negative information past its retention (5 years from the end of the behaviour) from every view but the administrators\'')
+  .action(async () => {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const db = await openDatabase(config, log);
+    const orms = await openStores(DEPARTMENTS, db.url, config, log);
+    const expired = await applyRetention(orms, log);
+    console.log(`retention: ${Object.entries(expired).map(([d, n]) => `${d} ${n}`).join(', ')} records withdrawn`);
     await Promise.all(Object.values(orms).map((o) => o.close()));
     await db.stop();
   });

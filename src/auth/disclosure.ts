@@ -20,7 +20,7 @@ export const DISCLOSABLE: Readonly<Record<string, (item: Item, now: Date) => boo
 };
 
 function disclosableEvent(e: Item, now: Date): boolean {
-  if (e.status === 'RESCINDED') return false;
+  if (e.status === 'RESCINDED' || e.status === 'EXPIRED') return false;
   // a listing its department has ended is no longer shown as one
   const endedListing = catalogueEntry(e.code as string)?.listEffect && e.endedAt instanceof Date && e.endedAt <= now;
   return !endedListing && published(e.code as string, e.occurredAt, now);

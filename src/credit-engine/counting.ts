@@ -31,6 +31,7 @@ export function counting(
   if (!entry) return { counts: false, reason: `code ${e.code} is not in the catalogue` };
   if (e.occurredAt > at) return { counts: false, reason: `occurs after the evaluation date` };
   if (e.status === 'RESCINDED') return { counts: false, reason: `rescinded by the ${e.department} department` };
+  if (e.status === 'EXPIRED') return { counts: false, reason: 'past its retention period: negative information is deleted' };
   const revoked = objections.filter((o) => o.state === 'REVOKED').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
   if (revoked) return { counts: false, reason: `revoked on objection ${revoked.id}: it never counted` };
   if (repair && repair.approvedAt <= at) {

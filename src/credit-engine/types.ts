@@ -7,7 +7,7 @@ export interface FactEvent {
   department: Department;
   occurredAt: Date;
   endedAt: Date | null;
-  status: 'ACTIVE' | 'ENDED' | 'RESCINDED';
+  status: 'ACTIVE' | 'ENDED' | 'RESCINDED' | 'EXPIRED';
 }
 
 /** The credit office's decisions layered over the facts (the facts themselves are never edited). */

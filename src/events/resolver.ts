@@ -1,10 +1,11 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { judgesCopy } from '../auth/enforce';
+import { hasRole } from '../auth/principal';
 import type { HubContext } from '../context';
 import { pageSize } from '../pagination';
 import { FactChangeConnection, type FactChangeFeed } from './fact-change';
 import type { CreditEventStore } from './store';
-import { CreditEvent, RecordEventInput } from './types';
+import { CreditEvent, CreditEventStatus, RecordEventInput } from './types';
 
 const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -18,8 +19,10 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
   @Resolver(() => merchant)
   class DepartmentCreditEventResolver {
     @FieldResolver(() => [CreditEvent], { name: `${d}Events`, nullable: true, description: `the ${d} department's credit events, newest first` })
-    events(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
-      return ctx.loaders.load(store.byMerchant, m.uscc);
+    async events(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
+      const events = await ctx.loaders.load(store.byMerchant, m.uscc);
+      // information past its retention is gone from every view but the administrators'
+      return hasRole(ctx.principal, 'admin') ? events : events.filter((e) => e.status !== CreditEventStatus.EXPIRED);
     }
 
     /** the same events for the credit office's judgment; @inaccessible: the gateway fetches it, clients cannot */

@@ -1,5 +1,5 @@
 import type { EntityClass, FilterQuery, Knex, MikroORM } from '@mikro-orm/postgresql';
-import { catalogueEntry } from '../catalogue';
+import { CATALOGUE, catalogueEntry } from '../catalogue';
 import type { Department } from '../catalogue/types';
 import { groupByKey, oneByKey, type Batch } from '../context';
 import { badInput, conflict } from '../errors';
@@ -217,4 +217,22 @@ export class CreditEventStore {
       recordedAt: r.recordedAt,
     };
   }
+}
+
+/**
+ * Retention: negative information 5 years past the end of the behaviour is withdrawn from every view but the
+ * administrators' (status EXPIRED), and the change is logged like any other so the credit feed re-judges.
+ */
+export async function expireNegativeInformation(orm: MikroORM, department: Department, years = 5): Promise<number> {
+  const negative = CATALOGUE.filter((c) => c.department === department && c.kind === 'NEGATIVE').map((c) => c.code);
+  const rows = await orm.em.getConnection().execute<{ id: string }[]>(
+    `with inserted as (
+       update "${department}"."credit_event" set status = 'EXPIRED'
+       where status <> 'EXPIRED' and code = any(?::text[]) and coalesce(ended_at, occurred_at) < now() - make_interval(years => ?)
+       returning id, uscc, code
+     ), logged as (${logInserted(department)})
+     select id from inserted`,
+    [`{${negative.join(',')}}`, years],
+  );
+  return rows.length;
 }

@@ -16,6 +16,8 @@ export enum CreditEventStatus {
   ENDED = 'ENDED',
   /** the department itself annulled its decision (reconsideration, court ruling) */
   RESCINDED = 'RESCINDED',
+  /** negative information past its retention (5 years from the end of the behaviour): shown to administrators only */
+  EXPIRED = 'EXPIRED',
 }
 registerEnumType(CreditEventStatus, { name: 'CreditEventStatus' });
 

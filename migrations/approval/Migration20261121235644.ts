@@ -1,0 +1,17 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261121235644 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "approval"."credit_event" drop constraint if exists "credit_event_status_check";`);
+
+    this.addSql(`alter table "approval"."credit_event" add constraint "credit_event_status_check" check("status" in ('ACTIVE', 'ENDED', 'RESCINDED', 'EXPIRED'));`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "approval"."credit_event" drop constraint if exists "credit_event_status_check";`);
+
+    this.addSql(`alter table "approval"."credit_event" add constraint "credit_event_status_check" check("status" in ('ACTIVE', 'ENDED', 'RESCINDED'));`);
+  }
+
+}
