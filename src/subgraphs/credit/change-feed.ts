@@ -49,9 +49,6 @@ const CAUSE: Record<string, string> = {
  * measures once: the changes, the new standings and the advanced cursors commit together.
  */
 export class ChangeFeed {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
   private baselined = false;
 
   constructor(
@@ -59,29 +56,10 @@ export class ChangeFeed {
     private readonly graph: GraphClient,
     private readonly consents: ConsentSource,
     private readonly log: Logger,
-    private readonly intervalMs = 1000,
   ) {}
 
   private get system(): HubContext {
     return requestContext({ ...PUBLIC, subject: 'system:change-feed', roles: ['admin'] }, 'change-feed', this.log, this.consents);
-  }
-
-  start(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.runOnce()
-        .catch((err) => this.log.warn({ err }, 'change feed: round failed; retrying'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { HubContext } from '../../context';
 import { buildFederatedSchema } from '../../federation';
+import { Poller } from '../../poller';
 import type { Subgraph } from '../subgraph';
 import { Decisions } from './decisions';
 import { Directory } from './directory';
@@ -31,8 +32,8 @@ export const credit: Subgraph = {
     const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
     const decisions = new Decisions(orm, graph);
     const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
-    const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log, config.CHANGE_FEED_INTERVAL_MS);
-    const webhooks = new Webhooks(orm, log, config.CHANGE_FEED_INTERVAL_MS);
+    const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log);
+    const webhooks = new Webhooks(orm, log);
     const schema = await buildFederatedSchema(
       [
         new DirectoryResolver(directory),
@@ -52,7 +53,8 @@ export const credit: Subgraph = {
         },
       },
     );
-    return { ...schema, workers: [feed, webhooks] };
+    const every = config.CHANGE_FEED_INTERVAL_MS;
+    return { ...schema, workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)] };
   },
   prepare: shipBuiltInRules,
 };

@@ -70,14 +70,9 @@ const ownerOf = (p: Principal) => (hasRole(p, 'admin') ? 'admin' : p.department!
  * order, in batches; a failure is retried with growing pauses. At least once: receivers deduplicate by `seq`.
  */
 export class Webhooks {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
-
   constructor(
     private readonly orm: MikroORM,
     private readonly log: Logger,
-    private readonly intervalMs: number,
   ) {}
 
   async register(urlInput: string, p: Principal): Promise<WebhookRegistration> {
@@ -104,24 +99,6 @@ export class Webhooks {
   list(p: Principal): Promise<WebhookRecord[]> {
     const where = hasRole(p, 'admin') ? { removedAt: null } : { owner: ownerOf(p), removedAt: null };
     return this.orm.em.fork().find(WebhookRecord, where, { orderBy: { createdAt: 'asc' }, disableIdentityMap: true });
-  }
-
-  start(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.deliver()
-        .catch((err) => this.log.warn({ err }, 'webhooks: round failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
   }
 
   /** One round over the webhooks that are due. */
