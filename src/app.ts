@@ -22,8 +22,11 @@ import { GATEWAY_SECRET_HEADER, RemoteSubgraph } from './gateway/remote';
 import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient } from './graph-client';
 import { close, createGraphQLServer, listen } from './http/server';
 import type { Logger } from './logger';
+import { renderQrPage } from './pages/qr-page';
 import { schemaDir } from './paths';
 import { SUBGRAPHS } from './subgraphs';
+import { Evaluations } from './subgraphs/credit/evaluations';
+import { Rules } from './subgraphs/credit/rules';
 import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
@@ -68,14 +71,30 @@ export async function applyRetention(orms: Partial<Record<SubgraphName, MikroORM
   return expired;
 }
 
-export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: Config, log: Logger): Promise<void> {
-  if (config.demoMerchants === 0) return;
+/** Seeds the demo city into an empty database; says whether it did. */
+export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: Config, log: Logger): Promise<boolean> {
+  if (config.demoMerchants === 0) return false;
   const [{ present }] = await orms.credit.em.getConnection().execute<{ present: boolean }[]>('select exists(select 1 from credit.merchant) as present');
-  if (present) return;
+  if (present) return false;
   const started = Date.now();
   const today = new Date(new Date().toISOString().slice(0, 10));
   const count = await seedDemoCity(Object.values(SUBGRAPHS), orms, { count: config.demoMerchants, seed: config.DEMO_SEED, today });
   log.info({ merchants: count, ms: Date.now() - started }, 'demo city seeded');
+  return true;
+}
+
+/** A new demo city gets three evaluated cycles, so its dashboards have grades and a trend to show. */
+async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Config, log: Logger): Promise<void> {
+  const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
+  const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
+  const { cycle } = await rules.latest(config.CREDIT_SCHEME);
+  const now = new Date();
+  const cycles = [2, 1, 0].map((back) =>
+    cycle === 'YEARLY' ? String(now.getUTCFullYear() - back) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7),
+  );
+  const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph));
+  for (const c of cycles) await evaluations.run(c, ctx);
+  log.info({ cycles }, 'demo cycles evaluated');
 }
 
 /** Errors whose message is meant for the client; anything else may carry internals (SQL, hosts, stacks). */
@@ -163,11 +182,12 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
   const schemas = {} as Record<SubgraphName, GraphQLSchema>;
   const graph = new LateBoundGraph();
   const workers: Worker[] = [];
+  let seeded = false;
   if (!distributed) {
     db = await openDatabase(config, log);
     const all = await openStores(SUBGRAPH_NAMES, db.url, config, log);
     orms = all;
-    await seedIfEmpty(all, config, log);
+    seeded = await seedIfEmpty(all, config, log);
     await applyRetention(all, log);
     for (const name of SUBGRAPH_NAMES) {
       const built = await SUBGRAPHS[name].build(all[name], { config, graph, log });
@@ -199,9 +219,16 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
     log,
     context: (req, requestId) => newContext(req.headers.authorization, requestId, req.socket.remoteAddress),
     ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
+    page: async (path, res, requestId) => {
+      const qr = /^\/m\/([A-Za-z0-9_-]{1,64})$/.exec(path);
+      if (!qr) return false;
+      await renderQrPage(res, qr[1]!, graph, consents, log, requestId);
+      return true;
+    },
   });
   const port = await listen(server, config.PORT, config.HOST);
   if (config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
+  if (seeded && config.NODE_ENV === 'development') void evaluateDemoCycles(orms.credit!, graph, config, log).catch((err) => log.error({ err }, 'demo cycles not evaluated'));
   log.info({ port, mode: distributed ? 'distributed' : 'all-in-one', database: db?.embedded ? 'embedded' : 'external' }, 'credit hub listening');
   return service(server, port, orms, graph, async () => {
     await Promise.all(workers.map((w) => w.stop()));

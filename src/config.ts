@@ -38,6 +38,8 @@ const schema = z.object({
   /** the scheme that grades merchants (its latest version), and the internal risk-class scheme for inspections */
   CREDIT_SCHEME: z.string().default('rizhao-street-shop'),
   RISK_SCHEME: z.string().default('market-risk-class'),
+  /** the hub's address as the public reaches it: QR codes point there (default http://localhost:PORT) */
+  PUBLIC_URL: z.url().optional(),
   /** where a subgraph served on its own reaches the whole graph (distributed mode) */
   GATEWAY_URL: z.url().optional(),
   /** off: this process does not follow the fact logs or push webhooks (another replica does) */

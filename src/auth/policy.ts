@@ -97,6 +97,9 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     // the departments' fact logs, which the credit office follows
     ...fields('marketChanges urbanChanges approvalChanges financeChanges', { row: ADMIN }),
     ...fields('creditChanges webhooks', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    // the departments' dashboards
+    ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    approvalCheck: { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } },
   },
   Mutation: {
     ...fields('registerMerchant runEvaluation publishScheme addMeasure retireMeasure', { row: ADMIN }),
@@ -113,7 +116,7 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     ...fields('dispatchConsumerReport verifyConsumerReport rejectConsumerReport', { owner: ['urban'], row: DEPARTMENT_AND_ADMIN }),
   },
   Merchant: {
-    ...fields('uscc name kind trade district street address qrToken registeredAt operator credit snapshot', everyone),
+    ...fields('uscc name kind trade district street address qrToken qrCode registeredAt operator credit snapshot', everyone),
     // reachable only inside the graph (@inaccessible): the judge's copy of the facts
     ...fields('marketFacts urbanFacts approvalFacts financeFacts', everyone),
     marketEvents: events('market'),
@@ -194,5 +197,11 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
   CreditChange: INHERIT,
   CreditChangeConnection: INHERIT,
   Webhook: INHERIT,
+  ApprovalCheck: INHERIT,
+  CheckedCommitment: INHERIT,
+  GradeCount: INHERIT,
+  ViolationCount: INHERIT,
+  MeasureCount: INHERIT,
+  CycleGrades: INHERIT,
   WebhookRegistration: INHERIT,
 };

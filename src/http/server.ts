@@ -15,6 +15,8 @@ export interface GraphQLHttpOptions<C extends object> {
   ready(): Promise<boolean>;
   /** refuses a request before GraphQL sees it (a subgraph answering only its gateway) */
   admit?(req: IncomingMessage): boolean;
+  /** pages served beside the API (the QR page); answers whether it served the path */
+  page?(path: string, res: ServerResponse, requestId: string): Promise<boolean>;
 }
 
 /** A plain node:http front end: /graphql through Apollo Server, the health probes, a body limit. */
@@ -41,7 +43,10 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
     const ready = await o.ready().catch(() => false);
     return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
   }
-  if (url.pathname !== '/graphql') return sendJson(res, 404, refusal('NOT_FOUND', `nothing at ${url.pathname}; the API is at /graphql`));
+  if (url.pathname !== '/graphql') {
+    if (req.method === 'GET' && o.page && (await o.page(url.pathname, res, requestId))) return;
+    return sendJson(res, 404, refusal('NOT_FOUND', `nothing at ${url.pathname}; the API is at /graphql`));
+  }
   if (o.admit && !o.admit(req)) return sendJson(res, 403, refusal('FORBIDDEN', 'this subgraph answers only its gateway'));
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');

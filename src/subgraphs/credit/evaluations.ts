@@ -10,7 +10,7 @@ import type { Rules } from './rules';
 const PAGE = /* GraphQL */ `
   query EvaluationPage($first: Int!, $after: String, $at: DateTime!) {
     merchantsPage(first: $first, after: $after) {
-      nodes { uscc credit(at: $at) { score grade scheme { id version } digest } }
+      nodes { uscc district street trade kind credit(at: $at) { score grade scheme { id version } digest breakdown { code points } measures { id } } }
       pageInfo { endCursor hasNextPage }
     }
   }
@@ -18,7 +18,14 @@ const PAGE = /* GraphQL */ `
 
 interface Page {
   merchantsPage: {
-    nodes: { uscc: string; credit: { score: number; grade: string; scheme: { id: string; version: number }; digest: string } }[];
+    nodes: {
+      uscc: string;
+      district: string;
+      street: string;
+      trade: string;
+      kind: string;
+      credit: { score: number; grade: string; scheme: { id: string; version: number }; digest: string; breakdown: { code: string; points: number }[]; measures: { id: string }[] };
+    }[];
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
 }
@@ -84,6 +91,12 @@ export class Evaluations {
         scheme_version: n.credit.scheme.version,
         digest: n.credit.digest,
         evaluated_at: evaluation.evaluatedAt,
+        district: n.district,
+        street: n.street,
+        trade: n.trade,
+        kind: n.kind,
+        violations: `{${n.credit.breakdown.filter((b) => b.points < 0).map((b) => b.code).join(',')}}`,
+        measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
       }));
       await bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)');
       done += rows.length;

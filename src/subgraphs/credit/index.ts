@@ -14,6 +14,8 @@ import { consentsThroughGraph } from '../../auth/consent';
 import { FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { ChangeFeed } from './change-feed';
 import { ChangeFeedResolver } from './change-feed.resolver';
+import { ClientQueriesResolver } from './dashboard.resolvers';
+import { Statistics } from './statistics';
 import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
 import { Trust } from './trust';
 import { WebhookRecord, Webhooks } from './webhooks';
@@ -42,6 +44,7 @@ export const credit: Subgraph = {
         new AssessmentResolver(),
         new TrustResolver(new Trust(orm), directory),
         new ChangeFeedResolver(feed, webhooks),
+        new ClientQueriesResolver(graph, new Statistics(orm), config.PUBLIC_URL ?? `http://localhost:${config.PORT}`),
       ],
       {
         Merchant: {

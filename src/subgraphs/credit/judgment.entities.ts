@@ -162,6 +162,8 @@ export class EvaluationRecord {
 /** A merchant's assessment fixed for a cycle: what dashboards count and appeals cite. */
 @Entity({ tableName: 'snapshot' })
 @Index({ properties: ['cycle', 'grade'] })
+@Index({ properties: ['cycle', 'district', 'street'] })
+@Index({ properties: ['cycle', 'trade'] })
 export class SnapshotRecord {
   @PrimaryKey({ length: 20 })
   cycle!: string;
@@ -187,4 +189,25 @@ export class SnapshotRecord {
 
   @Property({ type: 'timestamptz' })
   evaluatedAt!: Date;
+
+  // the directory's dimensions as they were, so dashboards aggregate snapshots alone
+  @Property({ length: 60 })
+  district!: string;
+
+  @Property({ length: 60 })
+  street!: string;
+
+  @Property({ length: 60 })
+  trade!: string;
+
+  @Property({ length: 30 })
+  kind!: string;
+
+  /** catalogue codes of the negative records that counted */
+  @Property({ type: 'text[]' })
+  violations!: string[];
+
+  /** ids of the measures that applied */
+  @Property({ type: 'text[]' })
+  measures!: string[];
 }

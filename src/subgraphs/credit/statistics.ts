@@ -1,0 +1,176 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { catalogueEntry } from '../../catalogue';
+import { DepartmentName } from '../../events/types';
+import { badInput } from '../../errors';
+import { MeasureContext, MeasureKind } from './assessment.types';
+import { EvaluationRecord, MeasureRecord } from './judgment.entities';
+import type { MerchantFilter } from './types';
+
+export enum StatisticsDimension {
+  DISTRICT = 'district',
+  STREET = 'street',
+  TRADE = 'trade',
+  KIND = 'kind',
+  GRADE = 'grade',
+}
+registerEnumType(StatisticsDimension, { name: 'StatisticsDimension' });
+
+@ObjectType({ description: 'How many merchants had a grade in a cycle, by the dimensions grouped by (the others are null).' })
+export class GradeCount {
+  @Field(() => String, { nullable: true })
+  district!: string | null;
+
+  @Field(() => String, { nullable: true })
+  street!: string | null;
+
+  @Field(() => String, { nullable: true })
+  trade!: string | null;
+
+  @Field(() => String, { nullable: true })
+  kind!: string | null;
+
+  @Field(() => String, { nullable: true })
+  grade!: string | null;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'How many merchants a violation counted against in a cycle.' })
+export class ViolationCount {
+  @Field()
+  code!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'How many merchants a measure applied to in a cycle.' })
+export class MeasureCount {
+  @Field()
+  id!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => MeasureKind)
+  kind!: MeasureKind;
+
+  @Field(() => MeasureContext)
+  context!: MeasureContext;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'One grade of one cycle: the trend across cycles.' })
+export class CycleGrades {
+  @Field()
+  cycle!: string;
+
+  @Field()
+  grade!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+const PREFIX = { market: 'MKT-', urban: 'URB-', approval: 'APR-', finance: 'FIN-' } as const;
+
+/** Dashboards' aggregates, over the evaluation snapshots alone (their dimensions are copied in, indexed). */
+export class Statistics {
+  constructor(private readonly orm: MikroORM) {}
+
+  private async cycleOf(cycle: string | null): Promise<string | null> {
+    if (cycle) return cycle;
+    const [latest] = await this.orm.em
+      .getConnection()
+      .execute<{ cycle: string }[]>('select cycle from "credit"."evaluation" where finished_at is not null order by evaluated_at desc limit 1');
+    return latest?.cycle ?? null;
+  }
+
+  private where(filter: MerchantFilter | null, params: unknown[]): string {
+    const clauses: string[] = [];
+    for (const key of ['district', 'street', 'trade', 'kind'] as const) {
+      const value = filter?.[key];
+      if (value) {
+        clauses.push(`${key} = ?`);
+        params.push(value);
+      }
+    }
+    if (filter?.nameContains) throw badInput('statistics filter by district, street, trade and kind; not by name', { field: 'filter.nameContains' });
+    return clauses.map((c) => ` and ${c}`).join('');
+  }
+
+  async grades(cycleInput: string | null, groupBy: StatisticsDimension[], filter: MerchantFilter | null): Promise<GradeCount[]> {
+    const cycle = await this.cycleOf(cycleInput);
+    if (!cycle) return [];
+    const dims = [...new Set(groupBy)];
+    const params: unknown[] = [cycle];
+    const where = this.where(filter, params);
+    const cols = dims.join(', ');
+    const rows = await this.orm.em.getConnection().execute<Record<string, string>[]>(
+      `select ${cols ? `${cols}, ` : ''}count(*)::int as count from "credit"."snapshot" where cycle = ?${where}${cols ? ` group by ${cols} order by ${cols}` : ''}`,
+      params,
+    );
+    return rows.map((r) => ({ district: null, street: null, trade: null, kind: null, grade: null, ...r, count: Number(r.count) }));
+  }
+
+  async violations(cycleInput: string | null, department: DepartmentName | null, first: number): Promise<ViolationCount[]> {
+    const cycle = await this.cycleOf(cycleInput);
+    if (!cycle) return [];
+    const rows = await this.orm.em.getConnection().execute<{ code: string; count: number }[]>(
+      `select code, count(*)::int as count from "credit"."snapshot", unnest(violations) as code
+       where cycle = ? and code like ? group by code order by count desc, code limit ?`,
+      [cycle, department ? `${PREFIX[department]}%` : '%', first],
+    );
+    return rows.map((r) => {
+      const entry = catalogueEntry(r.code);
+      return { code: r.code, title: entry?.title ?? r.code, department: (entry?.department ?? 'market') as DepartmentName, count: Number(r.count) };
+    });
+  }
+
+  async measures(cycleInput: string | null, context: MeasureContext | null): Promise<MeasureCount[]> {
+    const cycle = await this.cycleOf(cycleInput);
+    if (!cycle) return [];
+    const [rows, catalogue] = await Promise.all([
+      this.orm.em
+        .getConnection()
+        .execute<{ id: string; count: number }[]>(
+          `select id, count(*)::int as count from "credit"."snapshot", unnest(measures) as id where cycle = ? group by id order by count desc, id`,
+          [cycle],
+        ),
+      this.orm.em.fork().find(MeasureRecord, {}, { disableIdentityMap: true }),
+    ]);
+    const byId = new Map(catalogue.map((m) => [m.id, m.definition]));
+    return rows
+      .filter((r) => byId.has(r.id) && (!context || byId.get(r.id)!.context === context))
+      .map((r) => {
+        const m = byId.get(r.id)!;
+        return { id: r.id, title: m.title, kind: m.kind as MeasureKind, context: m.context as MeasureContext, count: Number(r.count) };
+      });
+  }
+
+  evaluations(): Promise<EvaluationRecord[]> {
+    return this.orm.em.fork().find(EvaluationRecord, {}, { orderBy: { evaluatedAt: 'desc' }, disableIdentityMap: true });
+  }
+
+  async trend(filter: MerchantFilter | null): Promise<CycleGrades[]> {
+    const params: unknown[] = [];
+    const where = this.where(filter, params);
+    const rows = await this.orm.em
+      .getConnection()
+      .execute<{ cycle: string; grade: string; count: number }[]>(
+        `select cycle, grade, count(*)::int as count from "credit"."snapshot" where true${where} group by cycle, grade order by cycle, grade`,
+        params,
+      );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+}
