@@ -172,7 +172,8 @@ export function contextFactory(verify: TokenVerifier, log: Logger, consents: Con
 }
 
 /** The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured. */
-export async function startHub(config: Config, log: Logger): Promise<RunningService> {
+/** `background: false` for a command that only needs the graph: no change feed, no demo evaluations. */
+export async function startHub(config: Config, log: Logger, { background = true } = {}): Promise<RunningService> {
   const distributed = Object.keys(config.subgraphUrls).length > 0;
   const missing = SUBGRAPH_NAMES.filter((n) => !config.subgraphUrls[n]);
   if (distributed && missing.length) throw new Error(`distributed mode needs the URL of every subgraph; missing: ${missing.join(', ')}`);
@@ -198,14 +199,14 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
 
   const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
   const consents = consentsThroughGraph(graph);
-  const background = (): HubContext => requestContext(PUBLIC, 'background', log, consents);
+  const publicContext = (): HubContext => requestContext(PUBLIC, 'background', log, consents);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // the supergraph's URLs are the compose defaults; the configured ones win
     buildService: ({ name }) =>
       distributed
         ? new RemoteSubgraph(config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
-        : new InProcessSubgraph(schemas[name as SubgraphName], background),
+        : new InProcessSubgraph(schemas[name as SubgraphName], publicContext),
   });
   const trust = distributed ? undefined : new Trust(orms.credit!);
   const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, trust && ((...a) => trust.record(...a)), true) });
@@ -227,8 +228,9 @@ export async function startHub(config: Config, log: Logger): Promise<RunningServ
     },
   });
   const port = await listen(server, config.PORT, config.HOST);
+  if (!background) workers.length = 0;
   if (config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
-  if (seeded && config.NODE_ENV === 'development') void evaluateDemoCycles(orms.credit!, graph, config, log).catch((err) => log.error({ err }, 'demo cycles not evaluated'));
+  if (background && seeded && config.NODE_ENV === 'development') void evaluateDemoCycles(orms.credit!, graph, config, log).catch((err) => log.error({ err }, 'demo cycles not evaluated'));
   log.info({ port, mode: distributed ? 'distributed' : 'all-in-one', database: db?.embedded ? 'embedded' : 'external' }, 'credit hub listening');
   return service(server, port, orms, graph, async () => {
     await Promise.all(workers.map((w) => w.stop()));

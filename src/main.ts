@@ -121,7 +121,7 @@ program
   .action(async (cycle: string) => {
     const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-    const hub = await startHub(config, log);
+    const hub = await startHub(config, log, { background: false });
     const bar = new SingleBar({ format: 'evaluating {bar} {percentage}% | {value}/{total} merchants | {speed} merchants/s | {eta_formatted} left' }, Presets.shades_classic);
     const started = Date.now();
     try {
