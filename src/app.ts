@@ -23,7 +23,9 @@ import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient 
 import { close, createGraphQLServer, listen } from './http/server';
 import type { Logger } from './logger';
 import { renderQrPage } from './pages/qr-page';
-import { schemaDir } from './paths';
+import { projectRoot, schemaDir } from './paths';
+import { serveStatic } from './pages/static';
+import { mintDevToken } from './auth/dev-keys';
 import { SUBGRAPHS } from './subgraphs';
 import { Evaluations } from './subgraphs/credit/evaluations';
 import { Rules } from './subgraphs/credit/rules';
@@ -221,6 +223,7 @@ export async function startHub(config: Config, log: Logger, { background = true 
     context: (req, requestId) => newContext(req.headers.authorization, requestId, req.socket.remoteAddress),
     ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
     page: async (path, res, requestId) => {
+      if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;
       const qr = /^\/m\/([A-Za-z0-9_-]{1,64})$/.exec(path);
       if (!qr) return false;
       await renderQrPage(res, qr[1]!, graph, consents, log, requestId);
@@ -232,6 +235,15 @@ export async function startHub(config: Config, log: Logger, { background = true 
   if (config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
   if (background && seeded && config.NODE_ENV === 'development') void evaluateDemoCycles(orms.credit!, graph, config, log).catch((err) => log.error({ err }, 'demo cycles not evaluated'));
   log.info({ port, mode: distributed ? 'distributed' : 'all-in-one', database: db?.embedded ? 'embedded' : 'external' }, 'credit hub listening');
+  if (config.devAuth && background) {
+    await mintDevToken(config.DATA_DIR, { roles: ['department_analyst'], department: 'market', audience: config.AUTH_AUDIENCE, sub: 'dashboard' })
+      .then((token) => {
+        const url = `http://localhost:${port}/dashboard#token=${token}`;
+        log.info({ url }, 'dashboard');
+        console.log(`dashboard: ${url}`);
+      })
+      .catch((err) => log.warn({ err }, 'no dashboard token minted'));
+  }
   return service(server, port, orms, graph, async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await apollo.stop();

@@ -3,10 +3,14 @@ import { addMonths, PUBLICITY } from '../credit-engine';
 
 type Item = Record<string, unknown>;
 
+/** Finance's records are private (loans, arrears) but for its lists and the tax arrears the tax office announces. */
+const PUBLIC_FINANCE = new Set(['FIN-ARR-TAX']);
+
 /** Published while inside the national publicity period of its severity; minor information is never published. */
 function published(code: string, at: unknown, now: Date): boolean {
   const entry = catalogueEntry(code);
   if (!entry || entry.severity === 'MINOR' || !(at instanceof Date)) return false;
+  if (entry.department === 'finance' && !entry.listEffect && !PUBLIC_FINANCE.has(code)) return false;
   return addMonths(at, PUBLICITY[entry.severity].maxMonths) > now;
 }
 
