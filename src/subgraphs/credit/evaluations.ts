@@ -30,6 +30,28 @@ interface Page {
   };
 }
 
+/** Sums a cycle's snapshots into the dashboards' summaries, replacing the cycle's previous sums in one transaction. */
+export async function summarize(orm: MikroORM, cycle: string): Promise<void> {
+  await orm.em.fork().transactional(async (em) => {
+    // concurrent runs of one cycle sum one after the other
+    await em.execute(`select pg_advisory_xact_lock(hashtext('snapshot summary ' || ?))`, [cycle]);
+    await em.execute('delete from "credit"."snapshot_summary" where cycle = ?', [cycle]);
+    await em.execute('delete from "credit"."snapshot_tally" where cycle = ?', [cycle]);
+    await em.execute(
+      `insert into "credit"."snapshot_summary" (cycle, district, street, trade, kind, grade, merchants)
+       select cycle, district, street, trade, kind, grade, count(*) from "credit"."snapshot" where cycle = ? group by cycle, district, street, trade, kind, grade`,
+      [cycle],
+    );
+    await em.execute(
+      `insert into "credit"."snapshot_tally" (cycle, tally, item, merchants)
+       select ?, 'violation', v, count(*) from "credit"."snapshot", unnest(violations) v where cycle = ? group by v
+       union all
+       select ?, 'measure', m, count(*) from "credit"."snapshot", unnest(measures) m where cycle = ? group by m`,
+      [cycle, cycle, cycle, cycle],
+    );
+  });
+}
+
 /** The cycle's period: a year (`2026`) or a month (`2026-03`), as the scheme's cycle says. */
 export function cyclePeriod(cycle: string, kind: 'YEARLY' | 'MONTHLY'): { start: Date; end: Date } {
   const yearly = /^(\d{4})$/.exec(cycle);
@@ -105,6 +127,7 @@ export class Evaluations {
     } while (after);
 
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
+    await summarize(this.orm, cycle);
     await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now() where cycle = ?', [Number(merchants), cycle]);
     return this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle }, { disableIdentityMap: true });
   }

@@ -6,7 +6,16 @@ import { Decisions } from './decisions';
 import { Directory } from './directory';
 import { MerchantRecord } from './directory.entity';
 import { Evaluations } from './evaluations';
-import { EvaluationRecord, MeasureRecord, ObjectionRecord, RepairApplicationRecord, SchemeVersion, SnapshotRecord } from './judgment.entities';
+import {
+  EvaluationRecord,
+  MeasureRecord,
+  ObjectionRecord,
+  RepairApplicationRecord,
+  SchemeVersion,
+  SnapshotRecord,
+  SnapshotSummary,
+  SnapshotTally,
+} from './judgment.entities';
 import { AssessmentResolver, CreditResolver } from './judgment.resolvers';
 import { DirectoryResolver, MerchantConnectionResolver } from './resolvers';
 import { Rules, shipBuiltInRules } from './rules';
@@ -27,7 +36,7 @@ export const credit: Subgraph = {
   name: 'credit',
   entities: [
     MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord,
-    FactChangeRecord, FactChangeLog, FeedCursor, Standing, CreditChangeRecord, WebhookRecord,
+    FactChangeRecord, FactChangeLog, FeedCursor, Standing, CreditChangeRecord, WebhookRecord, SnapshotSummary, SnapshotTally,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);

@@ -211,3 +211,45 @@ export class SnapshotRecord {
   @Property({ type: 'text[]' })
   measures!: string[];
 }
+
+/** A cycle's grade counts by the directory's dimensions, summed once when its evaluation ends: dashboards read these. */
+@Entity({ tableName: 'snapshot_summary' })
+export class SnapshotSummary {
+  @PrimaryKey({ length: 20 })
+  cycle!: string;
+
+  @PrimaryKey({ length: 60 })
+  district!: string;
+
+  @PrimaryKey({ length: 60 })
+  street!: string;
+
+  @PrimaryKey({ length: 60 })
+  trade!: string;
+
+  @PrimaryKey({ length: 30 })
+  kind!: string;
+
+  @PrimaryKey({ length: 10 })
+  grade!: string;
+
+  @Property({ type: 'integer' })
+  merchants!: number;
+}
+
+/** A cycle's count of merchants per violation code or measure id, summed once when its evaluation ends. */
+@Entity({ tableName: 'snapshot_tally' })
+export class SnapshotTally {
+  @PrimaryKey({ length: 20 })
+  cycle!: string;
+
+  /** `violation` or `measure` */
+  @PrimaryKey({ length: 10 })
+  tally!: string;
+
+  @PrimaryKey({ length: 60 })
+  item!: string;
+
+  @Property({ type: 'integer' })
+  merchants!: number;
+}

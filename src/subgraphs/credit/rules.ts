@@ -7,6 +7,7 @@ import { badInput, conflict, notFound } from '../../errors';
 import { MeasureRecord, SchemeVersion } from './judgment.entities';
 
 const KNOWN_CODES = new Set(CATALOGUE.map((c) => c.code));
+const RULES_TTL_MS = 5000;
 
 export interface ActiveRules {
   scheme: Scheme;
@@ -29,16 +30,31 @@ export class Rules {
     private readonly riskSchemeId: string,
   ) {}
 
-  /** The schemes in force and the measures not retired, read once per request. */
+  private cached: { rules: Promise<ActiveRules>; at: number } | undefined;
+
+  /**
+   * The schemes in force and the measures not retired. Kept a few seconds: this process's own changes take
+   * effect at once (they drop the copy), another replica's within RULES_TTL_MS.
+   */
   readonly active: Batch<'active', ActiveRules> = async (keys) => {
+    if (!this.cached || Date.now() - this.cached.at > RULES_TTL_MS) {
+      const rules = this.read();
+      this.cached = { rules, at: Date.now() };
+      rules.catch(() => (this.cached = undefined));
+    }
+    const rules = await this.cached.rules;
+    return keys.map(() => rules);
+  };
+
+  private async read(): Promise<ActiveRules> {
     const [scheme, riskScheme, measures] = await Promise.all([
       this.latest(this.schemeId),
       this.latest(this.riskSchemeId),
       this.orm.em.fork().find(MeasureRecord, { retiredAt: null }, { orderBy: { id: 'asc' }, disableIdentityMap: true }),
     ]);
     if (scheme.purpose !== 'CREDIT_GRADE') throw new Error(`CREDIT_SCHEME ${this.schemeId} sets risk classes; it cannot be the public grade`);
-    return keys.map(() => ({ scheme, riskScheme, measures: measures.map((m) => m.definition) }));
-  };
+    return { scheme, riskScheme, measures: measures.map((m) => m.definition) };
+  }
 
   async latest(id: string): Promise<Scheme> {
     const row = await this.orm.em.fork().findOne(SchemeVersion, { id }, { orderBy: { version: 'desc' }, disableIdentityMap: true });
@@ -73,6 +89,7 @@ export class Rules {
     const row = em.create(SchemeVersion, { id: scheme.id, version: scheme.version, definition: scheme, createdAt: new Date(), createdBy: by });
     try {
       await em.persistAndFlush(row);
+      this.cached = undefined;
     } catch (e) {
       if (e instanceof UniqueConstraintViolationException) {
         throw conflict(`version ${scheme.version} of ${scheme.id} was published meanwhile; publish again on top of it`);
@@ -98,6 +115,7 @@ export class Rules {
     if (unknown.length) throw badInput(`not catalogue codes: ${unknown.join(', ')}`, { field: 'trigger.codes' });
     const inserted = await bulkInsert(this.orm.em.getConnection(), '"credit"."measure"', [{ id: m.id, definition: m, created_by: by }], '(id)');
     if (!inserted) throw conflict(`measure ${m.id} exists already; retire it and add a new one to change it`);
+    this.cached = undefined;
     return (await this.orm.em.fork().findOneOrFail(MeasureRecord, { id: m.id }))!;
   }
 
@@ -108,6 +126,7 @@ export class Rules {
     if (row.retiredAt) throw conflict(`measure ${id} was retired on ${row.retiredAt.toISOString().slice(0, 10)}`);
     row.retiredAt = new Date();
     await em.flush();
+    this.cached = undefined;
     return row;
   }
 }

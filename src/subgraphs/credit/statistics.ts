@@ -84,7 +84,7 @@ export class CycleGrades {
 
 const PREFIX = { market: 'MKT-', urban: 'URB-', approval: 'APR-', finance: 'FIN-' } as const;
 
-/** Dashboards' aggregates, over the evaluation snapshots alone (their dimensions are copied in, indexed). */
+/** Dashboards' aggregates, over the sums each evaluation leaves (a few thousand rows a cycle, not a row per merchant). */
 export class Statistics {
   constructor(private readonly orm: MikroORM) {}
 
@@ -117,7 +117,7 @@ export class Statistics {
     const where = this.where(filter, params);
     const cols = dims.join(', ');
     const rows = await this.orm.em.getConnection().execute<Record<string, string>[]>(
-      `select ${cols ? `${cols}, ` : ''}count(*)::int as count from "credit"."snapshot" where cycle = ?${where}${cols ? ` group by ${cols} order by ${cols}` : ''}`,
+      `select ${cols ? `${cols}, ` : ''}sum(merchants)::int as count from "credit"."snapshot_summary" where cycle = ?${where}${cols ? ` group by ${cols} order by ${cols}` : ''}`,
       params,
     );
     return rows.map((r) => ({ district: null, street: null, trade: null, kind: null, grade: null, ...r, count: Number(r.count) }));
@@ -127,8 +127,8 @@ export class Statistics {
     const cycle = await this.cycleOf(cycleInput);
     if (!cycle) return [];
     const rows = await this.orm.em.getConnection().execute<{ code: string; count: number }[]>(
-      `select code, count(*)::int as count from "credit"."snapshot", unnest(violations) as code
-       where cycle = ? and code like ? group by code order by count desc, code limit ?`,
+      `select item as code, merchants as count from "credit"."snapshot_tally"
+       where cycle = ? and tally = 'violation' and item like ? order by merchants desc, item limit ?`,
       [cycle, department ? `${PREFIX[department]}%` : '%', first],
     );
     return rows.map((r) => {
@@ -144,7 +144,7 @@ export class Statistics {
       this.orm.em
         .getConnection()
         .execute<{ id: string; count: number }[]>(
-          `select id, count(*)::int as count from "credit"."snapshot", unnest(measures) as id where cycle = ? group by id order by count desc, id`,
+          `select item as id, merchants as count from "credit"."snapshot_tally" where cycle = ? and tally = 'measure' order by merchants desc, item`,
           [cycle],
         ),
       this.orm.em.fork().find(MeasureRecord, {}, { disableIdentityMap: true }),
@@ -168,7 +168,7 @@ export class Statistics {
     const rows = await this.orm.em
       .getConnection()
       .execute<{ cycle: string; grade: string; count: number }[]>(
-        `select cycle, grade, count(*)::int as count from "credit"."snapshot" where true${where} group by cycle, grade order by cycle, grade`,
+        `select cycle, grade, sum(merchants)::int as count from "credit"."snapshot_summary" where true${where} group by cycle, grade order by cycle, grade`,
         params,
       );
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
