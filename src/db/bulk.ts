@@ -1,4 +1,4 @@
-import type { Connection } from '@mikro-orm/postgresql';
+import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 
 type Row = Record<string, unknown>;
 
@@ -7,13 +7,13 @@ type Row = Record<string, unknown>;
  * column is cast by the table itself. Rows that conflict with stored ones (on `conflict`, or any unique
  * constraint) are skipped, so writing a batch twice writes it once. Returns how many rows were written.
  */
-export async function bulkInsert(conn: Connection, table: string, rows: readonly Row[], conflict = ''): Promise<number> {
+export async function bulkInsert(conn: AbstractSqlConnection, table: string, rows: readonly Row[], conflict = ''): Promise<number> {
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ');
-  const result = await conn.execute(
+  // knex sends the JSON as a bind parameter; the ORM's execute() would escape it into the statement's text
+  const result = await conn.getKnex().raw(
     `insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json) on conflict ${conflict} do nothing`,
     [JSON.stringify(rows)],
-    'run',
   );
-  return (result as { affectedRows: number }).affectedRows;
+  return (result as { rowCount: number }).rowCount;
 }
