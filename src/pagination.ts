@@ -16,10 +16,11 @@ export class PageInfo {
 /** Cursors are opaque to clients: the position they stand for, base64url-encoded. */
 export const encodeCursor = (position: string) => Buffer.from(position, 'utf8').toString('base64url');
 
-export function decodeCursor(cursor: string | null | undefined): string | null {
+/** The position a cursor stands for; one that does not decode, or names no position of this list (`isPosition`), is refused. */
+export function decodeCursor(cursor: string | null | undefined, isPosition: (position: string) => boolean = () => true): string | null {
   if (cursor === null || cursor === undefined) return null;
   const position = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!position || encodeCursor(position) !== cursor) throw badInput(`"${cursor}" is not a cursor this API gave out`, { field: 'after' });
+  if (!position || encodeCursor(position) !== cursor || !isPosition(position)) throw badInput(`"${cursor}" is not a cursor this API gave out`, { field: 'after' });
   return position;
 }
 

@@ -7,10 +7,10 @@ import { parseUscc } from '../uscc';
 import { logInserted } from './fact-change';
 import type { CreditEventRecord } from './record.entity';
 import { type CreditEvent, CreditEventStatus, DepartmentName, type RecordEventInput } from './types';
+import { isUuid } from '../uuid';
 
 /** Clock skew tolerated between a department's systems and the hub before a date counts as future. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What is wrong with an event, and which input field is at fault. */
 export interface EventProblem {
@@ -103,7 +103,7 @@ export class CreditEventStore {
   };
 
   readonly byId: Batch<string, CreditEvent | null> = async (ids) => {
-    const wellFormed = ids.filter((id) => UUID.test(id));
+    const wellFormed = ids.filter((id) => isUuid(id));
     const rows = wellFormed.length ? await this.find({ id: { $in: wellFormed } }) : [];
     return oneByKey(ids, rows, (e) => e.id);
   };

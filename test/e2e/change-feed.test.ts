@@ -81,6 +81,7 @@ describe('the credit change feed', () => {
     expect(codes(await hub.query(FEED, {}))).toEqual(['FORBIDDEN']);
     expect(codes(await hub.query(FEED, {}, await hub.token({ roles: ['bank_officer'], org: 'b' })))).toEqual(['FORBIDDEN']);
     expect(codes(await hub.query(FEED, { since: 'bogus!' }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await hub.query(FEED, { since: Buffer.from('abc', 'utf8').toString('base64url') }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
   });
 });
 

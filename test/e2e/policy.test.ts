@@ -218,6 +218,13 @@ describe('who sees what of a merchant', () => {
       expect(next.data!.merchant.accessLog.nodes[0].at <= own.data!.merchant.accessLog.nodes[1].at).toBe(true);
       expect((await hub.query(q, { u: uscc }, await city.officer('market'))).data!.merchant.accessLog).toBeNull();
     });
+
+    it('refuses a cursor it never gave out, even one that decodes', async () => {
+      const q = 'query($u: CreditCode!, $a: String) { merchant(uscc: $u) { accessLog(after: $a) { nodes { at } } } }';
+      const forged = Buffer.from('not a position', 'utf8').toString('base64url');
+      const r = await hub.query(q, { u: uscc, a: forged }, await city.merchant(uscc));
+      expect(r.errors!.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    });
   });
 
   it('shows the public profile a QR code opens: public data and disclosable records, never personal data or the risk class', async () => {

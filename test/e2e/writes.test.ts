@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { withCheckCharacter } from '../../src/uscc';
+import { newUscc } from '../support/city';
 import { codes, startTestHub, type TestHub } from '../support/hub';
 
 let hub: TestHub;
@@ -26,7 +26,6 @@ const shop = (uscc = '92371102MA3C4DEF52') => ({
   operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' },
 });
 let counter = 0;
-const newUscc = () => withCheckCharacter(`92371102MA${String(1000000 + ++counter).slice(-7)}`);
 const event = (uscc: string, over: Record<string, unknown> = {}) => ({
   uscc,
   code: 'MKT-PEN-GENERAL',

@@ -4,6 +4,7 @@ import type { Principal } from '../../auth/principal';
 import { badInput, conflict, notFound } from '../../errors';
 import { logInserted } from '../../events/fact-change';
 import { Commitment, CommitmentStatus } from './entities';
+import { isUuid } from '../../uuid';
 
 export interface SignedCommitment {
   uscc: string;
@@ -14,7 +15,6 @@ export interface SignedCommitment {
 
 /** What a verification records in the catalogue: a promise kept, or broken. */
 const EVENT_OF = { [CommitmentStatus.FULFILLED]: 'APR-CMT-FULFIL', [CommitmentStatus.BREACHED]: 'APR-CMT-BREACH' } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Credit commitments: signed at an approval in place of a document, verified by their due date. A breach
@@ -45,7 +45,7 @@ export class Commitments {
 
   /** Fulfilled or breached, once: of concurrent verifications exactly one wins. */
   async verify(id: string, outcome: CommitmentStatus.FULFILLED | CommitmentStatus.BREACHED, note: string | null, principal: Principal): Promise<Commitment> {
-    if (!UUID.test(id)) throw notFound(`no commitment ${id}`);
+    if (!isUuid(id)) throw notFound(`no commitment ${id}`);
     const em = this.orm.em.fork();
     const eventId = randomUUID();
     const summary = outcome === CommitmentStatus.FULFILLED ? 'Credit commitment verified as kept' : 'Credit commitment breached: not kept by its due date';

@@ -148,7 +148,7 @@ export class ChangeFeed {
   /** The feed, in order, after a cursor; `since` null reads from the start. */
   async page(since: string | null, first: number | null) {
     const n = pageSize(first, 100);
-    const after = decodeCursor(since) ?? '0';
+    const after = decodeCursor(since, (p) => /^\d{1,19}$/.test(p)) ?? '0';
     const rows = await this.orm.em.fork().find(CreditChangeRecord, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: n + 1, disableIdentityMap: true });
     const nodes = rows.slice(0, n);
     const last = nodes.at(-1);

@@ -7,6 +7,7 @@ import { groupByKey, type Batch, type HubContext } from '../../context';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
 import type { GraphClient } from '../../graph-client';
 import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './judgment.entities';
+import { isUuid } from '../../uuid';
 
 interface EventFacts {
   id: string;
@@ -29,7 +30,6 @@ const OWN_EVENTS = /* GraphQL */ `
   fragment Facts on CreditEvent { id uscc code department occurredAt status }
 `;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MerchantDecisions {
   objections: Objection[];
@@ -121,7 +121,7 @@ export class Decisions {
   /** The event, read through the graph as the merchant itself, if it is one of the merchant's own records. */
   private async ownEvent(eventId: string, ctx: HubContext): Promise<EventFacts> {
     const uscc = ctx.principal.uscc!;
-    if (!UUID.test(eventId)) throw notFound(`no credit event ${eventId}`);
+    if (!isUuid(eventId)) throw notFound(`no credit event ${eventId}`);
     const { merchant } = await this.graph.request<{ merchant: Record<string, EventFacts[]> | null }>(OWN_EVENTS, { uscc }, ctx);
     const event = Object.values(merchant ?? {}).flat().find((e) => e.id === eventId);
     if (!event) throw notFound(`no credit event ${eventId} about ${uscc}`);
@@ -153,7 +153,7 @@ export class Decisions {
   }
 
   private async find<T extends ObjectionRecord | RepairApplicationRecord>(entity: new () => T, id: string, what: string): Promise<T> {
-    const row = UUID.test(id) ? await this.orm.em.fork().findOne(entity as never, { id } as never, { disableIdentityMap: true }) : null;
+    const row = isUuid(id) ? await this.orm.em.fork().findOne(entity as never, { id } as never, { disableIdentityMap: true }) : null;
     if (!row) throw notFound(`no ${what} ${id}`);
     return row as T;
   }

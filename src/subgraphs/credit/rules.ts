@@ -40,7 +40,10 @@ export class Rules {
     if (!this.cached || Date.now() - this.cached.at > RULES_TTL_MS) {
       const rules = this.read();
       this.cached = { rules, at: Date.now() };
-      rules.catch(() => (this.cached = undefined));
+      // a failed read is tried again by the next request (unless a newer read replaced it already)
+      rules.catch(() => {
+        if (this.cached?.rules === rules) this.cached = undefined;
+      });
     }
     const rules = await this.cached.rules;
     return keys.map(() => rules);

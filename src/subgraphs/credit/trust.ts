@@ -7,10 +7,21 @@ import { bulkInsert } from '../../db/bulk';
 import { badInput, notFound } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize } from '../../pagination';
 import { AccessLogRecord, ConsentRecord } from './trust.entities';
+import { isUuid } from '../../uuid';
 
 const MAX_CONSENT_YEARS = 3;
 
 const withValidity = (c: ConsentRecord, now = new Date()): ConsentRecord => ({ ...c, valid: !c.revokedAt && c.until > now });
+
+/** A place in the access log: `[at, id]` as `accessLog` hands it out. */
+function isLogPosition(position: string): boolean {
+  try {
+    const [at, id, ...rest] = JSON.parse(position) as unknown[];
+    return typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && isUuid(id) && rest.length === 0;
+  } catch {
+    return false;
+  }
+}
 
 /** Consents merchants grant banks, and the trace of every look at a merchant's credit. */
 export class Trust {
@@ -78,7 +89,7 @@ export class Trust {
   /** Who looked at a merchant's credit, newest first. */
   async accessLog(uscc: string, first: number | null, after: string | null) {
     const n = pageSize(first, 50);
-    const position = decodeCursor(after);
+    const position = decodeCursor(after, isLogPosition);
     const [at, id] = position ? (JSON.parse(position) as [string, string]) : [null, null];
     const rows = await this.orm.em.fork().find(
       AccessLogRecord,

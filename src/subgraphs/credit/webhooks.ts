@@ -5,6 +5,7 @@ import { hasRole, type Principal } from '../../auth/principal';
 import { badInput, notFound } from '../../errors';
 import type { Logger } from '../../logger';
 import { CreditChangeRecord } from './feed.entities';
+import { isUuid } from '../../uuid';
 
 /** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
 @ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
@@ -89,7 +90,7 @@ export class Webhooks {
 
   async remove(id: string, p: Principal): Promise<WebhookRecord> {
     const em = this.orm.em.fork();
-    const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(WebhookRecord, { id, removedAt: null }) : null;
+    const webhook = isUuid(id) ? await em.findOne(WebhookRecord, { id, removedAt: null }) : null;
     if (!webhook || (webhook.owner !== ownerOf(p) && !hasRole(p, 'admin'))) throw notFound(`no webhook ${id}`);
     webhook.removedAt = new Date();
     await em.flush();

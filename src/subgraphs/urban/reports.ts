@@ -8,8 +8,8 @@ import { badInput, CodedError, conflict, notFound } from '../../errors';
 import { logInserted } from '../../events/fact-change';
 import type { GraphClient } from '../../graph-client';
 import { ConsumerReport } from './entities';
+import { isUuid } from '../../uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHOP = 'query ShopOfQrCode($t: String!) { publicProfile(qrToken: $t) { uscc } }';
 /** reports a client may submit: enough for a person, too few to flood the officers */
 const REPORTS_PER_HOUR = 10;
@@ -64,7 +64,7 @@ export class ConsumerReports {
     if (!entry || entry.department !== 'urban' || entry.kind !== 'NEGATIVE') {
       throw badInput(`"${code}" is not a negative urban-management code of the catalogue`, { field: 'code' });
     }
-    if (!UUID.test(id)) throw notFound(`no consumer report ${id}`);
+    if (!isUuid(id)) throw notFound(`no consumer report ${id}`);
     const eventId = randomUUID();
     const em = this.orm.em.fork();
     const [row] = await em.getConnection().execute(
@@ -87,7 +87,7 @@ export class ConsumerReports {
   }
 
   private async move(id: string, from: string[], set: string, params: unknown[], what: string): Promise<ConsumerReport> {
-    if (!UUID.test(id)) throw notFound(`no consumer report ${id}`);
+    if (!isUuid(id)) throw notFound(`no consumer report ${id}`);
     const em = this.orm.em.fork();
     const [row] = await em.getConnection().execute(
       `update "urban"."consumer_report" set ${set} where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`,
