@@ -174,8 +174,11 @@ export function contextFactory(verify: TokenVerifier, log: Logger, consents: Con
 }
 
 /** The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured. */
-/** `background: false` for a command that only needs the graph: no change feed, no demo evaluations. */
-export async function startHub(config: Config, log: Logger, { background = true } = {}): Promise<RunningService> {
+/**
+ * `background: false` for a command that only needs the graph: no change feed, no demo evaluations.
+ * `enforce: false` serves the subgraphs without their policy: only for measuring what the policy costs.
+ */
+export async function startHub(config: Config, log: Logger, { background = true, enforce = true } = {}): Promise<RunningService> {
   const distributed = Object.keys(config.subgraphUrls).length > 0;
   const missing = SUBGRAPH_NAMES.filter((n) => !config.subgraphUrls[n]);
   if (distributed && missing.length) throw new Error(`distributed mode needs the URL of every subgraph; missing: ${missing.join(', ')}`);
@@ -194,7 +197,7 @@ export async function startHub(config: Config, log: Logger, { background = true 
     await applyRetention(all, log);
     for (const name of SUBGRAPH_NAMES) {
       const built = await SUBGRAPHS[name].build(all[name], { config, graph, log });
-      schemas[name] = built.schema;
+      schemas[name] = enforce ? built.schema : built.unprotected;
       workers.push(...(built.workers ?? []));
     }
   }

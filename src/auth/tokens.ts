@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config';
@@ -26,14 +27,21 @@ const claims = z
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
 
+/** How long a verified token is taken on trust again without checking its signature (never past its expiry). */
+const TRUSTED_MS = 60_000;
+
 /** Verifies bearer JWTs against the configured keys; no token is the public, a bad token is refused. */
 export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
   const keys = await keySet(config);
   const issuer = config.devAuth ? [DEV_ISSUER, ...config.AUTH_ISSUERS] : config.AUTH_ISSUERS;
+  // a client sends the same token request after request; its signature costs more than a small query
+  const trusted = new LRUCache<string, Principal>({ max: 10_000 });
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return PUBLIC;
     const match = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i.exec(authorization.trim());
     if (!match) throw tokenRefused('the Authorization header must be "Bearer <token>"');
+    const known = trusted.get(match[1]!);
+    if (known) return known;
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(match[1]!, keys, {
@@ -49,7 +57,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw tokenRefused(`token refused: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const c = parsed.data;
-    return {
+    const principal: Principal = {
       subject: c.sub,
       roles: c.roles,
       department: c.department ?? null,
@@ -57,6 +65,9 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       uscc: c.uscc ? c.uscc.trim().toUpperCase() : null,
       purpose: c.purpose ?? null,
     };
+    const remaining = Math.floor((payload.exp as number) * 1000 - Date.now());
+    if (remaining > 0) trusted.set(match[1]!, principal, { ttl: Math.min(TRUSTED_MS, remaining) });
+    return principal;
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EntityClass, FilterQuery, Knex, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityClass, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { CATALOGUE, catalogueEntry } from '../catalogue';
 import type { Department } from '../catalogue/types';
 import { groupByKey, oneByKey, type Batch } from '../context';
@@ -83,6 +83,21 @@ const sameFact = (a: Fact, b: Fact) => a.uscc === b.uscc && a.code === b.code &&
 const conflictMessage = (department: Department, sourceRecordId: string, existing: Fact) =>
   `the ${department} department already recorded "${sourceRecordId}" with other content (${existing.code} for ${existing.uscc} on ${existing.occurredAt.toISOString()}); a record id names one fact`;
 
+const COLUMNS = 'id, uscc, code, occurred_at, ended_at, status, summary, evidence_url, source_record_id, recorded_at';
+interface EventRow {
+  id: string;
+  uscc: string;
+  code: string;
+  // the ORM's driver leaves timestamps as PostgreSQL's text
+  occurred_at: string;
+  ended_at: string | null;
+  status: CreditEventStatus;
+  summary: string;
+  evidence_url: string | null;
+  source_record_id: string;
+  recorded_at: string;
+}
+
 /** Reads and records one department's credit events: batched reads, idempotent writes. */
 export class CreditEventStore {
   private readonly table: string;
@@ -98,13 +113,13 @@ export class CreditEventStore {
 
   /** Every event of each merchant, newest first. */
   readonly byMerchant: Batch<string, CreditEvent[]> = async (usccs) => {
-    const rows = await this.find({ uscc: { $in: [...usccs] } });
+    const rows = await this.find('uscc', usccs);
     return groupByKey(usccs, rows, (e) => e.uscc);
   };
 
   readonly byId: Batch<string, CreditEvent | null> = async (ids) => {
     const wellFormed = ids.filter((id) => isUuid(id));
-    const rows = wellFormed.length ? await this.find({ id: { $in: wellFormed } }) : [];
+    const rows = wellFormed.length ? await this.find('id', wellFormed) : [];
     return oneByKey(ids, rows, (e) => e.id);
   };
 
@@ -123,7 +138,7 @@ export class CreditEventStore {
       [v.uscc, v.code, v.occurredAt, v.endedAt, v.status, v.summary, v.evidenceUrl, v.sourceRecordId, recordedBy],
     );
     if (inserted) return inserted;
-    const [existing] = await this.find({ sourceRecordId: v.sourceRecordId });
+    const [existing] = await this.find('source_record_id', [v.sourceRecordId]);
     if (!existing) throw new Error(`event ${v.sourceRecordId} conflicted but cannot be read back`);
     if (!sameFact(existing, v)) throw conflict(conflictMessage(this.department, v.sourceRecordId, existing), { existingId: existing.id });
     return existing;
@@ -190,31 +205,30 @@ export class CreditEventStore {
     return { written, present: pending.length - conflicts.length, conflicts };
   }
 
-  /** newest first */
-  private async find(where: FilterQuery<CreditEventRecord>): Promise<CreditEvent[]> {
-    const rows = await this.orm.em.fork().find(this.entity, where, { orderBy: { occurredAt: 'desc', id: 'asc' }, disableIdentityMap: true });
-    return rows.map((r) => this.toEvent(r));
+  /** newest first; plain rows rather than entities, as a batch reads thousands of events per request */
+  private async find(column: 'uscc' | 'id' | 'source_record_id', values: readonly string[]): Promise<CreditEvent[]> {
+    const { rows } = await this.orm.em.getConnection().getKnex().raw(`select ${COLUMNS} from ${this.table} where ${column} = any(?) order by occurred_at desc, id`, [values as string[]]);
+    return (rows as EventRow[]).map((r) => this.toEvent(r));
   }
 
   private async insert(sql: string, params: unknown[]): Promise<CreditEvent[]> {
-    const em = this.orm.em.fork();
-    const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
-    return rows.map((r) => this.toEvent(em.map(this.entity, r)));
+    const rows = await this.orm.em.getConnection().execute<EventRow[]>(sql, params);
+    return rows.map((r) => this.toEvent(r));
   }
 
-  private toEvent(r: CreditEventRecord): CreditEvent {
+  private toEvent(r: EventRow): CreditEvent {
     return {
       id: r.id,
       uscc: r.uscc,
       code: r.code,
       department: this.department as DepartmentName,
-      occurredAt: r.occurredAt,
-      endedAt: r.endedAt ?? null,
+      occurredAt: new Date(r.occurred_at),
+      endedAt: r.ended_at ? new Date(r.ended_at) : null,
       status: r.status,
       summary: r.summary,
-      evidenceUrl: r.evidenceUrl ?? null,
-      sourceRecordId: r.sourceRecordId,
-      recordedAt: r.recordedAt,
+      evidenceUrl: r.evidence_url,
+      sourceRecordId: r.source_record_id,
+      recordedAt: new Date(r.recorded_at),
     };
   }
 }

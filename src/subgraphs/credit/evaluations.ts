@@ -102,29 +102,36 @@ export class Evaluations {
     const system: HubContext = { ...ctx, principal: { ...ctx.principal, subject: `system:evaluation:${ctx.principal.subject}` } };
     let after: string | null = null;
     let done = 0;
-    do {
-      const page: Page = await this.graph.request<Page>(PAGE, { first: 500, after, at: evaluation.evaluatedAt.toISOString() }, system);
-      const rows = page.merchantsPage.nodes.map((n) => ({
-        cycle,
-        uscc: n.uscc,
-        score: n.credit.score,
-        grade: n.credit.grade,
-        scheme_id: n.credit.scheme.id,
-        scheme_version: n.credit.scheme.version,
-        digest: n.credit.digest,
-        evaluated_at: evaluation.evaluatedAt,
-        district: n.district,
-        street: n.street,
-        trade: n.trade,
-        kind: n.kind,
-        violations: `{${n.credit.breakdown.filter((b) => b.points < 0).map((b) => b.code).join(',')}}`,
-        measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
-      }));
-      await bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)');
-      done += rows.length;
-      onProgress?.(done, total);
-      after = page.merchantsPage.pageInfo.hasNextPage ? page.merchantsPage.pageInfo.endCursor : null;
-    } while (after);
+    // a page's snapshots are written while the graph judges the next page
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      do {
+        const page: Page = await this.graph.request<Page>(PAGE, { first: 500, after, at: evaluation.evaluatedAt.toISOString() }, system);
+        const rows = page.merchantsPage.nodes.map((n) => ({
+          cycle,
+          uscc: n.uscc,
+          score: n.credit.score,
+          grade: n.credit.grade,
+          scheme_id: n.credit.scheme.id,
+          scheme_version: n.credit.scheme.version,
+          digest: n.credit.digest,
+          evaluated_at: evaluation.evaluatedAt,
+          district: n.district,
+          street: n.street,
+          trade: n.trade,
+          kind: n.kind,
+          violations: `{${n.credit.breakdown.filter((b) => b.points < 0).map((b) => b.code).join(',')}}`,
+          measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
+        }));
+        await writing;
+        writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(() => onProgress?.((done += rows.length), total));
+        after = page.merchantsPage.pageInfo.hasNextPage ? page.merchantsPage.pageInfo.endCursor : null;
+      } while (after);
+      await writing;
+    } catch (e) {
+      await writing.catch(() => undefined); // the first failure is the one to report
+      throw e;
+    }
 
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
     await summarize(this.orm, cycle);

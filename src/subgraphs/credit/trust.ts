@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import type { AccessRecord } from '../../auth/audit';
 import { outcomeOf } from '../../auth/audit';
 import type { Principal } from '../../auth/principal';
@@ -27,6 +28,15 @@ function isLogPosition(position: string): boolean {
 export class Trust {
   constructor(private readonly orm: MikroORM) {}
 
+  // the rows of requests that finish together go in one insert; each request still waits for its own rows
+  private readonly accessLogWriter = new DataLoader<Record<string, unknown>[], void>(
+    async (batches) => {
+      await bulkInsert(this.orm.em.getConnection(), '"credit"."access_log"', batches.flat());
+      return batches.map(() => undefined);
+    },
+    { cache: false, maxBatchSize: 100 },
+  );
+
   readonly consentsOf: Batch<string, ConsentRecord[]> = async (usccs) => {
     const rows = await this.orm.em.fork().find(ConsentRecord, { uscc: { $in: [...usccs] } }, { orderBy: { grantedAt: 'desc' }, disableIdentityMap: true });
     return groupByKey(usccs, rows.map((r) => withValidity(r)), (r) => r.uscc);
@@ -34,12 +44,11 @@ export class Trust {
 
   /** Which of these merchants have granted the organisation a consent that is still valid. */
   async consented(org: string, usccs: readonly string[]): Promise<string[]> {
-    const rows = await this.orm.em.fork().find(
-      ConsentRecord,
-      { org, uscc: { $in: [...usccs] }, revokedAt: null, until: { $gt: new Date() } },
-      { fields: ['uscc'], disableIdentityMap: true },
+    const { rows } = await this.orm.em.getConnection().getKnex().raw(
+      'select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()',
+      [org, usccs as string[]],
     );
-    return rows.map((r) => r.uscc);
+    return (rows as { uscc: string }[]).map((r) => r.uscc);
   }
 
   async grant(merchant: string, orgInput: string, until: Date): Promise<ConsentRecord> {
@@ -68,7 +77,7 @@ export class Trust {
     return withValidity(row);
   }
 
-  /** Writes one row per merchant read in a request, in one statement. */
+  /** Writes one row per merchant read in a request; the rows of concurrent requests in one statement. */
   async record(entries: AccessRecord[], principal: Principal, operation: string | null, requestId: string): Promise<void> {
     if (!entries.length) return;
     const rows = entries.map((e) => ({
@@ -83,7 +92,7 @@ export class Trust {
       request_id: requestId,
       outcome: outcomeOf(e.fields),
     }));
-    await bulkInsert(this.orm.em.getConnection(), '"credit"."access_log"', rows);
+    await this.accessLogWriter.load(rows);
   }
 
   /** Who looked at a merchant's credit, newest first. */

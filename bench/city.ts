@@ -1,0 +1,70 @@
+/** The benchmark city: the demo generator's merchants and their departments' records, written in streamed batches. */
+import pg from 'pg';
+import { Presets, SingleBar } from 'cli-progress';
+import { openStores } from '../src/app';
+import { loadConfig, SUBGRAPH_NAMES } from '../src/config';
+import { ensureDatabase } from '../src/db/database';
+import { seedDemoCity } from '../src/demo/seed';
+import type { Logger } from '../src/logger';
+import { SUBGRAPHS } from '../src/subgraphs';
+
+/** The views PostGraphile serves: the directory and the four departments' events, related by credit code. */
+export const PEER_VIEWS = `
+  drop schema if exists peer cascade;
+  create schema peer;
+  create view peer.merchant as select uscc, name, kind, trade, district, street, address, registered_at from credit.merchant;
+  comment on view peer.merchant is E'@primaryKey uscc';
+  ${['market', 'urban', 'approval', 'finance']
+    .map(
+      (d) => `
+  create view peer.${d}_event as select id, uscc, code, occurred_at, ended_at, status, summary from ${d}.credit_event;
+  comment on view peer.${d}_event is E'@primaryKey id\\n@foreignKey (uscc) references peer.merchant (uscc)|@fieldName merchant|@foreignFieldName ${d}Events';`,
+    )
+    .join('')}
+`;
+
+export interface City {
+  merchants: number;
+  /** the departments' records of every kind, per merchant */
+  recordsPerMerchant: number;
+  /** of which credit events */
+  eventsPerMerchant: number;
+  seconds: number;
+}
+
+/** Drops and rebuilds the database at `url` with `count` merchants; the bank `org` has every merchant's consent. */
+export async function buildCity(url: string, count: number, org: string, log: Logger): Promise<City> {
+  const started = performance.now();
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  await query(admin.toString(), `drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
+  await ensureDatabase(url);
+  const config = loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'bench' });
+  const orms = await openStores(SUBGRAPH_NAMES, url, config, log);
+  const bar = new SingleBar({ format: 'building the city {bar} {percentage}% | {value}/{total} merchants | {eta_formatted} left' }, Presets.shades_classic);
+  bar.start(count, 0);
+  try {
+    await seedDemoCity(Object.values(SUBGRAPHS), orms, { count, seed: config.DEMO_SEED, today: new Date(new Date().toISOString().slice(0, 10)), batchSize: 2000, onProgress: (n) => bar.update(n) });
+  } finally {
+    bar.stop();
+    await Promise.all(Object.values(orms).map((o) => o.close()));
+  }
+  await query(url, `${PEER_VIEWS};
+    insert into credit.consent (uscc, org, granted_at, until) select uscc, '${org}', now(), now() + interval '1 year' from credit.merchant`);
+  await query(url, 'vacuum analyze');
+  const [counts] = await query<{ records: string; events: string }>(url, `
+    select (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname not in ('mikro_orm_migrations', 'fact_change')) records,
+           (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname = 'credit_event') events`);
+  return { merchants: count, recordsPerMerchant: Number(counts!.records) / count, eventsPerMerchant: Number(counts!.events) / count, seconds: (performance.now() - started) / 1000 };
+}
+
+export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(sql, params);
+    return (Array.isArray(result) ? result.at(-1)! : result).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
