@@ -207,7 +207,7 @@ export async function startHub(config: Config, log: Logger, { background = true 
     // the supergraph's URLs are the compose defaults; the configured ones win
     buildService: ({ name }) =>
       distributed
-        ? new RemoteSubgraph(config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
+        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
         : new InProcessSubgraph(schemas[name as SubgraphName], publicContext),
   });
   const trust = distributed ? undefined : new Trust(orms.credit!);

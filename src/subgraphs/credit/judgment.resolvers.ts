@@ -24,9 +24,12 @@ type MerchantWithFacts = Merchant & Partial<Record<(typeof EVENT_LISTS)[number],
 
 /** The four departments' facts as the gateway handed them over; never a judgment on part of them. */
 function factsOf(m: MerchantWithFacts): FactEvent[] {
-  const missing = EVENT_LISTS.filter((l) => !Array.isArray(m[l]));
+  const missing = EVENT_LISTS.filter((l) => !Array.isArray(m[l])).map((l) => l.replace('Facts', ''));
   if (missing.length) {
-    throw new CodedError('SERVICE_UNAVAILABLE', `credit cannot be judged now: ${missing.map((l) => l.replace('Facts', '')).join(', ')} facts are unavailable`);
+    throw new CodedError('SERVICE_UNAVAILABLE', `credit cannot be judged now: ${missing.join(', ')} facts are unavailable; try again shortly`, {
+      retryable: true,
+      departments: missing,
+    });
   }
   return EVENT_LISTS.flatMap((l) =>
     m[l]!.map((e) => ({
@@ -108,7 +111,8 @@ export class CreditResolver {
 
   /** The live judgment: the gateway fetches the four departments' facts, the credit office judges them. */
   @Directive(`@requires(fields: "${REQUIRES}")`)
-  @FieldResolver(() => CreditAssessment, { description: 'the credit judgment, live; `at` judges as of an earlier date' })
+  // nullable: when a department cannot answer, the judgment alone is refused and the rest of the profile stands
+  @FieldResolver(() => CreditAssessment, { nullable: true, description: 'the credit judgment, live; `at` judges as of an earlier date' })
   async credit(
     @Root() m: MerchantWithFacts,
     @Arg('at', () => Date, { nullable: true }) at: Date | null,
