@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, parse } from 'graphql';
 import type { HubContext } from '../context';
+import { unavailable } from '../errors';
 
 export const GATEWAY_SECRET_HEADER = 'x-credit-hub-gateway';
 
@@ -37,9 +38,8 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
       return await super.process(options);
     } catch (err) {
       if (!(err instanceof SubgraphUnreachable)) throw err;
-      const extensions = { code: 'SERVICE_UNAVAILABLE', serviceName: this.name, retryable: true };
       return {
-        errors: [new GraphQLError(`the ${this.name} subgraph cannot be reached; try again shortly`, { extensions })],
+        errors: [unavailable(`the ${this.name} subgraph cannot be reached; try again shortly`, { serviceName: this.name })],
         data: unansweredEntities(options.request.query, options.request.variables),
       };
     }

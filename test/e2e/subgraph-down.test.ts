@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop();
-  await Promise.all(subgraphs.map((s) => s.kill()));
+  await Promise.all(subgraphs.map((s) => s.stop('SIGKILL')));
   await dropDatabase?.();
 });
 
@@ -91,7 +91,7 @@ describe('a department subgraph down under load', () => {
     const market = subgraphs.find((s) => s.name === 'market')!;
     const load = profileLoad(4);
     await sleep(500);
-    await market.kill();
+    await market.stop('SIGKILL');
     const killedAt = Date.now();
     await sleep(1500);
     const ready = await fetch(gateway!.url.replace(/graphql$/, 'health/ready'));

@@ -25,43 +25,101 @@ export async function until200(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-/** One subgraph served by the built hub in a process of its own, as a department runs it. */
-export class SubgraphProcess {
+const MAIN = resolve(__dirname, '../../dist/src/main.js');
+const EMBEDDED = resolve(__dirname, '../../dist/src/db/embedded.js');
+const LOGGER = resolve(__dirname, '../../dist/src/logger.js');
+
+/** A part of the hub run by the built code in a process of its own, started and killed at will. */
+class ServiceProcess {
   private child: ChildProcess | undefined;
   private output = '';
 
   constructor(
-    readonly name: string,
-    readonly port: number,
+    private readonly what: string,
+    private readonly args: () => string[],
     private readonly env: Record<string, string>,
+    /** resolves once the process can serve; it prints "ready" when given no URL to poll */
+    private readonly readyUrl?: string,
   ) {}
 
-  get url() {
-    return `http://127.0.0.1:${this.port}/graphql`;
+  /** the running process's id, to tell that it is still the same one */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
   }
 
-  /** Starts it and waits until it is ready. */
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js'), 'start:subgraph', this.name, '--port', String(this.port)], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, this.args(), { env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${this.name} subgraph exited (${code}): ${this.output}`))));
-    await Promise.race([until200(this.url.replace(/graphql$/, 'health/ready')), exited]);
+    const printedReady = new Promise<void>((ok) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        this.output = (this.output + chunk.toString()).slice(-4000);
+        if (/^ready$/m.test(this.output)) ok();
+      });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${this.what} exited (${code}): ${this.output}`))));
     exited.catch(() => {});
+    await Promise.race([this.readyUrl ? until200(this.readyUrl) : printedReady, exited]);
   }
 
-  /** Kills it without warning, as a crash would, and waits until it is gone. */
-  async kill(): Promise<void> {
+  /** SIGKILL: gone without warning, as in a crash; SIGTERM: a clean stop. Waits until the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    child.kill(signal);
     await gone;
+  }
+}
+
+/** One subgraph served by the built hub in a process of its own, as a department runs it. */
+export class SubgraphProcess extends ServiceProcess {
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    env: Record<string, string>,
+  ) {
+    super(`the ${name} subgraph`, () => [MAIN, 'start:subgraph', name, '--port', String(port)], env, `http://127.0.0.1:${port}/health/ready`);
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}/graphql`;
+  }
+}
+
+/** The whole hub (all-in-one) as `npm start` runs it. */
+export class HubProcess extends ServiceProcess {
+  constructor(
+    readonly port: number,
+    env: Record<string, string>,
+  ) {
+    super('the hub', () => [MAIN, 'start'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, `http://127.0.0.1:${port}/health/ready`);
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}/graphql`;
+  }
+}
+
+/**
+ * The hub's embedded PostgreSQL (`startEmbeddedPostgres`) on a data directory and port of its own, in a
+ * process that stops it cleanly on SIGTERM. A process, because Jest cannot load the package's ES modules.
+ */
+export class PostgresProcess extends ServiceProcess {
+  constructor(
+    dataDir: string,
+    readonly port: number,
+  ) {
+    const script = `const { startEmbeddedPostgres } = require(${JSON.stringify(EMBEDDED)});
+      startEmbeddedPostgres(${JSON.stringify(dataDir)}, ${port}, require(${JSON.stringify(LOGGER)}).createLogger('silent')).then((server) => {
+        console.log('ready');
+        process.once('SIGTERM', () => server.stop().then(() => process.exit(0)));
+      }, (e) => { console.error(e.message); process.exit(1); });`;
+    super('PostgreSQL', () => ['-e', script], {});
+  }
+
+  url(database: string): string {
+    return `postgres://postgres:postgres@127.0.0.1:${this.port}/${database}`;
   }
 }

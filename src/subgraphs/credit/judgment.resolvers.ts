@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import { CATALOGUE } from '../../catalogue';
 import { assess, inputsDigest, RIZHAO, type FactEvent, type Measure, type Scheme } from '../../credit-engine';
 import type { HubContext } from '../../context';
-import { badInput, CodedError } from '../../errors';
+import { badInput, unavailable } from '../../errors';
 import type { GraphClient } from '../../graph-client';
 import { AppliedMeasure, CreditAssessment, MeasureContext } from './assessment.types';
 import type { Decisions } from './decisions';
@@ -26,10 +26,7 @@ type MerchantWithFacts = Merchant & Partial<Record<(typeof EVENT_LISTS)[number],
 function factsOf(m: MerchantWithFacts): FactEvent[] {
   const missing = EVENT_LISTS.filter((l) => !Array.isArray(m[l])).map((l) => l.replace('Facts', ''));
   if (missing.length) {
-    throw new CodedError('SERVICE_UNAVAILABLE', `credit cannot be judged now: ${missing.join(', ')} facts are unavailable; try again shortly`, {
-      retryable: true,
-      departments: missing,
-    });
+    throw unavailable(`credit cannot be judged now: ${missing.join(', ')} facts are unavailable; try again shortly`, { departments: missing });
   }
   return EVENT_LISTS.flatMap((l) =>
     m[l]!.map((e) => ({
