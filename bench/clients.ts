@@ -4,15 +4,12 @@
  *   npm run bench:clients        (embedded PostgreSQL, or DATABASE_URL; BENCH_SNAPSHOTS, default 1000000)
  */
 import 'reflect-metadata';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startHub } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { summarize } from '../src/subgraphs/credit/evaluations';
+import { BENCH_ISSUER, benchIssuer } from './issuer';
 
 const SNAPSHOTS = Number(process.env.BENCH_SNAPSHOTS ?? 1_000_000);
 const CHECK = 'query ApprovalWindow($u: CreditCode!) { approvalCheck(uscc: $u) { mode reasons warnings commitments { matter status } measures { id } } }';
@@ -25,11 +22,7 @@ const DASHBOARD: Record<string, string> = {
 };
 
 async function main() {
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwksFile = join(await mkdtemp(join(tmpdir(), 'bench-')), 'jwks.json');
-  await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }));
-  const token = (claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setIssuer('bench').setAudience('credit-hub').setSubject('bench').setExpirationTime('2h').sign(privateKey);
+  const { jwksFile, token } = await benchIssuer();
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'production',
@@ -37,7 +30,7 @@ async function main() {
     HOST: '127.0.0.1',
     DEMO_MERCHANTS: process.env.DEMO_MERCHANTS ?? '2000',
     AUTH_JWKS_FILE: jwksFile,
-    AUTH_ISSUERS: 'bench',
+    AUTH_ISSUERS: BENCH_ISSUER,
     CHANGE_FEED: 'off',
     LOG_LEVEL: 'warn',
   });

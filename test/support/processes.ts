@@ -59,7 +59,8 @@ class ServiceProcess {
     child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${this.what} exited (${code}): ${this.output}`))));
     exited.catch(() => {});
-    await Promise.race([this.readyUrl ? until200(this.readyUrl) : printedReady, exited]);
+    // generous: several processes may be starting at once on a busy machine
+    await Promise.race([this.readyUrl ? until200(this.readyUrl, 60_000) : printedReady, exited]);
   }
 
   /** SIGKILL: gone without warning, as in a crash; SIGTERM: a clean stop. Waits until the process is gone. */
