@@ -4,7 +4,7 @@ import pg from 'pg';
 import { newUscc } from '../support/city';
 import { postGraphQL } from '../support/hub';
 import { createTestIssuer, TEST_ISSUER } from '../support/keys';
-import { freePort, HubProcess, PostgresProcess, until200 } from '../support/processes';
+import { eventually, freePort, HubProcess, PostgresProcess, until200 } from '../support/processes';
 
 // a PostgreSQL of this test's own, so that it can be stopped and started under the hub
 const dataDir = `.data/restart-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -89,16 +89,21 @@ describe('PostgreSQL restarted under a load of writes', () => {
   it('loses no acknowledged write, refuses the rest retryably, reconnects by itself and writes each refused one exactly once on resend', async () => {
     const hubPid = hub!.pid;
     const load = writeLoad(4);
-    await sleep(1000);
+    const { outcomes } = load;
+    const acknowledgedCount = () => outcomes.filter((o) => o.id).length;
+    // waits on answers, not on the clock, so that a busy machine slows the test down instead of failing it
+    expect(await eventually(() => acknowledgedCount() >= 20, 20_000)).toBe(true);
     await postgres!.stop();
+    const stoppedAt = outcomes.length;
     await sleep(2000);
+    expect(await eventually(() => outcomes.slice(stoppedAt).filter((o) => !o.id).length >= 8, 20_000)).toBe(true);
     const readyWhileAway = await readiness();
     await postgres!.start();
     await until200(hub!.url.replace(/graphql$/, 'health/ready'), 5_000);
-    await sleep(1500);
+    const restartedAt = outcomes.length;
+    await eventually(() => outcomes.slice(restartedAt).filter((o) => o.id).length >= 20, 20_000);
     await load.stop();
 
-    const { outcomes } = load;
     const acknowledged = outcomes.filter((o) => o.id);
     const refused = outcomes.filter((o) => !o.id);
     const lastRefusal = outcomes.map((o) => !o.id).lastIndexOf(true);

@@ -14,6 +14,14 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Waits, polling, until the condition holds; false when it did not within the time. */
+export async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; !condition(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > deadline) return false;
+  }
+  return true;
+}
+
 /** Polls a URL until it answers 200, or fails after the timeout. */
 export async function until200(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
