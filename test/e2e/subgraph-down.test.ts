@@ -19,8 +19,9 @@ beforeAll(async () => {
   const db = await freshDatabase();
   dropDatabase = db.drop;
   issuer = await createTestIssuer();
+  // production, as a department would run it: what reaches a client is only what is meant for it
   const env = {
-    NODE_ENV: 'test', HOST: '127.0.0.1', DATABASE_URL: db.url, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: TEST_ISSUER,
+    NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: db.url, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: TEST_ISSUER,
     GATEWAY_SECRET: SECRET, DB_POOL_MAX: '2',
   };
   subgraphs = await Promise.all(SUBGRAPH_NAMES.map(async (name) => new SubgraphProcess(name, await freePort(), env)));
