@@ -216,7 +216,7 @@ export async function startHub(config: Config, log: Logger, { background = true 
     // the supergraph's URLs are the compose defaults; the configured ones win
     buildService: ({ name }) =>
       distributed
-        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
+        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET, config.SUBGRAPH_TIMEOUT_MS)
         : new InProcessSubgraph(schemas[name as SubgraphName], publicContext),
   });
   const trust = distributed ? undefined : new Trust(orms.credit!);

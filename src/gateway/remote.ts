@@ -8,7 +8,7 @@ export const GATEWAY_SECRET_HEADER = 'x-credit-hub-gateway';
 
 type Context = HubContext & { authorization?: string };
 
-/** The subgraph did not answer at all: refused connection, reset, or a proxy's 502/503/504. */
+/** The subgraph did not answer at all: refused connection, reset, timeout, or a proxy's 502/503/504. */
 class SubgraphUnreachable extends Error {}
 
 /** Reaches a subgraph over HTTP, passing on the caller's token and the request id. */
@@ -17,8 +17,12 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
     private readonly name: string,
     url: string,
     private readonly secret: string | undefined,
+    timeoutMs: number,
   ) {
     super({ url });
+    const fetcher = this.fetcher;
+    // a subgraph that hangs is as unavailable as one that is down: its requests give up in time
+    this.fetcher = (to, init) => fetcher(to, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>) {
@@ -39,7 +43,7 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
     } catch (err) {
       if (!(err instanceof SubgraphUnreachable)) throw err;
       return {
-        errors: [unavailable(`the ${this.name} subgraph cannot be reached; try again shortly`, { serviceName: this.name })],
+        errors: [unavailable(`the ${this.name} subgraph did not answer; try again shortly`, { serviceName: this.name })],
         data: unansweredEntities(options.request.query, options.request.variables),
       };
     }

@@ -8,6 +8,7 @@ import { eventually, freePort, SubgraphProcess } from '../support/processes';
 import { newUscc } from '../support/city';
 
 const SECRET = 'gateway-secret-for-tests';
+const SUBGRAPH_TIMEOUT_MS = 5000;
 let subgraphs: SubgraphProcess[] = [];
 let gateway: RunningService | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   subgraphs = await Promise.all(SUBGRAPH_NAMES.map(async (name) => new SubgraphProcess(name, await freePort(), env)));
   await Promise.all(subgraphs.map((s) => s.start()));
   const urls = subgraphs.map((s) => `${s.name}=${s.url}`).join(',');
-  gateway = await startHub(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls }), createLogger('silent'));
+  gateway = await startHub(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls, SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS) }), createLogger('silent'));
 
   admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
   for (let i = 0; i < 3; i++) {
@@ -139,5 +140,30 @@ describe('a department subgraph down under load', () => {
     expect(firstFullAfter).toBeDefined();
     expect(firstFullAfter!.sentAt - backAt).toBeLessThan(5000);
     expect(samples.filter((s) => s.sentAt >= firstFullAfter!.sentAt).every(complete)).toBe(true);
+  });
+
+  it('answers within the subgraph timeout when a department hangs, with the same coded refusals, and fully once it goes on', async () => {
+    const urban = subgraphs.find((s) => s.name === 'urban')!;
+    urban.signal('SIGSTOP');
+    let hung: Sample;
+    try {
+      const sentAt = Date.now();
+      const body = await postGraphQL(gateway!.url, PROFILE, { u: usccs[1] }, admin);
+      hung = { sentAt, answeredAt: Date.now(), status: body.status, body };
+    } finally {
+      urban.signal('SIGCONT');
+    }
+    expect(hung.answeredAt - hung.sentAt).toBeGreaterThanOrEqual(SUBGRAPH_TIMEOUT_MS - 50);
+    expect(hung.answeredAt - hung.sentAt).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 3000);
+    expect(hung.status).toBe(200);
+    expect(hung.body.data!.merchant).toMatchObject({ marketEvents: [{ code: 'MKT-PEN-GENERAL' }], urbanEvents: null, approvalEvents: [], credit: null });
+    expect(hung.body.errors!.map((e) => e.extensions)).toEqual(
+      expect.arrayContaining([
+        { code: 'SERVICE_UNAVAILABLE', serviceName: 'urban', retryable: true },
+        expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', retryable: true, departments: ['urban'] }),
+      ]),
+    );
+    const after = await postGraphQL(gateway!.url, PROFILE, { u: usccs[1] }, admin);
+    expect(complete({ sentAt: 0, answeredAt: 0, status: after.status, body: after })).toBe(true);
   });
 });

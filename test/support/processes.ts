@@ -71,6 +71,11 @@ class ServiceProcess {
     await Promise.race([this.readyUrl ? until200(this.readyUrl, 60_000) : printedReady, exited]);
   }
 
+  /** SIGSTOP: still there, holding its connections, answering nothing (as a process that hangs); SIGCONT: going on. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal);
+  }
+
   /** SIGKILL: gone without warning, as in a crash; SIGTERM: a clean stop. Waits until the process is gone. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
