@@ -10,17 +10,17 @@
 import 'reflect-metadata';
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { demoMerchant } from '../src/demo/city';
 import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/paths';
 import { buildCity, query, type City } from './city';
+import { BENCH_ISSUER, benchIssuer } from './issuer';
 
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -170,12 +170,9 @@ async function main() {
     say(`built in ${city.seconds.toFixed(0)} s: ${city.recordsPerMerchant.toFixed(1)} department records per merchant, ${city.eventsPerMerchant.toFixed(1)} of them credit events`);
     results.city = city;
 
-    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const jwksFile = join(await mkdtemp(join(tmpdir(), 'credit-hub-bench-')), 'jwks.json');
-    await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }));
-    const token = async (claims: Record<string, unknown>) =>
-      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setIssuer('bench').setAudience('credit-hub').setSubject('bench').setExpirationTime('4h').sign(privateKey)}`;
-    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, AUTH_JWKS_FILE: jwksFile, AUTH_ISSUERS: 'bench', CHANGE_FEED: 'off', DEMO_MERCHANTS: '0', LOG_LEVEL: 'warn' };
+    const issuer = await benchIssuer();
+    const token = async (claims: Record<string, unknown>) => `Bearer ${await issuer.token(claims, '4h')}`;
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: BENCH_ISSUER, CHANGE_FEED: 'off', DEMO_MERCHANTS: '0', LOG_LEVEL: 'warn' };
     const admin = { authorization: await token({ roles: ['admin'] }) };
     const bank = { authorization: await token({ roles: ['bank_officer'], org: BANK }) };
     const clerk = { authorization: await token({ roles: ['approval_clerk'] }) };

@@ -33,6 +33,7 @@ import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
 import { expireNegativeInformation } from './events/store';
+import { isDatabaseAway, unavailable } from './errors';
 
 export interface RunningService {
   url: string;
@@ -48,7 +49,7 @@ export interface RunningService {
 export async function openStores(names: readonly SubgraphName[], url: string, config: Config, log: Logger, prepare = true) {
   const orms = {} as Record<SubgraphName, MikroORM>;
   for (const name of names) {
-    orms[name] = await openSubgraphOrm({ name, entities: SUBGRAPHS[name].entities, url, poolMax: config.DB_POOL_MAX });
+    orms[name] = await openSubgraphOrm({ name, entities: SUBGRAPHS[name].entities, url, poolMax: config.DB_POOL_MAX, log });
     const applied = await migrate(orms[name], name);
     if (applied.length) log.info({ subgraph: name, applied }, 'migrations applied');
     if (prepare) await SUBGRAPHS[name].prepare?.(orms[name]);
@@ -105,9 +106,15 @@ const EXPECTED = new Set([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-/** Hides internals from clients in production; expected failures keep their message and code. */
+const DATABASE_AWAY = unavailable('the database cannot be reached right now; try again shortly');
+
+/**
+ * Hides internals from clients in production; expected failures keep their message and code. A database
+ * that is away (down, restarting, pool exhausted) is told apart here, for every resolver: retryable.
+ */
 export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isDatabaseAway(error)) return { message: DATABASE_AWAY.message, path: formatted.path, locations: formatted.locations, extensions: DATABASE_AWAY.extensions };
     if (!production || EXPECTED.has(formatted.extensions?.code as string)) return formatted;
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
@@ -121,7 +128,8 @@ function errorLogging(log: Logger): ApolloServerPlugin<HubContext> {
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const err of errors) {
             const code = err.extensions?.code;
-            if (!EXPECTED.has(code as string)) log.error({ err, requestId: contextValue.requestId, operationName }, 'unexpected error');
+            if (isDatabaseAway(err)) log.warn({ err: err.message, requestId: contextValue.requestId, operationName }, 'database unavailable');
+            else if (!EXPECTED.has(code as string)) log.error({ err, requestId: contextValue.requestId, operationName }, 'unexpected error');
           }
         },
       };
@@ -145,7 +153,8 @@ function auditing(sink: AuditSink, log: Logger): ApolloServerPlugin<HubContext> 
             await sink(contextValue.audit.entries(), contextValue.principal, operationName ?? null, contextValue.requestId);
           } catch (err) {
             log.error({ err, requestId: contextValue.requestId }, 'access log not written; answer withheld');
-            response.body = { kind: 'single', singleResult: { errors: [{ message: 'the access could not be recorded, so nothing is shown; try again', extensions: { code: 'SERVICE_UNAVAILABLE' } }] } };
+            const withheld = unavailable('the access could not be recorded, so nothing is shown; try again');
+            response.body = { kind: 'single', singleResult: { errors: [{ message: withheld.message, extensions: withheld.extensions }] } };
           }
         },
       };
@@ -210,7 +219,7 @@ export async function startHub(config: Config, log: Logger, { background = true,
     // the supergraph's URLs are the compose defaults; the configured ones win
     buildService: ({ name }) =>
       distributed
-        ? new RemoteSubgraph(config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET)
+        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET, config.SUBGRAPH_TIMEOUT_MS)
         : new InProcessSubgraph(schemas[name as SubgraphName], publicContext),
   });
   const trust = distributed ? undefined : new Trust(orms.credit!);

@@ -35,6 +35,8 @@ const schema = z.object({
   SUBGRAPH_APPROVAL_URL: z.url().optional(),
   SUBGRAPH_FINANCE_URL: z.url().optional(),
   SUBGRAPH_CREDIT_URL: z.url().optional(),
+  /** distributed mode: a subgraph that has not answered by then counts as unavailable (retryable) */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** the scheme that grades merchants (its latest version), and the internal risk-class scheme for inspections */
   CREDIT_SCHEME: z.string().default('rizhao-street-shop'),
   RISK_SCHEME: z.string().default('market-risk-class'),

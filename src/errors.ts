@@ -24,3 +24,20 @@ export const tokenRefused = (message: string) => new CodedError('UNAUTHENTICATED
 export const forbidden = (message: string) => new CodedError('FORBIDDEN', message);
 export const notFound = (message: string) => new CodedError('NOT_FOUND', message);
 export const conflict = (message: string, extra?: Record<string, unknown>) => new CodedError('CONFLICT', message, extra);
+
+/** A failure of the moment (a service down or restarting): the same request may succeed if sent again. */
+export const unavailable = (message: string, extra?: Record<string, unknown>) => new CodedError('SERVICE_UNAVAILABLE', message, { ...extra, retryable: true });
+
+/** Socket errors and SQLSTATEs (57P0x shutdown, 08xxx connection) that mean the database is away, not that the request was wrong. */
+const DATABASE_AWAY = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Whether an error, or one it wraps (GraphQL's originalError, a cause), says the database cannot be reached right now. */
+export function isDatabaseAway(error: unknown): boolean {
+  type Wrapped = { code?: unknown; name?: unknown; message?: unknown; originalError?: unknown; cause?: unknown };
+  for (let e = error as Wrapped | undefined, depth = 0; e && typeof e === 'object' && depth < 6; e = (e.originalError ?? e.cause) as Wrapped, depth++) {
+    if (DATABASE_AWAY.has(e.code as string)) return true;
+    // knex's pool timing out on acquire; pg losing a connection mid-query or failing to open one in time
+    if (e.name === 'KnexTimeoutError' || /^Connection (terminated|ended) unexpectedly|^Connection terminated due to connection timeout|timeout exceeded when trying to connect/.test(String(e.message))) return true;
+  }
+  return false;
+}

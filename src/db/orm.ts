@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../config';
 import { compiled, projectRoot } from '../paths';
+import type { Logger } from '../logger';
 
 /** Where a subgraph's migrations are loaded from: the TypeScript sources under test, the compiled ones at run time. */
 const migrationsDir = (name: SubgraphName) => resolve(projectRoot, compiled ? 'dist/migrations' : 'migrations', name);
@@ -32,6 +33,8 @@ export interface SubgraphOrmOptions {
   poolMax: number;
   /** false builds the metadata only (schema printing, no database) */
   connect?: boolean;
+  /** where the database driver's own warnings go (a lost connection), instead of the console */
+  log?: Logger;
 }
 
 /** One MikroORM per subgraph, confined to its own PostgreSQL schema and migration history. */
@@ -43,7 +46,12 @@ export async function openSubgraphOrm(o: SubgraphOrmOptions): Promise<MikroORM> 
     extensions: [Migrator],
     connect: o.connect ?? true,
     pool: { min: 0, max: o.poolMax, idleTimeoutMillis: 30_000 },
-    driverOptions: { connection: { application_name: `credit-hub:${o.name}` } },
+    // a database that is away fails requests within seconds (retryable) instead of holding them for knex's default minute
+    driverOptions: {
+      acquireConnectionTimeout: 10_000,
+      connection: { application_name: `credit-hub:${o.name}`, connectionTimeoutMillis: 5_000 },
+      ...(o.log && { log: driverLog(o.log.child({ subgraph: o.name })) }),
+    },
     discovery: { disableDynamicFileAccess: true, warnWhenNoEntities: false },
     allowGlobalContext: false,
     forceUtcTimezone: true,
@@ -61,6 +69,13 @@ export async function openSubgraphOrm(o: SubgraphOrmOptions): Promise<MikroORM> 
   };
   return MikroORM.init(options);
 }
+
+const driverLog = (log: Logger) => ({
+  warn: (m: unknown) => log.warn({ driver: String(m) }, 'database driver'),
+  error: (m: unknown) => log.warn({ driver: String(m) }, 'database driver'),
+  deprecate: (m: unknown) => log.debug({ driver: String(m) }, 'database driver'),
+  debug: (m: unknown) => log.debug({ driver: String(m) }, 'database driver'),
+});
 
 /** Creates the subgraph's schema and applies its pending migrations. */
 export async function migrate(orm: MikroORM, name: SubgraphName): Promise<string[]> {

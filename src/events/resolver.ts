@@ -27,7 +27,8 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
 
     /** the same events for the credit office's judgment; @inaccessible: the gateway fetches it, clients cannot */
     @Directive('@inaccessible')
-    @FieldResolver(() => [CreditEvent], { name: `${d}Facts`, description: `every ${d} credit event, for the credit judgment inside the graph` })
+    // nullable: facts that cannot be read are null, which the judge refuses, rather than nulling the merchant
+    @FieldResolver(() => [CreditEvent], { name: `${d}Facts`, nullable: true, description: `every ${d} credit event, for the credit judgment inside the graph` })
     async facts(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
       return judgesCopy(await ctx.loaders.load(store.byMerchant, m.uscc));
     }

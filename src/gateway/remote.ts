@@ -1,20 +1,57 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError, Kind, parse } from 'graphql';
 import type { HubContext } from '../context';
+import { unavailable } from '../errors';
 
 export const GATEWAY_SECRET_HEADER = 'x-credit-hub-gateway';
 
+type Context = HubContext & { authorization?: string };
+
+/** The subgraph did not answer at all: refused connection, reset, timeout, or a proxy's 502/503/504. */
+class SubgraphUnreachable extends Error {}
+
 /** Reaches a subgraph over HTTP, passing on the caller's token and the request id. */
-export class RemoteSubgraph extends RemoteGraphQLDataSource<HubContext & { authorization?: string }> {
-  constructor(url: string, private readonly secret: string | undefined) {
+export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
+  constructor(
+    private readonly name: string,
+    url: string,
+    private readonly secret: string | undefined,
+    timeoutMs: number,
+  ) {
     super({ url });
+    const fetcher = this.fetcher;
+    // a subgraph that hangs is as unavailable as one that is down: its requests give up in time
+    this.fetcher = (to, init) => fetcher(to, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<HubContext & { authorization?: string }>) {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>) {
     const headers = request.http!.headers;
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
     if (this.secret) headers.set(GATEWAY_SECRET_HEADER, this.secret);
+  }
+
+  /**
+   * A subgraph that cannot be reached answers as if each field asked of it failed: null, with one coded,
+   * retryable error naming it. The rest of the query still answers, and the credit judgment sees the gap
+   * (it refuses on null facts) instead of the gateway silently leaving the merchant out of it.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<Context>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      if (!(err instanceof SubgraphUnreachable)) throw err;
+      return {
+        errors: [unavailable(`the ${this.name} subgraph did not answer; try again shortly`, { serviceName: this.name })],
+        data: unansweredEntities(options.request.query, options.request.variables),
+      };
+    }
+  }
+
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }): void {
+    if (!response || [502, 503, 504].includes(response.status)) throw new SubgraphUnreachable(error.message);
+    throw error;
   }
 
   /** A subgraph refusing a request (400 on bad variables, 401 on a bad token) says why: pass that on, coded. */
@@ -24,4 +61,24 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<HubContext & { autho
     if (first?.message && typeof first.extensions?.code === 'string') return new GraphQLError(first.message, { extensions: first.extensions });
     return super.errorFromResponse(response);
   }
+}
+
+/** For an `_entities` fetch: every entity asked about, with each field asked for set to null. */
+function unansweredEntities(query: string | undefined, variables: Record<string, unknown> | undefined) {
+  const operation = query === undefined ? undefined : parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const root = operation?.selectionSet.selections[0];
+  const representations = variables?.representations;
+  if (root?.kind !== Kind.FIELD || root.name.value !== '_entities' || !Array.isArray(representations)) return null;
+  return {
+    _entities: representations.map(({ __typename }: { __typename: string }) => {
+      const entity: Record<string, unknown> = { __typename };
+      for (const fragment of root.selectionSet?.selections ?? []) {
+        if (fragment.kind !== Kind.INLINE_FRAGMENT || (fragment.typeCondition && fragment.typeCondition.name.value !== __typename)) continue;
+        for (const field of fragment.selectionSet.selections) {
+          if (field.kind === Kind.FIELD && field.name.value !== '__typename') entity[(field.alias ?? field.name).value] = null;
+        }
+      }
+      return entity;
+    }),
+  };
 }

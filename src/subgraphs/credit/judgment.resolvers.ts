@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import { CATALOGUE } from '../../catalogue';
 import { assess, inputsDigest, RIZHAO, type FactEvent, type Measure, type Scheme } from '../../credit-engine';
 import type { HubContext } from '../../context';
-import { badInput, CodedError } from '../../errors';
+import { badInput, unavailable } from '../../errors';
 import type { GraphClient } from '../../graph-client';
 import { AppliedMeasure, CreditAssessment, MeasureContext } from './assessment.types';
 import type { Decisions } from './decisions';
@@ -24,9 +24,9 @@ type MerchantWithFacts = Merchant & Partial<Record<(typeof EVENT_LISTS)[number],
 
 /** The four departments' facts as the gateway handed them over; never a judgment on part of them. */
 function factsOf(m: MerchantWithFacts): FactEvent[] {
-  const missing = EVENT_LISTS.filter((l) => !Array.isArray(m[l]));
+  const missing = EVENT_LISTS.filter((l) => !Array.isArray(m[l])).map((l) => l.replace('Facts', ''));
   if (missing.length) {
-    throw new CodedError('SERVICE_UNAVAILABLE', `credit cannot be judged now: ${missing.map((l) => l.replace('Facts', '')).join(', ')} facts are unavailable`);
+    throw unavailable(`credit cannot be judged now: ${missing.join(', ')} facts are unavailable; try again shortly`, { departments: missing });
   }
   return EVENT_LISTS.flatMap((l) =>
     m[l]!.map((e) => ({
@@ -108,7 +108,8 @@ export class CreditResolver {
 
   /** The live judgment: the gateway fetches the four departments' facts, the credit office judges them. */
   @Directive(`@requires(fields: "${REQUIRES}")`)
-  @FieldResolver(() => CreditAssessment, { description: 'the credit judgment, live; `at` judges as of an earlier date' })
+  // nullable: when a department cannot answer, the judgment alone is refused and the rest of the profile stands
+  @FieldResolver(() => CreditAssessment, { nullable: true, description: 'the credit judgment, live; `at` judges as of an earlier date' })
   async credit(
     @Root() m: MerchantWithFacts,
     @Arg('at', () => Date, { nullable: true }) at: Date | null,

@@ -54,19 +54,19 @@ export class Merchant {
 
   // the departments' facts, which the credit judgment requires; resolved by their subgraphs, hidden from clients
   @Directive('@external')
-  @Field(() => [CreditEvent])
+  @Field(() => [CreditEvent], { nullable: true })
   marketFacts?: CreditEvent[];
 
   @Directive('@external')
-  @Field(() => [CreditEvent])
+  @Field(() => [CreditEvent], { nullable: true })
   urbanFacts?: CreditEvent[];
 
   @Directive('@external')
-  @Field(() => [CreditEvent])
+  @Field(() => [CreditEvent], { nullable: true })
   approvalFacts?: CreditEvent[];
 
   @Directive('@external')
-  @Field(() => [CreditEvent])
+  @Field(() => [CreditEvent], { nullable: true })
   financeFacts?: CreditEvent[];
 }
 
