@@ -20,13 +20,12 @@ const HEAP_GROWTH_LIMIT_MB = 32;
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
-// jest gives each test file a copy of \`process\`; rejections are reported on the real one
+// jest gives each test file a copy of `process`; rejections are reported on the real one
 const realProcess = runInThisContext('process') as NodeJS.Process;
 
 let hub: TestHub;
 let base: string;
 let tokens: Record<string, string>;
-let registered: string;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -34,8 +33,7 @@ beforeAll(async () => {
   hub = await startTestHub();
   base = hub.service.url.replace(/\/graphql$/, '');
   const city = new TestCity(hub);
-  registered = await city.shop();
-  tokens = await tokenKit(hub, registered, city);
+  tokens = await tokenKit(hub, await city.shop(), city);
   realProcess.on('unhandledRejection', onUnhandled);
 });
 afterAll(async () => {
