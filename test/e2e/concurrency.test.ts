@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { daysAgo, newUscc, TestCity } from '../support/city';
-import { codes, startTestHub, type TestHub } from '../support/hub';
+import { codes, startTestHub, type GraphQLResult, type TestHub } from '../support/hub';
 
 // N callers at once through the real gateway; the database, read directly, says what was written
 const N = 100;
@@ -12,7 +12,7 @@ let city: TestCity;
 let db: pg.Client;
 
 beforeAll(async () => {
-  hub = await startTestHub({ DB_POOL_MAX: '10' });
+  hub = await startTestHub();
   city = new TestCity(hub);
   db = new pg.Client({ connectionString: hub.databaseUrl });
   await db.connect();
@@ -24,6 +24,8 @@ afterAll(async () => {
 
 const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(`select count(*) as n from (${sql}) t`, params)).rows[0]!.n);
 const at = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** the messages of every error that is not the expected conflict, so a failure says what went wrong */
+const otherThanConflicts = (answers: GraphQLResult[]) => answers.flatMap((a) => a.errors ?? []).filter((e) => e.extensions?.code !== 'CONFLICT').map((e) => `${e.extensions?.code}: ${e.message}`);
 
 describe(`${N} concurrent callers`, () => {
   it('record one event once: one row, one line in the fact-change log, and every answer carries its id', async () => {
@@ -44,6 +46,7 @@ describe(`${N} concurrent callers`, () => {
     const owner = await city.merchant(uscc);
     const answers = await Promise.all(at(N).map((i) => hub.query('mutation($e: ID!, $r: String!) { fileObjection(eventId: $e, reason: $r) { id } }', { e: penalty, r: `unfair ${i}` }, owner)));
 
+    expect(otherThanConflicts(answers)).toEqual([]);
     expect(answers.filter((a) => !a.errors)).toHaveLength(1);
     expect(answers.flatMap(codes)).toEqual(Array(N - 1).fill('CONFLICT'));
     expect(await count('select 1 from credit.objection where event_id = $1', [penalty])).toBe(1);
@@ -59,6 +62,7 @@ describe(`${N} concurrent callers`, () => {
       at(N).map((i) => hub.query('mutation($o: ID!, $d: ObjectionDecision!) { decideObjection(objectionId: $o, decision: $d) { state } }', { o: objection, d: i % 2 ? 'REVOKE' : 'UPHOLD' }, officer)),
     );
 
+    expect(otherThanConflicts(answers)).toEqual([]);
     const won = answers.filter((a) => !a.errors);
     expect(won).toHaveLength(1);
     expect(answers.flatMap(codes)).toEqual(Array(N - 1).fill('CONFLICT'));
@@ -76,6 +80,7 @@ describe(`${N} concurrent callers`, () => {
     const officer = await city.officer('market');
     const answers = await Promise.all(at(N).map((i) => hub.query('mutation($a: ID!, $ok: Boolean!) { decideRepair(applicationId: $a, approve: $ok) { state } }', { a: application, ok: i % 2 === 0 }, officer)));
 
+    expect(otherThanConflicts(answers)).toEqual([]);
     expect(answers.filter((a) => !a.errors)).toHaveLength(1);
     expect(answers.flatMap(codes)).toEqual(Array(N - 1).fill('CONFLICT'));
     expect(await count("select 1 from credit.repair_application where id = $1 and state <> 'PENDING'", [application])).toBe(1);
