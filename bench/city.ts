@@ -7,6 +7,7 @@ import { ensureDatabase } from '../src/db/database';
 import { seedDemoCity } from '../src/demo/seed';
 import type { Logger } from '../src/logger';
 import { SUBGRAPHS } from '../src/subgraphs';
+import { summarize } from '../src/subgraphs/credit/evaluations';
 
 /** The views PostGraphile serves: the directory and the four departments' events, related by credit code. */
 export const PEER_VIEWS = `
@@ -66,5 +67,31 @@ export async function query<T = Record<string, unknown>>(url: string, sql: strin
     return (Array.isArray(result) ? result.at(-1)! : result).rows as T[];
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * A cycle of `count` snapshots drawn from the city's own districts, streets, trades and kinds, with a spread of
+ * grades, violations and measures, summed as an evaluation leaves them: the dashboards' million without a
+ * million-merchant city.
+ */
+export async function addSnapshots(url: string, cycle: string, count: number, log: Logger): Promise<void> {
+  await query(
+    url,
+    `insert into credit.snapshot (cycle, uscc, score, grade, scheme_id, scheme_version, digest, evaluated_at, district, street, trade, kind, violations, measures)
+     with m as (select array_agg(district) d, array_agg(street) s, array_agg(trade) t, array_agg(kind::text) k, count(*)::int c from credit.merchant)
+     select $1, lpad(n::text, 18, '0'), 1000 - (n % 7) * 40, (array['A','A','A','B','B','C','D'])[1 + n % 7], 'rizhao-street-shop', 1, md5(n::text) || md5(n::text), now(),
+            m.d[1 + n % m.c], m.s[1 + n % m.c], m.t[1 + n % m.c], m.k[1 + n % m.c],
+            case when n % 7 >= 3 then array['URB-SAN-0' || (1 + n % 5), 'MKT-PEN-GENERAL'] else '{}'::text[] end,
+            case when n % 7 < 3 then array['A-GREEN-CHANNEL', 'A-SUBSIDY'] when n % 7 = 6 then array['D-NO-PROCUREMENT'] else '{}'::text[] end
+     from generate_series(1, $2) n, m`,
+    [cycle, count],
+  );
+  const config = loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'bench' });
+  const { credit } = await openStores(['credit'], url, config, log);
+  try {
+    await summarize(credit, cycle);
+  } finally {
+    await credit.close();
   }
 }

@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, visit } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens';
 import { PUBLIC, type Principal } from './auth/principal';
@@ -17,7 +17,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrate, openSubgraphOrm, pendingMigrations } from './db/orm';
 import { seedDemoCity } from './demo/seed';
 import { InProcessSubgraph } from './gateway/in-process';
-import { edgeProtection } from './gateway/edge';
+import { edgeParseOptions, edgeProtection } from './gateway/edge';
 import { GATEWAY_SECRET_HEADER, RemoteSubgraph } from './gateway/remote';
 import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient } from './graph-client';
 import { close, createGraphQLServer, listen } from './http/server';
@@ -108,13 +108,20 @@ const EXPECTED = new Set([
 
 const DATABASE_AWAY = unavailable('the database cannot be reached right now; try again shortly');
 
+/** A refusal with a 4xx status that its thrower left uncoded (Apollo Server's own, some libraries') */
+const uncodedRefusal = (formatted: GraphQLFormattedError, error: unknown) => {
+  const status = (error as GraphQLError | undefined)?.extensions?.http as { status?: number } | undefined;
+  return formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && (status?.status ?? 500) < 500;
+};
+
 /**
  * Hides internals from clients in production; expected failures keep their message and code. A database
  * that is away (down, restarting, pool exhausted) is told apart here, for every resolver: retryable.
  */
 export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     if (isDatabaseAway(error)) return { message: DATABASE_AWAY.message, path: formatted.path, locations: formatted.locations, extensions: DATABASE_AWAY.extensions };
+    if (uncodedRefusal(formatted, error)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     if (!production || EXPECTED.has(formatted.extensions?.code as string)) return formatted;
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
@@ -136,6 +143,43 @@ function errorLogging(log: Logger): ApolloServerPlugin<HubContext> {
     },
   };
 }
+
+/** A NUL character (PostgreSQL stores none) or half of a surrogate pair: text no record can hold. */
+const MALFORMED_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Where in a variable value malformed text sits, if anywhere. */
+function malformedAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return MALFORMED_TEXT.test(value) ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = malformedAt(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (at) return at;
+  }
+  return null;
+}
+
+/**
+ * Refuses, before any subgraph sees it, what would otherwise fail deep inside as a 500: a document whose
+ * operation cannot be chosen (several without an operationName, a name it lacks) or that the graph has no root
+ * type for (a subscription), and text no database can store, in variables or in the document's own strings.
+ */
+const clientMistakes: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request, schema, document }) {
+        const refuse = (code: string, message: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+        if (!operation) {
+          const message = request.operationName ? `the document has no operation named "${request.operationName}"` : 'the document has several operations: name the one to run in operationName';
+          throw refuse('OPERATION_RESOLUTION_FAILURE', message);
+        }
+        if (!schema.getRootType(operation.operation)) throw refuse('OPERATION_RESOLUTION_FAILURE', `the graph has no ${operation.operation} operations`);
+        let at = malformedAt(request.variables ?? {}, 'variables');
+        visit(document, { StringValue: (node) => void (at ??= MALFORMED_TEXT.test(node.value) ? `the string at line ${node.loc?.startToken.line ?? '?'}` : null) });
+        if (at) throw refuse('BAD_USER_INPUT', `${at} holds a NUL character or half of a surrogate pair; send well-formed Unicode text`);
+      },
+    };
+  },
+};
 
 export type AuditSink = (entries: AccessRecord[], principal: Principal, operation: string | null, requestId: string) => Promise<void>;
 
@@ -167,13 +211,14 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
   const armor = edge ? edgeProtection(production) : { plugins: [], validationRules: [] };
   return {
     validationRules: armor.validationRules,
+    parseOptions: edge ? edgeParseOptions : {},
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
     stopOnTerminationSignals: false,
     formatError: formatError(production),
-    plugins: [...armor.plugins, errorLogging(log), ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [...armor.plugins, clientMistakes, errorLogging(log), ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }
 

@@ -3,7 +3,7 @@ import { allow, deny, type IRules, rule, shield } from 'graphql-shield';
 import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Department } from '../catalogue/types';
 import type { Batch, HubContext } from '../context';
-import { forbidden, unauthenticated } from '../errors';
+import { CodedError, forbidden, unauthenticated } from '../errors';
 import { DISCLOSABLE } from './disclosure';
 import { MASKS } from './masks';
 import { AUDIENCES, INHERIT, POLICY, type Access, type Audience, type FieldRule } from './policy';
@@ -102,7 +102,14 @@ function policyRule(fieldRule: FieldRule, root: boolean, writing: boolean) {
   return rule({ cache: root ? 'contextual' : 'no_cache' })(async (parent: Parent | undefined, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
     if (parent && (parent as Record<symbol, unknown>)[JUDGES_COPY]) return true;
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
-    const d = await decide(ctx, fieldRule, root ? undefined : parent, coordinate, writing);
+    let d: Decision;
+    try {
+      d = await decide(ctx, fieldRule, root ? undefined : parent, coordinate, writing);
+    } catch (err) {
+      // a consent that cannot be looked up is neither given nor refused: shield would answer an uncoded "Not Authorised!"
+      ctx.log.error({ err, coordinate }, 'access not decided');
+      return new CodedError('SERVICE_UNAVAILABLE', `access to ${coordinate} could not be decided just now; try again`);
+    }
     audit(ctx, fieldRule, root ? undefined : parent, coordinate, d);
     if ('access' in d) return true;
     return isPublic(ctx.principal) && writing ? unauthenticated(`sign in to call ${coordinate}`) : forbidden(d.refused);
@@ -151,7 +158,7 @@ export function protect(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   if (missing.length) throw new Error(`the policy table has no entry for ${missing.join(', ')}`);
-  const permissions = shield(tree as IRules, { fallbackRule: deny, allowExternalErrors: true, debug: false }).generate(schema) as Record<string, Record<string, unknown>>;
+  const permissions = shield(tree as IRules, { fallbackRule: deny, fallbackError: () => forbidden('not allowed by the policy table'), allowExternalErrors: true, debug: false }).generate(schema) as Record<string, Record<string, unknown>>;
   // shield wraps every field, `allow` ones too, in a promise: unwrapping the open ones keeps large lists fast
   for (const [type, field] of open) delete permissions[type]?.[field];
   return applyMiddleware(schema, permissions as never, shaping as never);

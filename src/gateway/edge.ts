@@ -10,10 +10,14 @@ export function edgeProtection(production: boolean) {
   return new ApolloArmor({
     maxDepth: { n: EDGE_LIMITS.depth, ignoreIntrospection: true },
     maxAliases: { n: EDGE_LIMITS.aliases },
-    maxTokens: { n: EDGE_LIMITS.tokens },
+    // counted by graphql-js's own parser (see edgeParseOptions): armor's count throws from a plugin hook, a 500
+    maxTokens: { enabled: false },
     costLimit: { maxCost: EDGE_LIMITS.cost, ignoreIntrospection: true },
     maxDirectives: { n: EDGE_LIMITS.directives },
     // no "did you mean …?" in production: it maps the schema for someone who may not read it
     blockFieldSuggestion: { enabled: production },
   }).protect();
 }
+
+/** The token limit, enforced while parsing: an over-long document is a GRAPHQL_PARSE_FAILED refusal (400). */
+export const edgeParseOptions = { maxTokens: EDGE_LIMITS.tokens };

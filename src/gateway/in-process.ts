@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { type DocumentNode, execute, type GraphQLSchema, parse, validate } from 'graphql';
+import { type DocumentNode, execute, GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
 import type { HubContext } from '../context';
 
 const MAX_CACHED_DOCUMENTS = 2000;
@@ -38,6 +38,10 @@ export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
       variableValues: request.variables,
       operationName: request.operationName,
     });
+    // no data at all: a variable did not coerce (the gateway passes custom scalars such as DateTime through unchecked)
+    if (!('data' in result) && result.errors) return { errors: result.errors.map(asBadInput) };
     return result as GatewayGraphQLResponse;
   }
 }
+
+const asBadInput = (e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from '../logger';
 
@@ -30,6 +31,7 @@ export function createGraphQLServer<C extends object>(o: GraphQLHttpOptions<C>):
       else res.end();
     });
   });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => refuseMalformed(err, socket));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
@@ -107,6 +109,17 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A request node:http cannot parse (headers or URL over 16 KiB, a broken request line) still gets a coded answer. */
+function refuseMalformed(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'the request line and headers are limited to 16 KiB; send large queries and variables by POST']
+      : [400, 'Bad Request', 'BAD_REQUEST', 'the request is not well-formed HTTP'];
+  const body = JSON.stringify(refusal(code, message));
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 const refusal = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });

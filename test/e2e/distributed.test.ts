@@ -3,8 +3,10 @@ import { loadConfig, SUBGRAPH_NAMES } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { SUBGRAPHS } from '../../src/subgraphs';
 import { freshDatabase } from '../support/database';
-import { codes, postGraphQL } from '../support/hub';
+import { codes, postGraphQL, type GraphQLResult } from '../support/hub';
 import { createTestIssuer, TEST_ISSUER, type TestIssuer } from '../support/keys';
+import { argumentsFor, committedSchema, leaks, readersOf, selectAll } from '../support/readers';
+import { GATEWAY_SECRET_HEADER } from '../../src/gateway/remote';
 
 const SECRET = 'gateway-secret-for-tests';
 let subgraphs: RunningService[] = [];
@@ -86,6 +88,45 @@ describe('distributed mode: each subgraph its own server, the gateway calling th
     expect(anonymous.errors!.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
     const officer = await ask(entities, await issuer.sign({ sub: 'officer-2', roles: ['department_officer'], department: 'market' }));
     expect(officer.data._entities).toEqual([{ uscc: '92371102MA3C4DEF50', inspections: [] }]);
+  });
+
+  const entities = (selection: string) => `{ _entities(representations: [{ __typename: "Merchant", uscc: "${uscc}" }]) { ... on Merchant { ${selection} } } }`;
+  const askSubgraph = async (url: string, query: string, headers: Record<string, string>) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    return { ...((await res.json()) as GraphQLResult), status: res.status };
+  };
+
+  it.each([
+    ['without the gateway secret', {}],
+    ['with a wrong gateway secret', { [GATEWAY_SECRET_HEADER]: `${SECRET}x` }],
+  ])('has every subgraph refuse _entities and _service %s, with a code and nothing else', async (_, headers) => {
+    for (const subgraph of subgraphs) {
+      for (const query of [entities('uscc'), '{ _service { sdl } }']) {
+        const r = await askSubgraph(subgraph.url, query, { ...headers, authorization: `Bearer ${admin}` });
+        expect(r).toEqual({ status: 403, errors: [{ message: expect.any(String), extensions: { code: 'FORBIDDEN' } }] });
+      }
+    }
+  });
+
+  it("applies the policy to _entities sent straight to each subgraph with the gateway's secret: no reader gets a field the table denies it", async () => {
+    await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }`, {
+      i: { uscc, code: 'MKT-PEN-MINOR', occurredAt: '2026-05-02T10:00:00Z', sourceRecordId: 'SC-2026-0001', summary: 'Scales not calibrated' },
+    }, admin);
+    const readers = readersOf(uscc, '91110000600037341L');
+    let shown = 0;
+    for (const [i, name] of SUBGRAPH_NAMES.entries()) {
+      const selection = selectAll('Merchant', 3, 'plain', argumentsFor({ cycle: '2026' }), committedSchema(name));
+      for (const reader of readers) {
+        const token = reader.claims ? await issuer.sign({ sub: 'reader', ...reader.claims }) : undefined;
+        const r = await askSubgraph(subgraphs[i]!.url, entities(selection), { [GATEWAY_SECRET_HEADER]: SECRET, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+        // without GATEWAY_URL these subgraphs cannot look a bank's consent up: refused as unavailable, not shown
+        expect([name, reader.name, codes(r).filter((c) => c !== 'FORBIDDEN' && c !== 'SERVICE_UNAVAILABLE')]).toEqual([name, reader.name, []]);
+        const found = leaks(reader, 'Merchant', r.data!._entities[0]);
+        expect([name, reader.name, found.leaked]).toEqual([name, reader.name, []]);
+        shown += found.shown;
+      }
+    }
+    expect(shown).toBeGreaterThan(100);
   });
 
   it('reports ready when every subgraph is ready', async () => {

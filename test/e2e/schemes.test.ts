@@ -142,13 +142,6 @@ describe('evaluations', () => {
     expect(codes(await hub.query(EVALUATE, { c: '2999' }, admin))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await hub.query(EVALUATE, { c: '2026' }, await city.officer('market')))).toEqual(['FORBIDDEN']);
   });
-
-  it('runs concurrently into one set of snapshots', async () => {
-    const answers = await Promise.all([1, 2, 3].map(() => hub.query(EVALUATE, { c: '2025' }, admin)));
-    for (const a of answers) expect(a.errors).toBeUndefined();
-    const [{ n, distinct }] = await sql<{ n: string; distinct: string }>("select count(*) as n, count(distinct uscc) as distinct from credit.snapshot where cycle = '2025'");
-    expect(n).toBe(distinct);
-  });
 });
 
 describe('publishing a new version', () => {

@@ -103,14 +103,6 @@ describe('recording credit events', () => {
     expect(again.data!.recordMarketEvent.id).toBe(first.data!.recordMarketEvent.id);
   });
 
-  it('writes one record when the same record arrives 25 times at once', async () => {
-    const input = event(newUscc());
-    const answers = await Promise.all(Array.from({ length: 25 }, () => hub.query(RECORD_MARKET, { input }, marketOfficer)));
-    for (const a of answers) expect(a.errors).toBeUndefined();
-    expect(new Set(answers.map((a) => a.data!.recordMarketEvent.id)).size).toBe(1);
-    expect(await rowCount('select 1 from market.credit_event where source_record_id = $1', [input.sourceRecordId])).toBe(1);
-  });
-
   it('refuses a reused record id carrying another fact as a conflict', async () => {
     const input = event(newUscc());
     await hub.query(RECORD_MARKET, { input }, marketOfficer);
