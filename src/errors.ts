@@ -37,7 +37,8 @@ export function isDatabaseAway(error: unknown): boolean {
   for (let e = error as Wrapped | undefined, depth = 0; e && typeof e === 'object' && depth < 6; e = (e.originalError ?? e.cause) as Wrapped, depth++) {
     if (DATABASE_AWAY.has(e.code as string)) return true;
     // knex's pool timing out on acquire; pg losing a connection mid-query or failing to open one in time
-    if (e.name === 'KnexTimeoutError' || /^Connection (terminated|ended) unexpectedly|^Connection terminated due to connection timeout|timeout exceeded when trying to connect/.test(String(e.message))) return true;
+    // (knex puts the statement before the driver's words: "<sql> - Connection terminated unexpectedly")
+    if (e.name === 'KnexTimeoutError' || /(^|- )(Connection (terminated|ended) unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect)$/.test(String(e.message))) return true;
   }
   return false;
 }
