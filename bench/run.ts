@@ -256,7 +256,7 @@ async function main() {
     const imported = await command(['import', 'market', file], env);
     results.import = { rows: IMPORT_ROWS, seconds: imported.seconds, perSecond: Math.round(IMPORT_ROWS / imported.seconds), peakRssMiB: imported.peakRssMiB };
 
-    results.machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: (await query<{ v: string }>(databaseUrl, 'show server_version'))[0]!.v };
+    results.machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: (await query<{ v: string }>(databaseUrl, "select current_setting('server_version') as v"))[0]!.v };
     results.date = new Date().toISOString();
     report(results as unknown as Results);
     await mkdir(resolve(projectRoot, 'bench/results'), { recursive: true });
