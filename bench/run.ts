@@ -2,7 +2,7 @@
  * `npm run bench`: the hub against what a city would pick instead, in one run on one machine, on the same rows.
  * Builds a benchmark city (BENCH_MERCHANTS, default 100,000), then serves it from separate processes: the hub
  * (all-in-one, production), the hub without graphql-shield, PostGraphile and a bare hand-written-SQL floor, and
- * drives each from this process with autocannon over loopback. Prints one table; writes bench/results/<date>.json.
+ * drives each from this process with autocannon over loopback. Prints one table; writes bench/results/<date>-<merchants>.json.
  *   BENCH_MERCHANTS  merchants in the city (default 100000)
  *   BENCH_SECONDS    seconds of load per throughput scenario (default 10)
  *   DATABASE_URL     a PostgreSQL server to build on (its database credit_hub_bench is replaced); else embedded

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { CATALOGUE } from '../../src/catalogue';
-import { assess, BUILT_IN_MEASURES, MARKET_RISK, RIZHAO, type FactEvent } from '../../src/credit-engine';
+import { assess, BUILT_IN_MEASURES, MARKET_RISK, RIZHAO, type FactEvent, type Objection } from '../../src/credit-engine';
 
 const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
 const events = (d: string) =>
@@ -21,7 +21,7 @@ const PROFILE = `
   from credit.merchant m where m.uscc = $1`;
 
 type Event = { id: string; code: string; occurredAt: string; endedAt: string | null; status: FactEvent['status'] };
-type Profile = Record<`${(typeof DEPARTMENTS)[number]}Events`, Event[]> & { objections: never[]; repairs: { id: string; eventId: string; approvedAt: string }[] };
+type Profile = Record<`${(typeof DEPARTMENTS)[number]}Events`, Event[]> & { objections: Objection[]; repairs: { id: string; eventId: string; approvedAt: string }[] };
 
 function credit(p: Profile) {
   const facts = DEPARTMENTS.flatMap((d) =>
