@@ -28,8 +28,8 @@ export const conflict = (message: string, extra?: Record<string, unknown>) => ne
 /** A failure of the moment (a service down or restarting): the same request may succeed if sent again. */
 export const unavailable = (message: string, extra?: Record<string, unknown>) => new CodedError('SERVICE_UNAVAILABLE', message, { ...extra, retryable: true });
 
-/** Socket errors and SQLSTATEs (57P0x shutdown, 08xxx connection) that mean the database is away, not that the request was wrong. */
-const DATABASE_AWAY = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+/** Socket errors and SQLSTATEs (57P0x shutdown, 08xxx connection, 53300 too many connections) that mean the database is away, not that the request was wrong. */
+const DATABASE_AWAY = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 
 /** Whether an error, or one it wraps (GraphQL's originalError, a cause), says the database cannot be reached right now. */
 export function isDatabaseAway(error: unknown): boolean {
