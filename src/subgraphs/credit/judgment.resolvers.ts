@@ -121,7 +121,8 @@ export class CreditResolver {
     const [rules, decisions] = await Promise.all([ctx.loaders.load(this.rules.active, 'active'), ctx.loaders.load(this.decisions.ofMerchant, m.uscc)]);
     const input = { events, ...decisions, ...rules, catalogue: CATALOGUE, at: when };
     const a = assess(input);
-    return { ...a, uscc: m.uscc, allMeasures: a.measures as AppliedMeasure[], digest: inputsDigest(input) } as unknown as CreditAssessment;
+    // the digest hashes every input: worked out only when asked for (evaluations do; a bank's batch does not)
+    return { ...a, uscc: m.uscc, allMeasures: a.measures as AppliedMeasure[], get digest() { return inputsDigest(input); } } as unknown as CreditAssessment;
   }
 
   @FieldResolver(() => [Objection], { nullable: true, description: "objections to this merchant's records, newest first" })
