@@ -23,6 +23,7 @@ import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/paths';
 import { addSnapshots, buildCity, query, type City } from './city';
 import { BENCH_ISSUER, benchIssuer } from './issuer';
+import { freePort, memoryKib, percentile } from './measure';
 
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -71,13 +72,11 @@ const children = new Set<ChildProcess>();
 // a failed run leaves no server behind
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 const say = (line: string) => console.log(line);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const mib = (kib: number) => Math.round(kib / 1024);
 
 /** Starts a server script in its own process and waits for the URL it reports. */
 async function serve(script: string, env: Record<string, string>, args: string[] = []): Promise<Server> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const child = fork(dist(script), args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHILE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error(`${script} exited before it listened`)))])) as [{ url: string }];
@@ -86,8 +85,7 @@ async function serve(script: string, env: Record<string, string>, args: string[]
     child,
     counts: script === 'bench/hub.js',
     stop: async () => {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-      const peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const peak = await memoryKib(child.pid!, 'VmHWM');
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
       children.delete(child);
@@ -210,7 +208,7 @@ async function main() {
         const before = await counters(hub);
         for (let r = 0; r < runs; r++) times.push((await post(hub.url, { query: BANK_BATCH, variables }, bank)).ms);
         const after = await counters(hub);
-        return { p50: Math.round(median(times)), p99: Math.round(percentile(times, 99)), statements: (after.statements - before.statements) / runs, cpuMs: Math.round((after.cpuMs - before.cpuMs) / runs) };
+        return { p50: Math.round(percentile(times, 50)), p99: Math.round(percentile(times, 99)), statements: (after.statements - before.statements) / runs, cpuMs: Math.round((after.cpuMs - before.cpuMs) / runs) };
       };
       out.bank1000 = await batch(1000, 15);
       out.bank10 = await batch(10, 15);
@@ -220,7 +218,7 @@ async function main() {
         for (const [name, q] of Object.entries(AGGREGATES(million))) {
           const times: number[] = [];
           for (let r = 0; r < 9; r++) times.push((await post(hub.url, { query: q }, analyst)).ms);
-          aggregates[name] = Math.round(median(times) * 10) / 10;
+          aggregates[name] = Math.round(percentile(times, 50) * 10) / 10;
         }
         out.dashboard = aggregates;
       }

@@ -7,11 +7,11 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import pg from 'pg';
 import { BENCH_ISSUER, benchIssuer } from './issuer';
+import { freePort, memoryKib, percentile } from './measure';
 
 const positive = (v: string) => {
   const n = Number(v);
@@ -40,24 +40,8 @@ const DEPARTMENTS = [
 const MIX = [...Array(8).fill('profile'), ...Array(6).fill('approvalCheck'), ...Array(5).fill('write'), 'bankBatch'] as const;
 type Kind = (typeof MIX)[number];
 
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number) => Math.round(kb / 1024);
-
-/** The hub's resident memory in kB, as the kernel counts it. */
-async function rssKb(pid: number): Promise<number> {
-  const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)]);
-  let out = '';
-  ps.stdout.on('data', (c: Buffer) => (out += c));
-  await new Promise((r) => ps.once('exit', r));
-  return Number(out.trim());
-}
 
 async function main() {
   await mkdir(DATA_DIR, { recursive: true });
@@ -156,7 +140,7 @@ async function main() {
     const sampler = setInterval(async () => {
       const now = Date.now();
       const [rss, connections] = await Promise.all([
-        rssKb(hub.pid!),
+        memoryKib(hub.pid!, 'VmRSS'),
         db.query<{ n: number }>(`select count(*)::int n from pg_stat_activity where application_name like 'credit-hub:%'`).then((r) => r.rows[0]!.n),
       ]);
       const s = { second: Math.round((now - started) / 1000), rps: ((requests - last.requests) * 1000) / (now - last.at), errors: errors - last.errors, rssMb: mb(rss), connections };
@@ -171,9 +155,8 @@ async function main() {
     const seconds = (Date.now() - started) / 1000;
     console.log(`\n${requests} requests in ${seconds.toFixed(0)} s: ${(requests / seconds).toFixed(0)} req/s, ${errors} errors`);
     for (const [kind, c] of Object.entries(counts)) {
-      const ms = c.ms.sort((a, b) => a - b);
-      const q = (p: number) => (ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] ?? 0).toFixed(0);
-      console.log(`  ${kind.padEnd(14)} ${String(c.requests).padStart(7)} requests, ${c.errors} errors, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms`);
+      const q = (p: number) => percentile(c.ms, p).toFixed(0);
+      console.log(`  ${kind.padEnd(14)} ${String(c.requests).padStart(7)} requests, ${c.errors} errors, p50 ${q(50)} ms, p99 ${q(99)} ms`);
     }
     for (const [problem, n] of firstErrors) console.log(`  ${n} × ${problem.slice(0, 200)}`);
     const third = Math.floor(samples.length / 3);

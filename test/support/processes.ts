@@ -1,18 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolveOk, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolveOk(port));
-    });
-  });
-}
+export { freePort } from '../../bench/measure';
 
 /** Waits, polling, until the condition holds; false when it did not within the time. */
 export async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
