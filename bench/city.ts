@@ -1,9 +1,8 @@
 /** The benchmark city: the demo generator's merchants and their departments' records, written in streamed batches. */
-import pg from 'pg';
 import { Presets, SingleBar } from 'cli-progress';
 import { openStores } from '../src/app';
 import { loadConfig, SUBGRAPH_NAMES } from '../src/config';
-import { ensureDatabase } from '../src/db/database';
+import { ensureDatabase, queryOnce } from '../src/db/database';
 import { seedDemoCity } from '../src/demo/seed';
 import type { Logger } from '../src/logger';
 import { SUBGRAPHS } from '../src/subgraphs';
@@ -38,7 +37,7 @@ export async function buildCity(url: string, count: number, org: string, log: Lo
   const started = performance.now();
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  await query(admin.toString(), `drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
+  await queryOnce(admin.toString(), `drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
   await ensureDatabase(url);
   const config = loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'bench' });
   const orms = await openStores(SUBGRAPH_NAMES, url, config, log);
@@ -50,24 +49,13 @@ export async function buildCity(url: string, count: number, org: string, log: Lo
     bar.stop();
     await Promise.all(Object.values(orms).map((o) => o.close()));
   }
-  await query(url, `${PEER_VIEWS};
+  await queryOnce(url, `${PEER_VIEWS};
     insert into credit.consent (uscc, org, granted_at, until) select uscc, '${org}', now(), now() + interval '1 year' from credit.merchant`);
-  await query(url, 'vacuum analyze');
-  const [counts] = await query<{ records: string; events: string }>(url, `
+  await queryOnce(url, 'vacuum analyze');
+  const [counts] = await queryOnce<{ records: string; events: string }>(url, `
     select (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname not in ('mikro_orm_migrations', 'fact_change')) records,
            (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname = 'credit_event') events`);
   return { merchants: count, recordsPerMerchant: Number(counts!.records) / count, eventsPerMerchant: Number(counts!.events) / count, seconds: (performance.now() - started) / 1000 };
-}
-
-export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query(sql, params);
-    return (Array.isArray(result) ? result.at(-1)! : result).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -76,7 +64,7 @@ export async function query<T = Record<string, unknown>>(url: string, sql: strin
  * million-merchant city.
  */
 export async function addSnapshots(url: string, cycle: string, count: number, log: Logger): Promise<void> {
-  await query(
+  await queryOnce(
     url,
     `insert into credit.snapshot (cycle, uscc, score, grade, scheme_id, scheme_version, digest, evaluated_at, district, street, trade, kind, violations, measures)
      with m as (select array_agg(district) d, array_agg(street) s, array_agg(trade) t, array_agg(kind::text) k, count(*)::int c from credit.merchant)

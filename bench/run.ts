@@ -21,7 +21,8 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 import { demoMerchant } from '../src/demo/city';
 import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/paths';
-import { addSnapshots, buildCity, query, type City } from './city';
+import { addSnapshots, buildCity, type City } from './city';
+import { queryOnce } from '../src/db/database';
 import { BENCH_ISSUER, benchIssuer } from './issuer';
 import { freePort, memoryKib, percentile } from './measure';
 
@@ -250,11 +251,11 @@ async function main() {
 
     // 6. bulk import: a department's export of 1,000,000 rows about the city's merchants
     const file = join(tmpdir(), `credit-hub-bench-import-${process.pid}.csv`);
-    await writeImportFile(file, (await query<{ uscc: string }>(databaseUrl, 'select uscc from credit.merchant')).map((m) => m.uscc));
+    await writeImportFile(file, (await queryOnce<{ uscc: string }>(databaseUrl, 'select uscc from credit.merchant')).map((m) => m.uscc));
     const imported = await command(['import', 'market', file], env);
     results.import = { rows: IMPORT_ROWS, seconds: imported.seconds, perSecond: Math.round(IMPORT_ROWS / imported.seconds), peakRssMiB: imported.peakRssMiB };
 
-    results.machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: (await query<{ v: string }>(databaseUrl, "select current_setting('server_version') as v"))[0]!.v };
+    results.machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: (await queryOnce<{ v: string }>(databaseUrl, "select current_setting('server_version') as v"))[0]!.v };
     results.date = new Date().toISOString();
     report(results as unknown as Results);
     await mkdir(resolve(projectRoot, 'bench/results'), { recursive: true });

@@ -33,7 +33,7 @@ import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
 import { expireNegativeInformation } from './events/store';
-import { isDatabaseAway, unavailable } from './errors';
+import { isDatabaseAway, MALFORMED_TEXT, unavailable } from './errors';
 
 export interface RunningService {
   url: string;
@@ -144,8 +144,6 @@ function errorLogging(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
-/** A NUL character (PostgreSQL stores none) or half of a surrogate pair: text no record can hold. */
-const MALFORMED_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Where in a variable value malformed text sits, if anywhere. */
 function malformedAt(value: unknown, path: string): string | null {

@@ -17,6 +17,9 @@ export class CodedError extends GraphQLError {
   }
 }
 
+/** A NUL character (PostgreSQL stores none) or half of a surrogate pair: text no record can hold. */
+export const MALFORMED_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 export const badInput = (message: string, extra?: Record<string, unknown>) => new CodedError('BAD_USER_INPUT', message, extra);
 export const unauthenticated = (message: string) => new CodedError('UNAUTHENTICATED', message);
 // a refused token fails the whole request: Apollo Server answers with extensions.http.status, then drops it

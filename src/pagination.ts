@@ -24,6 +24,9 @@ export function decodeCursor(cursor: string | null | undefined, isPosition: (pos
   return position;
 }
 
+/** A position in a log numbered by a PostgreSQL bigint sequence: digits, and no larger than a bigint holds. */
+export const isSequencePosition = (p: string) => /^\d{1,19}$/.test(p) && BigInt(p) <= 9_223_372_036_854_775_807n;
+
 export function pageSize(first: number | null | undefined, fallback = 100): number {
   const n = first ?? fallback;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, { field: 'first' });

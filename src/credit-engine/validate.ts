@@ -7,7 +7,7 @@ const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS', 'POSITIVE'] as const;
 export function schemeProblems(s: Scheme, knownCodes: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   if (!/^[a-z0-9][a-z0-9-]{1,59}$/.test(s.id)) problems.push('id must be 2–60 lower-case letters, digits or dashes');
-  if (!s.name.trim()) problems.push('name must not be empty');
+  if (!s.name.trim() || s.name.length > 200) problems.push('name must be 1–200 characters');
   if (!Number.isInteger(s.base)) problems.push('base must be a whole number of points');
   if (s.bands.length < 2) problems.push('a scheme needs at least two bands');
   s.bands.forEach((b, i) => {

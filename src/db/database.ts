@@ -48,6 +48,19 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/** Statements on a connection of their own, closed after: for commands, tools and tests, not for requests. */
+export async function queryOnce<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(text, params);
+    // several statements in one text answer with one result each: the last one's rows
+    return (Array.isArray(result) ? result.at(-1)! : result).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 export function redact(url: string): string {
   try {
     const u = new URL(url);

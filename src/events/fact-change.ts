@@ -2,7 +2,7 @@ import { Entity, type MikroORM, PrimaryKey, Property } from '@mikro-orm/postgres
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { CreditCode } from '../scalars';
 import { badInput } from '../errors';
-import { PageInfo } from '../pagination';
+import { isSequencePosition, PageInfo } from '../pagination';
 
 /**
  * A department's fact-change log (an outbox): one row per new credit event, written in the same statement as
@@ -69,7 +69,7 @@ export class FactChangeFeed {
   ) {}
 
   async read(after: string | null, first: number): Promise<FactChangeConnection> {
-    if (after !== null && !/^\d{1,19}$/.test(after)) throw badInput(`"${after}" is not a position of this log`, { field: 'after' });
+    if (after !== null && !isSequencePosition(after)) throw badInput(`"${after}" is not a position of this log`, { field: 'after' });
     const rows = await this.orm.em
       .getConnection()
       .execute<{ seq: string; uscc: string; event_id: string; code: string; at: Date | string }[]>(

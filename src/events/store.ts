@@ -2,7 +2,7 @@ import type { EntityClass, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { CATALOGUE, catalogueEntry } from '../catalogue';
 import type { Department } from '../catalogue/types';
 import { groupByKey, oneByKey, type Batch } from '../context';
-import { badInput, conflict } from '../errors';
+import { badInput, conflict, MALFORMED_TEXT } from '../errors';
 import { parseUscc } from '../uscc';
 import { logInserted } from './fact-change';
 import type { CreditEventRecord } from './record.entity';
@@ -66,8 +66,10 @@ export function validateEvent(input: RecordEventInput, department: Department, n
   }
   const summary = input.summary.trim();
   if (summary.length === 0 || summary.length > 2000) return { problem: { field: 'summary', message: 'summary must be 1–2000 characters' } };
+  // the API refuses such text before it gets here; an import's rows come straight from the file
+  if (MALFORMED_TEXT.test(summary)) return { problem: { field: 'summary', message: 'summary holds a NUL character or half of a surrogate pair' } };
   const evidenceUrl = input.evidenceUrl?.trim() || null;
-  if (evidenceUrl && (evidenceUrl.length > 2000 || !/^https?:$/.test(URL.parse(evidenceUrl)?.protocol ?? ''))) {
+  if (evidenceUrl && (evidenceUrl.length > 2000 || MALFORMED_TEXT.test(evidenceUrl) || !/^https?:$/.test(URL.parse(evidenceUrl)?.protocol ?? ''))) {
     return { problem: { field: 'evidenceUrl', message: 'evidenceUrl must be an http(s) URL of at most 2000 characters' } };
   }
   const endedAt = input.endedAt ?? null;

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { queryOnce } from '../../src/db/database';
 import { startTestHub, type TestHub } from '../support/hub';
 
 let hub: TestHub;
@@ -59,10 +59,7 @@ describe("a bank's batch of 1,000 merchants, half of them consenting", () => {
   });
 
   it('writes one access-log row per merchant of the batch: allowed for the consented, refused for the rest', async () => {
-    const client = new pg.Client({ connectionString: hub.databaseUrl });
-    await client.connect();
-    const { rows } = await client.query("select uscc, fields, outcome, purpose, org from credit.access_log where subject = 'loan-officer-9'");
-    await client.end();
+    const rows = await queryOnce<{ uscc: string; fields: string[]; outcome: string; purpose: string; org: string }>(hub.databaseUrl, "select uscc, fields, outcome, purpose, org from credit.access_log where subject = 'loan-officer-9'");
     expect(rows).toHaveLength(1000);
     const byUscc = new Map(rows.map((row) => [row.uscc, row]));
     usccs.forEach((uscc, i) => {

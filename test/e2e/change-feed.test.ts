@@ -53,7 +53,9 @@ describe('the credit change feed', () => {
     const penalty = await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(10));
     await changesOf(uscc, 2, reader);
     const filed = await hub.query('mutation($e: ID!) { fileObjection(eventId: $e, reason: "not mine") { id } }', { e: penalty }, await city.merchant(uscc));
-    await hub.query('mutation($o: ID!) { decideObjection(objectionId: $o, decision: REVOKE) { state } }', { o: filed.data!.fileObjection.id }, reader);
+    const decide = 'mutation($o: ID!, $n: String) { decideObjection(objectionId: $o, decision: REVOKE, note: $n) { state } }';
+    expect(codes(await hub.query(decide, { o: filed.data!.fileObjection.id, n: 'x'.repeat(2001) }, reader))).toEqual(['BAD_USER_INPUT']);
+    await hub.query(decide, { o: filed.data!.fileObjection.id }, reader);
     const changes = await changesOf(uscc, 3, reader);
     expect(changes[2]).toEqual(expect.objectContaining({ gradeBefore: 'B', gradeAfter: 'A', cause: `objection decided: record revoked (event ${penalty})` }));
   });
@@ -82,6 +84,10 @@ describe('the credit change feed', () => {
     expect(codes(await hub.query(FEED, {}, await hub.token({ roles: ['bank_officer'], org: 'b' })))).toEqual(['FORBIDDEN']);
     expect(codes(await hub.query(FEED, { since: 'bogus!' }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await hub.query(FEED, { since: Buffer.from('abc', 'utf8').toString('base64url') }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
+    // digits past what a bigint holds: refused before they reach PostgreSQL, here and in a department's own log
+    const tooFar = '9999999999999999999';
+    expect(codes(await hub.query(FEED, { since: Buffer.from(tooFar, 'utf8').toString('base64url') }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await hub.query('query($a: String) { marketChanges(after: $a) { pageInfo { endCursor } } }', { a: tooFar }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { queryOnce } from '../../src/db/database';
 import { rm } from 'node:fs/promises';
-import pg from 'pg';
 import { newUscc } from '../support/city';
 import { postGraphQL } from '../support/hub';
 import { createTestIssuer, TEST_ISSUER } from '../support/keys';
@@ -71,18 +71,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readiness = () => fetch(hub!.url.replace(/graphql$/, 'health/ready')).then((r) => r.status);
 
 async function stored(): Promise<Map<string, string[]>> {
-  const client = new pg.Client({ connectionString: postgres!.url('credit_hub') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ source_record_id: string; id: string }>(
-      `select source_record_id, id from market.credit_event union all select source_record_id, id from urban.credit_event`,
-    );
-    const ids = new Map<string, string[]>();
-    for (const r of rows) ids.set(r.source_record_id, [...(ids.get(r.source_record_id) ?? []), r.id]);
-    return ids;
-  } finally {
-    await client.end();
-  }
+  const rows = await queryOnce<{ source_record_id: string; id: string }>(
+    postgres!.url('credit_hub'),
+    `select source_record_id, id from market.credit_event union all select source_record_id, id from urban.credit_event`,
+  );
+  const ids = new Map<string, string[]>();
+  for (const r of rows) ids.set(r.source_record_id, [...(ids.get(r.source_record_id) ?? []), r.id]);
+  return ids;
 }
 
 describe('PostgreSQL restarted under a load of writes', () => {

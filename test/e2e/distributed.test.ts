@@ -26,6 +26,7 @@ beforeAll(async () => {
   const log = createLogger('silent');
   subgraphs = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(SUBGRAPHS[name], 0, loadConfig(env), log)));
   const urls = SUBGRAPH_NAMES.map((name, i) => `${name}=${subgraphs[i]!.url}`).join(',');
+  admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
   gateway = await startHub(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls }), log);
 });
 afterAll(async () => {
@@ -38,7 +39,6 @@ const uscc = '92371102MA3C4DEF50';
 
 describe('distributed mode: each subgraph its own server, the gateway calling them over HTTP', () => {
   it('registers a merchant, records facts in two departments and reads the joined profile', async () => {
-    admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
     const officer = await issuer.sign({ sub: 'officer-1', roles: ['department_officer'], department: 'urban' });
     const registered = await postGraphQL(gateway.url, `mutation($i: RegisterMerchantInput!) { registerMerchant(input: $i) { uscc } }`, {
       i: { uscc, name: '东港李记面馆', kind: 'INDIVIDUAL_BUSINESS', trade: '餐饮', district: '东港区', street: '日照街道', address: '海曲路12号',
@@ -109,9 +109,10 @@ describe('distributed mode: each subgraph its own server, the gateway calling th
   });
 
   it("applies the policy to _entities sent straight to each subgraph with the gateway's secret: no reader gets a field the table denies it", async () => {
-    await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }`, {
+    const recorded = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }`, {
       i: { uscc, code: 'MKT-PEN-MINOR', occurredAt: '2026-05-02T10:00:00Z', sourceRecordId: 'SC-2026-0001', summary: 'Scales not calibrated' },
     }, admin);
+    expect(recorded.errors).toBeUndefined();
     const readers = readersOf(uscc, '91110000600037341L');
     let shown = 0;
     for (const [i, name] of SUBGRAPH_NAMES.entries()) {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { queryOnce } from '../../src/db/database';
 import { codes, startTestHub, type TestHub } from '../support/hub';
 
 let hub: TestHub;
@@ -94,10 +94,7 @@ describe('in production', () => {
   });
 
   it('hides internals (SQL, stack traces) behind a coded error', async () => {
-    const client = new pg.Client({ connectionString: prod.databaseUrl });
-    await client.connect();
-    await client.query('alter table market.credit_event rename to credit_event_gone');
-    await client.end();
+    await queryOnce(prod.databaseUrl, 'alter table market.credit_event rename to credit_event_gone');
     const r = await prod.query('{ marketEvent(id: "00000000-0000-4000-8000-000000000000") { id } }', undefined, await prod.token({ roles: ['admin'] }));
     const text = JSON.stringify(r.errors);
     expect(codes(r)).toContain('INTERNAL_SERVER_ERROR');

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { queryOnce } from '../../src/db/database';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import pg from 'pg';
 import { freshDatabase } from '../support/database';
 
 const main = resolve(__dirname, '../../dist/src/main.js');
@@ -39,15 +39,7 @@ const exportFile = (name: string, content: string) => {
 const rejectedRows = (path: string): { line: string; field: string; reason: string; row: string }[] =>
   parse(readFileSync(path), { bom: true, columns: true });
 
-async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = queryOnce;
 
 let db: { url: string; drop(): Promise<void> };
 beforeEach(async () => {
@@ -159,10 +151,11 @@ describe("a department's bulk import (the compiled command line)", () => {
       event({ sourceRecordId: 'LN-7', summary: undefined }), // 7
       event({ sourceRecordId: 'LN-8', code: 'MKT-PEN-MINOR' }), // 8
       event({ sourceRecordId: 'LN-9', endedAt: '2026-01-01T00:00:00Z' }), // 9: ended before it began
+      event({ sourceRecordId: 'LN-10', summary: '按期\u0000还款' }), // 10: text no record can hold
     ].join('\n'));
     const out = importCli(['finance', file], db.url);
     expect(out.status).toBe(0);
-    expect(counts(out.stdout)).toEqual({ read: 8, written: 1, present: 0, rejected: 7 });
+    expect(counts(out.stdout)).toEqual({ read: 9, written: 1, present: 0, rejected: 8 });
     expect(rejectedRows(`${file}.rejected.csv`).map(({ line, field, reason }) => [line, field, reason])).toEqual([
       ['2', '', expect.stringMatching(/^not a JSON object: /)],
       ['4', '', expect.stringMatching(/^not a JSON object: each line holds one event/)],
@@ -171,6 +164,7 @@ describe("a department's bulk import (the compiled command line)", () => {
       ['7', 'summary', 'summary is missing'],
       ['8', 'code', 'MKT-PEN-MINOR is a market code; the finance department records only its own codes'],
       ['9', 'endedAt', 'endedAt must lie between occurredAt and now'],
+      ['10', 'summary', 'summary holds a NUL character or half of a surrogate pair'],
     ]);
   });
 
@@ -189,9 +183,16 @@ describe("a department's bulk import (the compiled command line)", () => {
     ['a file of no known format', ['market', join(samples, '..', '..', 'README.md')], /^credit-hub: cannot tell the format of .*README\.md from its extension/],
     ['a header that lacks a column', ['market', exportFile('short-header.csv', 'uscc,code,occurredAt,summary\n')], /^credit-hub: .*short-header\.csv: the header lacks sourceRecordId; the columns are/],
   ])('refuses %s in one line on stderr, with exit code 1, and writes nothing', async (_, args, why) => {
+    // the market's events, or -1 while the market's tables do not exist
+    const events = async () =>
+      (await sql<{ t: string | null }>(db.url, "select to_regclass('market.credit_event')::text as t"))[0]!.t
+        ? (await sql<{ n: number }>(db.url, 'select count(*)::int as n from market.credit_event'))[0]!.n
+        : -1;
+    const before = await events();
     const out = importCli(args, db.url);
     expect(out.status).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(why)]);
+    expect(await events()).toBe(before);
   });
 });

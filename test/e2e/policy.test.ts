@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { queryOnce } from '../../src/db/database';
 import { resolve } from 'node:path';
 import { buildASTSchema, isNonNullType, isObjectType, parse } from 'graphql';
-import pg from 'pg';
 import { fieldRuleOf } from '../../src/auth/enforce';
 import { AUDIENCES, INHERIT, POLICY } from '../../src/auth/policy';
 import { withPolicyTable } from '../../src/auth/policy-table';
@@ -173,15 +173,7 @@ describe('who sees what of a merchant', () => {
   });
 
   describe('the access log', () => {
-    async function rows(subject: string) {
-      const client = new pg.Client({ connectionString: hub.databaseUrl });
-      await client.connect();
-      try {
-        return (await client.query('select * from credit.access_log where uscc = $1 and subject = $2 order by at', [uscc, subject])).rows;
-      } finally {
-        await client.end();
-      }
-    }
+    const rows = (subject: string) => queryOnce(hub.databaseUrl, 'select * from credit.access_log where uscc = $1 and subject = $2 order by at', [uscc, subject]);
 
     it('writes exactly one row per request for N reads, with who, why and which fields', async () => {
       const officer = await hub.token({ roles: ['department_officer'], department: 'urban', sub: 'auditor-probe', purpose: 'annual street-shop review' });
@@ -201,9 +193,12 @@ describe('who sees what of a merchant', () => {
     });
 
     it('does not record the merchant reading its own credit, nor public data', async () => {
-      await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { score } } }', { u: uscc }, await city.merchant(uscc));
+      const own = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { score } } }', { u: uscc }, await city.merchant(uscc));
       const reader = await hub.token({ roles: ['approval_clerk'], sub: 'public-reader' });
-      await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { name credit { grade } } }', { u: uscc }, reader);
+      const open = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { name credit { grade } } }', { u: uscc }, reader);
+      // both were answered: an empty log is then the proof, not a failed read
+      expect([own.errors, typeof own.data!.merchant.credit.score]).toEqual([undefined, 'number']);
+      expect([open.errors, typeof open.data!.merchant.credit.grade]).toEqual([undefined, 'string']);
       expect(await rows(`owner-${uscc}`)).toEqual([]);
       expect(await rows('public-reader')).toEqual([]);
     });

@@ -107,6 +107,7 @@ describe('the unified merchant profile through the gateway', () => {
       f: { district: first.district, trade: first.trade },
     });
     const page = r.data!.merchantsPage;
+    expect(page.nodes).toContainEqual(first);
     expect(page.totalCount).toBe(page.nodes.length);
     for (const n of page.nodes) expect(n).toEqual(first);
   });
@@ -120,6 +121,7 @@ describe('the unified merchant profile through the gateway', () => {
     const all = await hub.query('{ catalogue { code department kind severity listEffect legalBasis } }');
     const urban = await hub.query('{ catalogue(department: URBAN) { code department } }');
     expect(all.data!.catalogue.length).toBeGreaterThan(60);
+    expect(urban.data!.catalogue.length).toBeGreaterThan(0);
     expect(urban.data!.catalogue.every((e: { department: string }) => e.department === 'URBAN')).toBe(true);
     expect(all.data!.catalogue.find((e: { code: string }) => e.code === 'FIN-JUD-DEBTOR').listEffect).toBe('BLACK');
   });

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { queryOnce } from '../../src/db/database';
 import { codes, startTestHub, type TestHub } from '../support/hub';
 import { daysAgo, TestCity } from '../support/city';
 
@@ -12,15 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryOnce<T>(hub.databaseUrl, text, params);
 
 const HARSHER = {
   id: 'rizhao-street-shop',
@@ -74,6 +66,11 @@ describe('schemes as versioned data', () => {
     expect(r.errors![0]!.message).toMatch(/minimums must fall/);
     expect(r.errors![0]!.message).toMatch(/no minimum/);
     expect(r.errors![0]!.message).toMatch(/NOPE-1: not a catalogue code/);
+    expect(codes(await hub.query(PUBLISH, { d: { ...HARSHER, name: 'n'.repeat(201) } }, admin))).toEqual(['BAD_USER_INPUT']);
+    // risk classes set inspection sampling: there are no grades to compare them with
+    const risk = await hub.query(SIMULATE, { d: { ...HARSHER, purpose: 'RISK_CLASS' }, n: 10 }, admin);
+    expect(codes(risk)).toEqual(['BAD_USER_INPUT']);
+    expect(risk.errors![0]!.message).toMatch(/only a CREDIT_GRADE scheme/);
   });
 
   it('is edited by administrators only', async () => {

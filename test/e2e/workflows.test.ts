@@ -106,6 +106,7 @@ describe('consumer reports through the QR code', () => {
     expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "MKT-PEN-GENERAL") { status } }', { id }, await city.officer('urban')))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-FUM-01") { status } }', { id }, await city.officer('market')))).toEqual(['FORBIDDEN']);
     expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-FUM-01") { status } }', { id }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await hub.query('mutation($id: ID!, $o: String) { dispatchConsumerReport(id: $id, officer: $o) { status } }', { id, o: '巡'.repeat(201) }, await city.officer('urban')))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('limits how many reports one client may submit in an hour', async () => {

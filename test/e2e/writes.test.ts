@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { queryOnce } from '../../src/db/database';
 import { newUscc } from '../support/city';
 import { codes, startTestHub, type TestHub } from '../support/hub';
 
@@ -35,15 +35,7 @@ const event = (uscc: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function rowCount(sql: string, params: unknown[]): Promise<number> {
-  const client = new pg.Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
-}
+const rowCount = async (sql: string, params: unknown[]) => (await queryOnce(hub.databaseUrl, sql, params)).length;
 
 describe('registering merchants', () => {
   it('is for administrators: the public is asked to sign in, a clerk is refused', async () => {

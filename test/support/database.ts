@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { ensureDatabase } from '../../src/db/database';
+import { ensureDatabase, queryOnce } from '../../src/db/database';
 
 /** A fresh, empty database on the suite's server; dropped by the returned function. */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -14,10 +14,7 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
     drop: async () => {
       const admin = new URL(server);
       admin.pathname = '/postgres';
-      const client = new pg.Client({ connectionString: admin.toString() });
-      await client.connect();
-      await client.query(`drop database if exists ${pg.escapeIdentifier(url.pathname.slice(1))} with (force)`);
-      await client.end();
+      await queryOnce(admin.toString(), `drop database if exists ${pg.escapeIdentifier(url.pathname.slice(1))} with (force)`);
     },
   };
 }

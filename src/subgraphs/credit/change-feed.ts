@@ -5,7 +5,7 @@ import { requestContext, type HubContext } from '../../context';
 import { bulkInsert } from '../../db/bulk';
 import type { GraphClient } from '../../graph-client';
 import type { Logger } from '../../logger';
-import { decodeCursor, encodeCursor, pageSize } from '../../pagination';
+import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../pagination';
 import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
 
 const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
@@ -148,7 +148,7 @@ export class ChangeFeed {
   /** The feed, in order, after a cursor; `since` null reads from the start. */
   async page(since: string | null, first: number | null) {
     const n = pageSize(first, 100);
-    const after = decodeCursor(since, (p) => /^\d{1,19}$/.test(p)) ?? '0';
+    const after = decodeCursor(since, isSequencePosition) ?? '0';
     const rows = await this.orm.em.fork().find(CreditChangeRecord, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: n + 1, disableIdentityMap: true });
     const nodes = rows.slice(0, n);
     const last = nodes.at(-1);

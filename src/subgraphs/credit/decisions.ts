@@ -96,6 +96,7 @@ export class Decisions {
     const current = await this.find(ObjectionRecord, id, 'objection');
     mayDecide(principal, current.department as Department);
     const state = decision === 'REVOKE' ? ObjectionState.REVOKED : ObjectionState.UPHELD;
+    if (note && note.trim().length > 2000) throw badInput('note must be at most 2000 characters', { field: 'note' });
     const [row] = await this.decide('objection', id, { state, decision_note: note?.trim() || null }, principal, `OBJECTION_${state}`);
     if (!row) throw conflict(`objection ${id} was already decided (${current.state === 'PENDING' ? 'just now' : current.state.toLowerCase()}); a decision is final`);
     return this.orm.em.fork().map(ObjectionRecord, row);

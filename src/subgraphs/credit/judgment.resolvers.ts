@@ -212,6 +212,8 @@ export class CreditResolver {
   ): Promise<SchemeSimulation> {
     if (!Number.isInteger(sample) || sample < 1 || sample > 20_000) throw badInput('sample must be between 1 and 20000 merchants', { field: 'sample' });
     const scheme = this.rules.check({ ...draftFrom(draft), version: 0 });
+    // risk classes set inspection sampling; they are never a grade to compare
+    if (scheme.purpose !== 'CREDIT_GRADE') throw badInput('only a CREDIT_GRADE scheme can be simulated against the grades', { field: 'draft.purpose' });
     const rules = await ctx.loaders.load(this.rules.active, 'active');
     const at = new Date();
     const before = new Map<string, number>();

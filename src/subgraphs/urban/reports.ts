@@ -49,7 +49,9 @@ export class ConsumerReports {
 
   /** Hands a report to an officer to check on site. */
   dispatch(id: string, officer: string | null, p: Principal): Promise<ConsumerReport> {
-    return this.move(id, ['SUBMITTED'], `status = 'DISPATCHED', dispatched_to = ?`, [officer?.trim() || p.subject], 'dispatched');
+    const to = officer?.trim() || p.subject;
+    if (to && to.length > 200) throw badInput('officer must be at most 200 characters', { field: 'officer' });
+    return this.move(id, ['SUBMITTED'], `status = 'DISPATCHED', dispatched_to = ?`, [to], 'dispatched');
   }
 
   reject(id: string, finding: string, p: Principal): Promise<ConsumerReport> {
