@@ -19,6 +19,7 @@ import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { demoMerchant } from '../src/demo/city';
+import { DEPARTMENTS } from '../src/catalogue/types';
 import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/paths';
 import { addSnapshots, buildCity, type City } from './city';
@@ -36,7 +37,6 @@ const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString());
 
 const EVENT = 'id code occurredAt status summary';
 const DIRECTORY = 'uscc name kind trade district street address registeredAt';
-const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'];
 const PROFILE = (credit: boolean) =>
   `query Profile($u: CreditCode!) { merchant(uscc: $u) { ${DIRECTORY} ${DEPARTMENTS.map((d) => `${d}Events { ${EVENT} }`).join(' ')}${credit ? ' credit { score grade approval { mode } loan { eligible } }' : ''} } }`;
 const PEER_PROFILE = `query Profile($u: String!) { merchantByUscc(uscc: $u) { ${DIRECTORY} ${DEPARTMENTS.map((d) => `${d}Events(orderBy: [OCCURRED_AT_DESC, PRIMARY_KEY_ASC]) { nodes { ${EVENT} } }`).join(' ')} } }`;

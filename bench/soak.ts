@@ -37,8 +37,8 @@ const DEPARTMENTS = [
   ['finance', 'FIN-TAX-B'],
 ] as const;
 /** the mix: out of 20 requests */
-const MIX = [...Array(8).fill('profile'), ...Array(6).fill('approvalCheck'), ...Array(5).fill('write'), 'bankBatch'] as const;
-type Kind = (typeof MIX)[number];
+type Kind = 'profile' | 'approvalCheck' | 'write' | 'bankBatch';
+const MIX: readonly Kind[] = [...Array<Kind>(8).fill('profile'), ...Array<Kind>(6).fill('approvalCheck'), ...Array<Kind>(5).fill('write'), 'bankBatch'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number) => Math.round(kb / 1024);

@@ -14,7 +14,7 @@ import type { AccessRecord } from './auth/audit';
 import { consentsThroughGraph, type ConsentSource } from './auth/consent';
 import { requestContext, type HubContext } from './context';
 import { openDatabase, type Database } from './db/database';
-import { migrate, openSubgraphOrm, pendingMigrations } from './db/orm';
+import { migrate, openSubgraphOrm } from './db/orm';
 import { seedDemoCity } from './demo/seed';
 import { InProcessSubgraph } from './gateway/in-process';
 import { edgeParseOptions, edgeProtection } from './gateway/edge';
@@ -33,7 +33,7 @@ import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
 import { expireNegativeInformation } from './events/store';
-import { isDatabaseAway, MALFORMED_TEXT, unavailable } from './errors';
+import { CLIENT_CODES, isDatabaseAway, MALFORMED_TEXT, unavailable } from './errors';
 
 export interface RunningService {
   url: string;
@@ -57,13 +57,10 @@ export async function openStores(names: readonly SubgraphName[], url: string, co
   return orms;
 }
 
-/** Ready when every store answers and has no pending migration. */
+/** Ready when every store answers (their migrations were applied when they opened, before the service listened). */
 async function storesReady(orms: Partial<Record<SubgraphName, MikroORM>>): Promise<boolean> {
-  const checks = Object.values(orms).map(async (orm) => {
-    await orm.em.getConnection().execute('select 1');
-    return (await pendingMigrations(orm)) === 0;
-  });
-  return (await Promise.all(checks)).every(Boolean);
+  await Promise.all(Object.values(orms).map((orm) => orm.em.getConnection().execute('select 1')));
+  return true;
 }
 
 /** Withdraws negative information past its retention from the departments' views (at start, and by `npm run retention`). */
@@ -101,9 +98,8 @@ async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Con
 }
 
 /** Errors whose message is meant for the client; anything else may carry internals (SQL, hosts, stacks). */
-const EXPECTED = new Set([
-  'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+const EXPECTED = new Set<string>([
+  ...CLIENT_CODES, 'BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 const DATABASE_AWAY = unavailable('the database cannot be reached right now; try again shortly');

@@ -1,14 +1,9 @@
 import { GraphQLError } from 'graphql';
 
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'SERVICE_UNAVAILABLE'
-  | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
+/** The codes of our own refusals: their messages are meant for the person who sent the request. */
+export const CLIENT_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'] as const;
+
+export type ErrorCode = (typeof CLIENT_CODES)[number] | 'INTERNAL_SERVER_ERROR';
 
 /** An expected failure: its message is meant for the person who sent the request. */
 export class CodedError extends GraphQLError {

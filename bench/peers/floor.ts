@@ -6,9 +6,9 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { CATALOGUE } from '../../src/catalogue';
+import { DEPARTMENTS } from '../../src/catalogue/types';
 import { assess, BUILT_IN_MEASURES, MARKET_RISK, RIZHAO, type FactEvent, type Objection } from '../../src/credit-engine';
 
-const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
 const events = (d: string) =>
   `coalesce((select json_agg(json_build_object('id', e.id, 'code', e.code, 'occurredAt', e.occurred_at, 'endedAt', e.ended_at, 'status', e.status, 'summary', e.summary) order by e.occurred_at desc, e.id)
              from ${d}.credit_event e where e.uscc = m.uscc), '[]')`;

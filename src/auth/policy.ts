@@ -1,4 +1,4 @@
-import type { Department } from '../catalogue/types';
+import { DEPARTMENTS, type Department } from '../catalogue/types';
 
 /** Who reads, relative to the merchant the data is about. Every signed-in reader is also the public. */
 export const AUDIENCES = ['public', 'self', 'approval_clerk', 'bank_officer', 'own_department', 'other_department', 'admin'] as const;
@@ -23,7 +23,6 @@ export interface FieldRule {
 export const INHERIT = 'inherit' as const;
 export type TypePolicy = typeof INHERIT | Readonly<Record<string, FieldRule>>;
 
-const ALL_DEPARTMENTS: readonly Department[] = ['market', 'urban', 'approval', 'finance'];
 
 // the rows of DESIGN.md's default table
 const EVERYONE: Row = { public: 'allow', self: 'allow', approval_clerk: 'allow', bank_officer: 'allow', own_department: 'allow', other_department: 'allow', admin: 'allow' };
@@ -96,9 +95,9 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     consentedMerchants: { row: BANK },
     // the departments' fact logs, which the credit office follows
     ...fields('marketChanges urbanChanges approvalChanges financeChanges', { row: ADMIN }),
-    ...fields('creditChanges webhooks', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    ...fields('creditChanges webhooks', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     // the departments' dashboards
-    ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     approvalCheck: { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } },
   },
   Mutation: {
@@ -108,11 +107,11 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     recordApprovalEvent: { owner: ['approval'], row: DEPARTMENT_AND_ADMIN },
     recordFinanceEvent: { owner: ['finance'], row: DEPARTMENT_AND_ADMIN },
     ...fields('fileObjection applyRepair grantConsent revokeConsent', { row: MERCHANT }),
-    ...fields('decideObjection decideRepair', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    ...fields('decideObjection decideRepair', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     // commitments are signed and verified at the approval window
     ...fields('signCommitment verifyCommitment', { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } }),
     submitConsumerReport: everyone,
-    ...fields('registerWebhook removeWebhook', { owner: ALL_DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    ...fields('registerWebhook removeWebhook', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     ...fields('dispatchConsumerReport verifyConsumerReport rejectConsumerReport', { owner: ['urban'], row: DEPARTMENT_AND_ADMIN }),
   },
   Merchant: {
@@ -135,7 +134,7 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     loans: loans.list,
     arrears: arrears.list,
     subsidies: subsidies.list,
-    ...fields('objections repairApplications', { owner: ALL_DEPARTMENTS, row: DECISIONS }),
+    ...fields('objections repairApplications', { owner: DEPARTMENTS, row: DECISIONS }),
     ...fields('accessLog consents', { row: SELF_AND_ADMIN }),
   },
   // the operator's identity comes from registration, which market supervision keeps

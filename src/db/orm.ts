@@ -83,7 +83,3 @@ export async function migrate(orm: MikroORM, name: SubgraphName): Promise<string
   const applied = await orm.getMigrator().up();
   return applied.map((m) => m.name);
 }
-
-export async function pendingMigrations(orm: MikroORM): Promise<number> {
-  return (await orm.getMigrator().getPendingMigrations()).length;
-}

@@ -1,3 +1,4 @@
+import { DEPARTMENTS } from '../../catalogue/types';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { PUBLIC } from '../../auth/principal';
 import type { ConsentSource } from '../../auth/consent';
@@ -8,7 +9,6 @@ import type { Logger } from '../../logger';
 import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../pagination';
 import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
 
-const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
 const SOURCES = [...DEPARTMENTS, 'credit'] as const;
 type Source = (typeof SOURCES)[number];
 /** one worker at a time, across processes */
@@ -131,18 +131,19 @@ export class ChangeFeed {
 
   private async record(em: EntityManager, judged: Judged[], touched: Map<string, string[]>): Promise<number> {
     const standings = new Map((await em.find(Standing, { uscc: { $in: judged.map((j) => j.uscc) } })).map((s) => [s.uscc, s]));
-    let recorded = 0;
+    const standing: Partial<Standing>[] = [];
     for (const j of judged) {
       const before = standings.get(j.uscc);
       const added = j.measures.filter((m) => !before?.measures.includes(m));
       const removed = (before?.measures ?? []).filter((m) => !j.measures.includes(m));
       if (before && before.grade === j.grade && !added.length && !removed.length) continue;
       em.persist(em.create(CreditChangeRecord, { uscc: j.uscc, gradeBefore: before?.grade ?? null, gradeAfter: j.grade, measuresAdded: added, measuresRemoved: removed, cause: touched.get(j.uscc)!.join('; ') } as CreditChangeRecord));
-      await em.upsert(Standing, { uscc: j.uscc, grade: j.grade, measures: j.measures, assessedAt: new Date() });
-      recorded++;
+      standing.push({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessedAt: new Date() });
     }
+    // one statement for every merchant whose standing moved, not one each, while the feed's lock is held
+    if (standing.length) await em.upsertMany(Standing, standing);
     await em.flush();
-    return recorded;
+    return standing.length;
   }
 
   /** The feed, in order, after a cursor; `since` null reads from the start. */
