@@ -4,6 +4,7 @@
  *   npm run soak -- --minutes 10 [--clients 4] [--every 10]
  * Embedded PostgreSQL under .data/soak (or DATABASE_URL); DEMO_MERCHANTS, default 2000.
  */
+import { recordMutation } from '../src/catalogue/types';
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -96,7 +97,7 @@ async function main() {
         return [BATCH, { usccs: usccs.slice(from, from + 100) }, tokens.bank!];
       }
       const [department, code] = pick(DEPARTMENTS);
-      const mutation = `record${department[0]!.toUpperCase()}${department.slice(1)}Event`;
+      const mutation = recordMutation(department);
       const input = { uscc: pick(usccs), code, occurredAt: new Date(Date.now() - 86_400_000).toISOString(), sourceRecordId: `SOAK-${run}-${++written}`, summary: 'recorded by the soak' };
       return [`mutation($i: RecordEventInput!) { ${mutation}(input: $i) { id } }`, { i: input }, tokens[department]!];
     };

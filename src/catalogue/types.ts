@@ -1,5 +1,8 @@
 export const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
+
+/** The mutation by which a department records its events: `recordMarketEvent`, … */
+export const recordMutation = (department: string) => `record${department[0]!.toUpperCase()}${department.slice(1)}Event`;
 export type CatalogueKind = 'NEGATIVE' | 'POSITIVE';
 export type Severity = 'MINOR' | 'GENERAL' | 'SERIOUS' | 'POSITIVE';
 export type ListEffect = 'RED' | 'BLACK';

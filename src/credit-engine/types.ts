@@ -116,15 +116,8 @@ export interface ListMembership {
   reason: string;
 }
 
-export interface AppliedMeasure {
-  id: string;
-  title: string;
-  kind: 'INCENTIVE' | 'PUNISHMENT';
-  department: string;
-  legalBasis: string;
-  context: MeasureContext;
-  reasons: string[];
-}
+/** A measure of the catalogue as it applies to one merchant: what triggered it, instead of what may. */
+export type AppliedMeasure = Omit<Measure, 'trigger'> & { reasons: string[] };
 
 export interface Assessment {
   score: number;

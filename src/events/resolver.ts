@@ -2,12 +2,13 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import { judgesCopy } from '../auth/enforce';
 import { hasRole } from '../auth/principal';
 import type { HubContext } from '../context';
+import { recordMutation } from '../catalogue/types';
 import { pageSize } from '../pagination';
 import { FactChangeConnection, type FactChangeFeed } from './fact-change';
 import type { CreditEventStore } from './store';
 import { CreditEvent, CreditEventStatus, RecordEventInput } from './types';
 
-const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
 
 /**
  * The standard part of every department subgraph: `Merchant.<dept>Events`, `Query.<dept>Event(id)` and
@@ -47,7 +48,7 @@ export function creditEventResolver(merchant: ClassType<{ uscc: string }>, store
     }
 
     @Mutation(() => CreditEvent, {
-      name: `record${capitalised(d)}Event`,
+      name: recordMutation(d),
       description: `records a ${d} credit event; the same sourceRecordId again returns the stored event`,
     })
     record(@Arg('input') input: RecordEventInput, @Ctx() ctx: HubContext): Promise<CreditEvent> {

@@ -1,16 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { MAIN, runCli } from '../support/processes';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { devPublicJwks, DEV_ISSUER } from '../../src/auth/dev-keys';
 import { freshDatabase } from '../support/database';
 import { postGraphQL } from '../support/hub';
 
-const main = resolve(__dirname, '../../dist/src/main.js');
-const cli = (args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, [main, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env, 30_000);
 
 describe('the command line (compiled, as `npm start` runs it)', () => {
   it('mints a development token that the development key verifies', async () => {
@@ -51,7 +50,7 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
 
   it('starts, seeds a demo city, answers, and stops gracefully on SIGTERM', async () => {
     const db = await freshDatabase();
-    const child = spawn(process.execPath, [main, 'start'], {
+    const child = spawn(process.execPath, [MAIN, 'start'], {
       env: { ...process.env, NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', DEMO_MERCHANTS: '25' },
     });
     try {

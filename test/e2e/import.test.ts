@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { runCli } from '../support/processes';
 import { queryOnce } from '../../src/db/database';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,16 +6,10 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { freshDatabase } from '../support/database';
 
-const main = resolve(__dirname, '../../dist/src/main.js');
 const samples = resolve(__dirname, '../../docs/import');
 
 /** The compiled command line, as `npm run import -- …` runs it. */
-const importCli = (args: string[], databaseUrl: string) =>
-  spawnSync(process.execPath, [main, 'import', ...args], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+const importCli = (args: string[], databaseUrl: string) => runCli(['import', ...args], { NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
 
 /** The counts of the report on stdout. */
 const counts = (stdout: string) => {

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { runCli } from '../support/processes';
 import { startTestHub, type TestHub } from '../support/hub';
 import { daysAgo, TestCity } from '../support/city';
 
@@ -18,10 +17,8 @@ describe('retention of negative information', () => {
     const honour = await city.record(uscc, 'MKT-POS-MODEL', daysAgo(6 * 365));
     const recent = await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(30));
 
-    const run = spawnSync(process.execPath, [resolve(__dirname, '../../dist/src/main.js'), 'retention'], {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: hub.databaseUrl, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
+    const retention = () => runCli(['retention'], { NODE_ENV: 'test', DATABASE_URL: hub.databaseUrl, LOG_LEVEL: 'silent' });
+    const run = retention();
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/market 1\b/);
 
@@ -32,10 +29,7 @@ describe('retention of negative information', () => {
     expect(admin.data!.merchant.marketEvents).toEqual(expect.arrayContaining([{ id: old, status: 'EXPIRED' }]));
     expect(admin.data!.merchant.credit.excluded).toEqual(expect.arrayContaining([{ eventId: old, reason: 'past its retention period: negative information is deleted' }]));
 
-    const again = spawnSync(process.execPath, [resolve(__dirname, '../../dist/src/main.js'), 'retention'], {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: hub.databaseUrl, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
+    const again = retention();
     expect(again.stdout).toMatch(/market 0\b/);
   });
 });

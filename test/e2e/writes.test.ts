@@ -1,3 +1,4 @@
+import { recordMutation } from '../../src/catalogue/types';
 import { queryOnce } from '../../src/db/database';
 import { newUscc } from '../support/city';
 import { codes, startTestHub, type TestHub } from '../support/hub';
@@ -135,7 +136,7 @@ describe('recording credit events', () => {
     const uscc = newUscc();
     for (const [department, code] of [['urban', 'URB-SAN-01'], ['approval', 'APR-CMT-BREACH'], ['finance', 'FIN-ARR-TAX']] as const) {
       const officer = await hub.token({ roles: ['department_officer'], department });
-      const name = `record${department[0]!.toUpperCase()}${department.slice(1)}Event`;
+      const name = recordMutation(department);
       const r = await hub.query(`mutation($input: RecordEventInput!) { ${name}(input: $input) { department code } }`, { input: event(uscc, { code }) }, officer);
       expect(r.errors).toBeUndefined();
       expect(r.data![name]).toEqual({ department: department.toUpperCase(), code });

@@ -1,3 +1,4 @@
+import { recordMutation } from '../../src/catalogue/types';
 import { withCheckCharacter } from '../../src/uscc';
 import type { TestHub } from './hub';
 
@@ -9,7 +10,6 @@ export const newUscc = () => withCheckCharacter(`92371102MA${String(1_000_000 + 
 export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 const DEPARTMENT_OF = { MKT: 'market', URB: 'urban', APR: 'approval', FIN: 'finance' } as const;
-const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** The actors of a small city: an administrator registers, each department's officer records. */
 export class TestCity {
@@ -44,7 +44,7 @@ export class TestCity {
   /** Records an event as the department the code belongs to would; returns the event id. */
   async record(uscc: string, code: string, occurredAt: string, over: Record<string, unknown> = {}): Promise<string> {
     const department = DEPARTMENT_OF[code.slice(0, 3) as keyof typeof DEPARTMENT_OF];
-    const mutation = `record${capitalised(department)}Event`;
+    const mutation = recordMutation(department);
     const r = await this.hub.query(
       `mutation($i: RecordEventInput!) { ${mutation}(input: $i) { id } }`,
       { i: { uscc, code, occurredAt, sourceRecordId: `T-${code}-${++serial}`, summary: `${code} recorded in a test`, ...over } },

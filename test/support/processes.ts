@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export { freePort } from '../../bench/measure';
@@ -22,7 +22,12 @@ export async function until200(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-const MAIN = resolve(__dirname, '../../dist/src/main.js');
+/** The compiled command line. */
+export const MAIN = resolve(__dirname, '../../dist/src/main.js');
+
+/** The compiled command line run to its end, as `npm run <command>` runs it; the environment is added to the test's own. */
+export const runCli = (args: string[], env: Record<string, string>, timeout = 60_000) =>
+  spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout });
 const EMBEDDED = resolve(__dirname, '../../dist/src/db/embedded.js');
 const LOGGER = resolve(__dirname, '../../dist/src/logger.js');
 

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DepartmentName } from '../../events/types';
 
 export enum ListKind {
@@ -110,8 +110,10 @@ export class ListMembership {
   reason!: string;
 }
 
-@ObjectType({ description: 'A joint reward or punishment measure that applies to the merchant, and why.' })
-export class AppliedMeasure {
+/** What a measure is, whether the catalogue defines it or an assessment applies it (never in the schema itself: only its subclasses are reachable). */
+@ObjectType('MeasureFields')
+@InputType('MeasureFieldsInput')
+export abstract class MeasureFields {
   @Field(() => ID)
   id!: string;
 
@@ -129,7 +131,10 @@ export class AppliedMeasure {
 
   @Field(() => MeasureContext)
   context!: MeasureContext;
+}
 
+@ObjectType({ description: 'A joint reward or punishment measure that applies to the merchant, and why.' })
+export class AppliedMeasure extends MeasureFields {
   @Field(() => [String], { description: 'the grade, list or record that triggered it' })
   reasons!: string[];
 }

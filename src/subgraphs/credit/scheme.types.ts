@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ListKind, MeasureContext, MeasureKind } from './assessment.types';
+import { ListKind, MeasureContext, MeasureFields, MeasureKind } from './assessment.types';
 
 export enum Level {
   A = 'A',
@@ -163,25 +163,7 @@ export class MeasureTrigger {
 
 @ObjectType({ description: 'A joint reward or punishment measure of the catalogue.' })
 @InputType('MeasureInput')
-export class MeasureDefinition {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => MeasureKind)
-  kind!: MeasureKind;
-
-  @Field()
-  department!: string;
-
-  @Field()
-  legalBasis!: string;
-
-  @Field(() => MeasureContext)
-  context!: MeasureContext;
-
+export class MeasureDefinition extends MeasureFields {
   @Field(() => MeasureTrigger)
   trigger!: MeasureTrigger;
 }
