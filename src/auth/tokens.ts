@@ -4,7 +4,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerif
 import { z } from 'zod';
 import type { Config } from '../config';
 import { DEPARTMENTS } from '../catalogue/types';
-import { tokenRefused } from '../errors';
+import { tokenRefused, unavailable } from '../errors';
 import { isUscc } from '../uscc';
 import { PUBLIC, ROLES, type Principal } from './principal';
 import { DEV_ISSUER, devPublicJwks } from './dev-keys';
@@ -52,6 +52,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
         clockTolerance: config.AUTH_CLOCK_TOLERANCE_S,
       }));
     } catch (e) {
+      if (config.AUTH_JWKS_URL && keysUnreachable(e)) throw unavailable('the identity provider\'s keys cannot be fetched right now, so no token can be checked; try again shortly', { http: { status: 503 } });
       throw tokenRefused(`token refused: ${describe(e)}`);
     }
     const parsed = claims.safeParse(payload);
@@ -76,6 +77,13 @@ async function keySet(config: Config): Promise<JWTVerifyGetKey> {
   if (config.AUTH_JWKS_FILE) return createLocalJWKSet(JSON.parse(await readFile(config.AUTH_JWKS_FILE, 'utf8')));
   return createLocalJWKSet(await devPublicJwks(config.DATA_DIR));
 }
+
+/** The remote key set could not be fetched (no answer, a timeout, not 200 OK): nothing is known about the token yet. */
+// by name and code: fetch's errors come from Node's own realm, where instanceof may not hold (as under Jest)
+const keysUnreachable = (e: unknown) => {
+  const { name, code } = (e ?? {}) as { name?: string; code?: string };
+  return code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || (name === 'TypeError' && code === undefined);
+};
 
 function describe(e: unknown): string {
   if (e instanceof errors.JWTExpired) return 'it has expired';

@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateKeyPair, SignJWT, UnsecuredJWT, exportJWK } from 'jose';
 import { codes, postGraphQL, startTestHub, type TestHub } from '../support/hub';
+import { freshDatabase } from '../support/database';
 import { TEST_AUDIENCE, TEST_ISSUER } from '../support/keys';
+import { freePort, HubProcess } from '../support/processes';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -64,6 +68,32 @@ describe('authentication', () => {
     });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  // the hub as its own process: under Jest, Node's fetch refuses the sandbox's AbortSignal, so remote keys never load in-process
+  it('tells an identity provider that cannot be reached (503, retryable) from a refused token (401)', async () => {
+    const keys = createServer((_, res) => res.writeHead(502).end('<html>bad gateway</html>'));
+    await new Promise<void>((ok) => keys.listen(0, '127.0.0.1', ok));
+    const db = await freshDatabase();
+    const away = new HubProcess(await freePort(), {
+      NODE_ENV: 'test', DATABASE_URL: db.url, DEMO_MERCHANTS: '0', AUTH_ISSUERS: TEST_ISSUER, AUTH_JWKS_URL: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/jwks.json`,
+    });
+    try {
+      await away.start();
+      const token = await hub.token({ roles: ['admin'] });
+      const answer = async () => {
+        const res = await fetch(away.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ catalogue { code } }' }) });
+        return [res.status, ((await res.json()) as { errors: { extensions: Record<string, unknown> }[] }).errors[0]!.extensions];
+      };
+      const away503 = [503, expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', retryable: true })];
+      expect(await answer()).toEqual(away503); // the keys' server answers 502
+      await new Promise<void>((ok) => keys.close(() => ok()));
+      expect(await answer()).toEqual(away503); // nothing listens
+    } finally {
+      keys.close();
+      await away.stop();
+      await db.drop();
+    }
   });
 
   it('answers the same public data with or without a valid token', async () => {
