@@ -1,26 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, type GraphQLFormattedError, visit } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
-import { createTokenVerifier, type TokenVerifier } from './auth/tokens';
+import { createTokenVerifier } from './auth/tokens';
 import { PUBLIC, type Principal } from './auth/principal';
 import { SUBGRAPH_NAMES, type Config, type SubgraphName } from './config';
-import type { AccessRecord } from './auth/audit';
+import type { AccessLog } from './auth/access-log';
+import { ASSERTION_HEADER, assertionVerifier, loadGatewayKeys, type RequestIdentity, type VerifiedAssertion } from './auth/assertion';
 import { consentsThroughGraph, type ConsentSource } from './auth/consent';
-import { requestContext, type HubContext } from './context';
+import { identityOf, requestContext, type HubContext } from './context';
 import { openDatabase, type Database } from './db/database';
 import { migrate, openSubgraphOrm } from './db/orm';
 import { seedDemoCity } from './demo/seed';
 import { InProcessSubgraph } from './gateway/in-process';
 import { edgeParseOptions, edgeProtection } from './gateway/edge';
-import { GATEWAY_SECRET_HEADER, RemoteSubgraph } from './gateway/remote';
+import { RemoteSubgraph } from './gateway/remote';
+import { clientAddress, creditOfficeFetches, gatewayIdentity, trustedProxies } from './gateway/identity';
 import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient } from './graph-client';
-import { close, createGraphQLServer, listen } from './http/server';
+import { close, createGraphQLServer, listen, type Readiness } from './http/server';
 import type { Logger } from './logger';
 import { renderQrPage } from './pages/qr-page';
 import { projectRoot, schemaDir } from './paths';
@@ -29,7 +31,6 @@ import { mintDevToken } from './auth/dev-keys';
 import { SUBGRAPHS } from './subgraphs';
 import { Evaluations } from './subgraphs/credit/evaluations';
 import { Rules } from './subgraphs/credit/rules';
-import { Trust } from './subgraphs/credit/trust';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
 import { expireNegativeInformation } from './events/store';
@@ -58,9 +59,9 @@ export async function openStores(names: readonly SubgraphName[], url: string, co
 }
 
 /** Ready when every store answers (their migrations were applied when they opened, before the service listened). */
-async function storesReady(orms: Partial<Record<SubgraphName, MikroORM>>): Promise<boolean> {
+async function storesReady(orms: Partial<Record<SubgraphName, MikroORM>>): Promise<Readiness> {
   await Promise.all(Object.values(orms).map((orm) => orm.em.getConnection().execute('select 1')));
-  return true;
+  return { ready: true, status: 'ready' };
 }
 
 /** Withdraws negative information past its retention from the departments' views (at start, and by `npm run retention`). */
@@ -83,6 +84,18 @@ export async function seedIfEmpty(orms: Record<SubgraphName, MikroORM>, config: 
   return true;
 }
 
+/** Seeds the demo city into an empty database from outside the services (distributed mode, whose subgraphs do not seed). */
+export async function seedDatabase(config: Config, log: Logger): Promise<boolean> {
+  const db = await openDatabase(config, log);
+  const orms = await openStores(SUBGRAPH_NAMES, db.url, config, log);
+  try {
+    return await seedIfEmpty(orms, config, log);
+  } finally {
+    await Promise.all(Object.values(orms).map((o) => o.close()));
+    await db.stop();
+  }
+}
+
 /** A new demo city gets three evaluated cycles, so its dashboards have grades and a trend to show. */
 async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Config, log: Logger): Promise<void> {
   const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
@@ -92,7 +105,7 @@ async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Con
   const cycles = [2, 1, 0].map((back) =>
     cycle === 'YEARLY' ? String(now.getUTCFullYear() - back) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7),
   );
-  const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph));
+  const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph), { internal: 'demo-evaluation' });
   for (const c of cycles) await evaluations.run(c, ctx);
   log.info({ cycles }, 'demo cycles evaluated');
 }
@@ -175,7 +188,16 @@ const clientMistakes: ApolloServerPlugin<HubContext> = {
   },
 };
 
-export type AuditSink = (entries: AccessRecord[], principal: Principal, operation: string | null, requestId: string) => Promise<void>;
+/** Where a request's trail of reads is written: each subgraph's part into that subgraph's own access log. */
+export type AuditSink = (ctx: HubContext) => Promise<void>;
+
+export function accessLogSink(logs: Partial<Record<SubgraphName, AccessLog>>): AuditSink {
+  return async (ctx) => {
+    const entries = ctx.audit.entries();
+    const names = [...new Set(entries.map((e) => e.subgraph as SubgraphName))];
+    await Promise.all(names.map((name) => logs[name]!.record(entries.filter((e) => e.subgraph === name), ctx)));
+  };
+}
 
 /**
  * Writes the request's trail of reads of non-public data once, at the end. If it cannot be written, the answer
@@ -185,10 +207,10 @@ function auditing(sink: AuditSink, log: Logger): ApolloServerPlugin<HubContext> 
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, operationName, response }) {
+        async willSendResponse({ contextValue, response }) {
           if (!contextValue.audit.size) return;
           try {
-            await sink(contextValue.audit.entries(), contextValue.principal, operationName ?? null, contextValue.requestId);
+            await sink(contextValue);
           } catch (err) {
             log.error({ err, requestId: contextValue.requestId }, 'access log not written; answer withheld');
             const withheld = unavailable('the access could not be recorded, so nothing is shown; try again');
@@ -199,6 +221,29 @@ function auditing(sink: AuditSink, log: Logger): ApolloServerPlugin<HubContext> 
     },
   };
 }
+
+/** The client's operation, for the access log: at a subgraph it came with the gateway's assertion instead. */
+const operationName: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, operationName: name }) {
+        if (contextValue.operation === undefined) contextValue.operation = name ?? null;
+      },
+    };
+  },
+};
+
+/** Refusals a subgraph answered with a status of their own keep it at the gateway (a client over its limit gets its 429). */
+const refusalStatus: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        if (errors?.some((e) => e.extensions?.code === 'RATE_LIMITED') && (response.http.status ?? 200) === 200) response.http.status = 429;
+      },
+    };
+  },
+};
 
 export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edge = false) {
   const production = config.NODE_ENV === 'production';
@@ -212,17 +257,13 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
     // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
     stopOnTerminationSignals: false,
     formatError: formatError(production),
-    plugins: [...armor.plugins, clientMistakes, errorLogging(log), ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [...armor.plugins, clientMistakes, operationName, errorLogging(log), refusalStatus, ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }
 
-export function contextFactory(verify: TokenVerifier, log: Logger, consents: ConsentSource) {
-  return async (authorization: string | undefined, requestId: string, client?: string): Promise<HubContext> =>
-    requestContext(await verify(authorization), requestId, log, consents, authorization, client);
-}
 
-/** The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured. */
 /**
+ * The gateway: all subgraphs in this process, or reached over HTTP when their URLs are configured.
  * `background: false` for a command that only needs the graph: no change feed, no demo evaluations.
  * `enforce: false` serves the subgraphs without their policy: only for measuring what the policy costs.
  */
@@ -234,6 +275,7 @@ export async function startHub(config: Config, log: Logger, { background = true,
   let db: Database | undefined;
   let orms: Partial<Record<SubgraphName, MikroORM>> = {};
   const schemas = {} as Record<SubgraphName, GraphQLSchema>;
+  const accessLogs: Partial<Record<SubgraphName, AccessLog>> = {};
   const graph = new LateBoundGraph();
   const workers: Worker[] = [];
   let seeded = false;
@@ -246,6 +288,7 @@ export async function startHub(config: Config, log: Logger, { background = true,
     for (const name of SUBGRAPH_NAMES) {
       const built = await SUBGRAPHS[name].build(all[name], { config, graph, log });
       schemas[name] = enforce ? built.schema : built.unprotected;
+      accessLogs[name] = built.accessLog;
       workers.push(...(built.workers ?? []));
     }
   }
@@ -253,25 +296,35 @@ export async function startHub(config: Config, log: Logger, { background = true,
   const supergraphSdl = await readFile(resolve(schemaDir, 'supergraph.graphql'), 'utf8');
   const consents = consentsThroughGraph(graph);
   const publicContext = (): HubContext => requestContext(PUBLIC, 'background', log, consents);
+  const identity = distributed ? await gatewayIdentity(config, supergraphSdl) : undefined;
+  const feedsCreditOffice = creditOfficeFetches(supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // the supergraph's URLs are the compose defaults; the configured ones win
     buildService: ({ name }) =>
-      distributed
-        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, config.GATEWAY_SECRET, config.SUBGRAPH_TIMEOUT_MS)
-        : new InProcessSubgraph(schemas[name as SubgraphName], publicContext),
+      identity
+        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, identity, config.SUBGRAPH_TIMEOUT_MS)
+        : new InProcessSubgraph(schemas[name as SubgraphName], publicContext, feedsCreditOffice),
   });
-  const trust = distributed ? undefined : new Trust(orms.credit!);
-  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, trust && ((...a) => trust.record(...a)), true) });
+  // distributed: each subgraph records the reads it serves; all-in-one: the request's trail, each subgraph's part in its own log
+  const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, identity ? undefined : accessLogSink(accessLogs), true) });
   await apollo.start();
   graph.bind(inProcessGraph(apollo));
 
   const verify = await createTokenVerifier(config);
-  const newContext = contextFactory(verify, log, consents);
+  const proxies = trustedProxies(config.TRUSTED_PROXIES);
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
-    context: (req, requestId) => newContext(req.headers.authorization, requestId, req.socket.remoteAddress),
+    context: async (req, requestId, body) => {
+      if (identity) {
+        const { principal, authorization, ...who } = await identity.identify({ headers: req.headers, socketAddress: req.socket.remoteAddress, body, requestId });
+        return requestContext(principal, who.requestId, log, consents, { ...who, authorization, operation: undefined });
+      }
+      const authorization = req.headers.authorization;
+      const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
+      return requestContext(await verify(authorization), requestId, log, consents, { authorization, client });
+    },
     ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
     page: async (path, res, requestId) => {
       if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;
@@ -303,12 +356,23 @@ export async function startHub(config: Config, log: Logger, { background = true,
   });
 }
 
-async function subgraphsReady(config: Config): Promise<boolean> {
-  const checks = Object.values(config.subgraphUrls).map(async (url) => {
-    const res = await fetch(new URL('/health/ready', url), { signal: AbortSignal.timeout(2000) });
-    return res.ok;
-  });
-  return (await Promise.all(checks.map((c) => c.catch(() => false)))).every(Boolean);
+/**
+ * A distributed gateway is ready while it can answer: with a subgraph down it still serves the rest (the missing
+ * part refused, coded, retryable), so it stays ready and says which are missing; not ready only when none answers.
+ */
+async function subgraphsReady(config: Config): Promise<Readiness> {
+  const names = Object.keys(config.subgraphUrls) as SubgraphName[];
+  const answers = await Promise.all(
+    names.map((name) =>
+      fetch(new URL('/health/ready', config.subgraphUrls[name]), { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    ),
+  );
+  const missing = names.filter((_, i) => !answers[i]);
+  if (missing.length === names.length) return { ready: false, status: 'not ready', missing };
+  return missing.length ? { ready: true, status: 'degraded', missing } : { ready: true, status: 'ready' };
 }
 
 function service(server: Server, port: number, orms: Partial<Record<SubgraphName, MikroORM>>, graph: GraphClient, release: () => Promise<void>): RunningService {
@@ -322,29 +386,47 @@ function service(server: Server, port: number, orms: Partial<Record<SubgraphName
   };
 }
 
-/** One subgraph on its own port, for distributed mode: it verifies the caller's token itself. */
+/**
+ * One subgraph on its own port, for distributed mode. It answers only requests that carry the gateway's signed
+ * assertion of who is asking (verified with the gateway's public key), and records the reads it serves.
+ */
 export async function startSubgraph(subgraph: Subgraph, port: number, config: Config, log: Logger): Promise<RunningService> {
   // several processes cannot share one embedded server's data directory
   if (!config.DATABASE_URL) throw new Error('a subgraph served on its own needs DATABASE_URL (the embedded database is for all-in-one mode)');
-  if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) throw new Error('a subgraph in production needs GATEWAY_SECRET, so that only the gateway reaches it');
+  // the QR codes the credit office makes point where the public reaches the gateway, which this process cannot know
+  if (subgraph.name === 'credit' && config.NODE_ENV === 'production' && !config.PUBLIC_URL) throw new Error('the credit subgraph in production needs PUBLIC_URL, the address where the public reaches the gateway (its QR codes point there)');
+  // the credit office signs its own work through the gateway (the change feed, evaluations); a department only verifies
+  const keys = await loadGatewayKeys(config, subgraph.name === 'credit');
   const db = await openDatabase(config, log);
   const orms = await openStores([subgraph.name], db.url, config, log);
   await applyRetention(orms, log);
-  const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
-  const { schema, workers = [] } = await subgraph.build(orms[subgraph.name], { config, graph, log });
-  // only the credit subgraph holds the access log; the others' reads are traced in all-in-one mode
-  const trust = subgraph.name === 'credit' ? new Trust(orms.credit) : undefined;
-  const options = apolloOptions(config, log, trust && ((...a) => trust.record(...a)));
+  const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL, keys) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
+  const { schema, accessLog, workers = [] } = await subgraph.build(orms[subgraph.name], { config, graph, log });
+  const options = apolloOptions(config, log, accessLogSink({ [subgraph.name]: accessLog }));
   // inline traces are for Apollo's hosted studio, which this hub does not report to
   const apollo = new ApolloServer<HubContext>({ schema, ...options, plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
-  const newContext = contextFactory(await createTokenVerifier(config), log, consentsThroughGraph(graph));
+  const consents = consentsThroughGraph(graph);
+  const verify = assertionVerifier(keys, subgraph.name);
+  // the assertion's signature is checked from the headers, before a body is read; its body and single use after
+  const admitted = new WeakMap<IncomingMessage, VerifiedAssertion>();
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
-    context: (req, requestId) => newContext(req.headers.authorization, requestId, req.socket.remoteAddress),
+    admit: async (req) => void admitted.set(req, await verify(req.headers[ASSERTION_HEADER] as string | undefined)),
+    maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
+    context: async (req, _requestId, body) => {
+      let who: RequestIdentity;
+      try {
+        who = admitted.get(req)!.forBody(body);
+      } catch (e) {
+        throw new GraphQLError((e as GraphQLError).message, { extensions: { ...(e as GraphQLError).extensions, http: { status: 403 } } });
+      }
+      const { principal, requestId, ...facts } = who;
+      // the caller's token goes no further than back to the gateway, when this subgraph asks the graph on its behalf
+      return requestContext(principal, requestId, log, consents, { ...facts, authorization: req.headers.authorization });
+    },
     ready: () => storesReady(orms),
-    admit: (req) => !config.GATEWAY_SECRET || req.headers[GATEWAY_SECRET_HEADER] === config.GATEWAY_SECRET,
   });
   const bound = await listen(server, port, config.HOST);
   // background work needs the whole graph: only where the gateway can be reached
@@ -357,3 +439,6 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
     await db.stop();
   });
 }
+
+/** A gateway's fetch carries the facts of a whole batch (a bank's 1,000 merchants): more than a client may send. */
+const SUBGRAPH_MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -48,8 +48,12 @@ const schema = z.object({
   CHANGE_FEED: z.enum(['on', 'off']).default('on'),
   /** how often the credit office reads the departments' fact logs for the change feed */
   CHANGE_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  /** shared between gateway and subgraphs in distributed mode, so subgraphs answer only the gateway */
-  GATEWAY_SECRET: optionalText,
+  /** distributed mode: the gateway's private key (a JWK), with which it signs who is asking for each subgraph fetch; the credit subgraph holds it too, for its own work through the gateway */
+  GATEWAY_KEY_FILE: optionalText,
+  /** distributed mode: the gateway's public key (a JWK), with which a department's subgraph verifies what the gateway asserts */
+  GATEWAY_PUBLIC_KEY_FILE: optionalText,
+  /** addresses (or CIDR ranges) of reverse proxies in front of the hub, whose X-Forwarded-For names the client */
+  TRUSTED_PROXIES: csv(''),
 });
 
 export type Config = z.infer<typeof schema> & {

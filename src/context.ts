@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { AuditTrail } from './auth/audit';
+import type { RequestIdentity } from './auth/assertion';
 import type { ConsentSource } from './auth/consent';
 import type { Principal } from './auth/principal';
 import type { Logger } from './logger';
@@ -32,8 +33,19 @@ export interface HubContext {
   /** the caller's own Authorization header, passed on in distributed mode */
   authorization?: string;
   /** the client's network address, for per-client limits */
-  client?: string;
+  client?: string | null;
+  /** when the request reached the hub: its reads are recorded at this time wherever they are served */
+  startedAt: Date;
+  /** the operation's name, for the access log */
+  operation?: string | null;
+  /** the hub's own work (the change feed, an evaluation), whose reads are not someone looking: only code sets it */
+  internal?: string | null;
+  /** a fetch that feeds a @requires of the credit office: only it reads the @inaccessible inputs (the judge's facts) */
+  forCreditOffice?: boolean;
 }
+
+/** What else a request brings besides who asks: all optional. */
+export type RequestFacts = Pick<HubContext, 'authorization' | 'client' | 'operation' | 'internal' | 'forCreditOffice'> & { startedAt?: Date };
 
 /** Orders rows under the keys they belong to: one list per key, empty where nothing matched. */
 export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
@@ -48,7 +60,20 @@ export function oneByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r
   return keys.map((k) => byKey.get(k) ?? null);
 }
 
+/** Who is asking in this context, as the gateway asserts it to a subgraph. */
+export function identityOf(ctx: HubContext): RequestIdentity {
+  return {
+    principal: ctx.principal,
+    client: ctx.client ?? null,
+    requestId: ctx.requestId,
+    operation: ctx.operation ?? null,
+    startedAt: ctx.startedAt,
+    internal: ctx.internal ?? null,
+    forCreditOffice: ctx.forCreditOffice ?? false,
+  };
+}
+
 /** A request's context: who asks, and the request's own loaders and audit trail. */
-export function requestContext(principal: Principal, requestId: string, log: Logger, consents: ConsentSource, authorization?: string, client?: string): HubContext {
-  return { principal, requestId, loaders: new Loaders(), log: log.child({ requestId }), audit: new AuditTrail(), consents, authorization, client };
+export function requestContext(principal: Principal, requestId: string, log: Logger, consents: ConsentSource, facts: RequestFacts = {}): HubContext {
+  return { ...facts, principal, requestId, loaders: new Loaders(), log: log.child({ requestId }), audit: new AuditTrail(), consents, startedAt: facts.startedAt ?? new Date() };
 }

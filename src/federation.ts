@@ -24,6 +24,7 @@ export interface FederatedSchema {
  * what they need), plus the entities' reference resolvers.
  */
 export async function buildFederatedSchema(
+  subgraph: string,
   resolvers: NonEmptyArray<object>,
   referenceResolvers: GraphQLResolverMap<unknown> = {},
   orphanedTypes: ClassType[] = [],
@@ -44,5 +45,5 @@ export async function buildFederatedSchema(
   }
   // the policy table, enforced on every field; composition reads the SDL, which the policy does not change
   const unprotected = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]);
-  return { schema: protect(unprotected), unprotected, sdl };
+  return { schema: protect(unprotected, subgraph), unprotected, sdl };
 }

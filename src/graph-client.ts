@@ -1,7 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { AuditTrail } from './auth/audit';
-import { Loaders, type HubContext } from './context';
+import { ASSERTION_HEADER, GATEWAY_AUDIENCE, signAssertion, type GatewayKeys } from './auth/assertion';
+import { identityOf, Loaders, type HubContext } from './context';
 
 /** The whole graph, as a subgraph sees it when it must read other departments' facts (evaluations, objections). */
 export interface GraphClient {
@@ -18,23 +19,25 @@ export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
   return {
     async request(query, variables, ctx) {
       // a request of its own: its loaders and audit trail are not the caller's
-      const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail() } });
+      const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail(), forCreditOffice: false } });
       if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
       return unwrap(res.body.singleResult.data, res.body.singleResult.errors);
     },
   };
 }
 
-/** The gateway over HTTP (distributed mode), called with the caller's own token. */
-export function remoteGraph(url: string): GraphClient {
+/**
+ * The gateway over HTTP (distributed mode), asked with the caller's own token; the hub's own work (the change feed,
+ * an evaluation) instead signs who it is with the gateway's key, which only the credit office holds besides the gateway.
+ */
+export function remoteGraph(url: string, keys: GatewayKeys): GraphClient {
   return {
     async request(query, variables, ctx) {
-      const { authorization } = ctx;
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...(authorization ? { authorization } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
+      const sent = JSON.stringify({ query, variables });
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': ctx.requestId };
+      if (ctx.internal && keys.signing) headers[ASSERTION_HEADER] = await signAssertion(keys, GATEWAY_AUDIENCE, identityOf(ctx), sent);
+      else if (ctx.authorization) headers.authorization = ctx.authorization;
+      const res = await fetch(url, { method: 'POST', headers, body: sent });
       const body = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
       return unwrap(body.data, body.errors);
     },

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { applyRetention, startHub, startSubgraph, openStores } from './app';
+import { applyRetention, openStores, seedDatabase, startHub, startSubgraph } from './app';
 import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
@@ -85,6 +85,15 @@ program
   });
 
 program
+  .command('seed')
+  .description('seeds the demo city (DEMO_MERCHANTS merchants, default 2,000) into an empty database: for distributed mode, whose subgraphs do not seed')
+  .action(async () => {
+    const config = loadConfig({ DEMO_MERCHANTS: '2000', ...process.env });
+    const log = createLogger(config.LOG_LEVEL);
+    console.log((await seedDatabase(config, log)) ? `seeded a demo city of ${config.demoMerchants} merchants` : 'the database already holds merchants: nothing seeded');
+  });
+
+program
   .command('retention')
   .description('withdraws negative information past its retention (5 years from the end of the behaviour) from every view but the administrators\'')
   .action(async () => {
@@ -127,7 +136,7 @@ program
     try {
       const orm = hub.orms.credit!;
       const evaluations = new Evaluations(orm, hub.graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME), config.CREDIT_SCHEME);
-      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, `evaluate-${cycle}`, log, consentsThroughGraph(hub.graph));
+      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, `evaluate-${cycle}`, log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
       bar.start(0, 0, { speed: 0 });
       const done = await evaluations.run(cycle, system, (n, total) => {
         bar.setTotal(total);

@@ -5,6 +5,8 @@ export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** why the last round failed, while rounds keep failing */
+  private failing: string | undefined;
 
   constructor(
     private readonly name: string,
@@ -17,7 +19,17 @@ export class Poller {
     const tick = () => {
       if (this.stopped) return;
       this.running = this.round()
-        .catch((err) => this.log.warn({ err }, `${this.name}: round failed; retrying`))
+        .then(() => {
+          if (this.failing !== undefined) this.log.info(`${this.name}: running again`);
+          this.failing = undefined;
+        })
+        .catch((err) => {
+          // one line while the same failure lasts (a gateway still starting): not a stack trace every round
+          const reason = err instanceof Error ? err.message : String(err);
+          if (reason !== this.failing) this.log.warn({ reason }, `${this.name}: round failed; retrying every ${this.intervalMs} ms`);
+          this.log.debug({ err }, `${this.name}: round failed`);
+          this.failing = reason;
+        })
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
         });

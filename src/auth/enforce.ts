@@ -79,12 +79,12 @@ export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Pare
   return { refused: `${who} may not ${writing ? 'call' : 'read'} ${coordinate}`, consentMissing: false };
 }
 
-/** Reads of non-public data about a merchant by anyone but that merchant leave a trace (system work does not). */
-function audit(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, d: Decision): void {
+/** Reads of non-public data about a merchant by anyone but that merchant leave a trace (the hub's own work does not). */
+function audit(ctx: HubContext, subgraph: string, parent: Parent | undefined, coordinate: string, d: Decision): void {
   const p = ctx.principal;
-  if (!parent?.uscc || isPublic(p) || p.subject!.startsWith('system:') || ('access' in d && d.access && d.public)) return;
+  if (!parent?.uscc || isPublic(p) || ctx.internal || ('access' in d && d.access && d.public)) return;
   if (hasRole(p, 'merchant') && p.uscc === parent.uscc) return;
-  ctx.audit.record(parent.uscc, coordinate, 'access' in d);
+  ctx.audit.record(subgraph, parent.uscc, coordinate, 'access' in d);
 }
 
 const JUDGES_COPY = Symbol('the credit judgment\'s copy of the facts');
@@ -97,7 +97,12 @@ export function judgesCopy<T extends object>(facts: readonly T[]): T[] {
   return facts.map((f) => ({ ...f, [JUDGES_COPY]: true }));
 }
 
-function policyRule(fieldRule: FieldRule, root: boolean, writing: boolean) {
+/** The credit office's inputs (@inaccessible): read only by a fetch the gateway makes for a @requires of the credit office. */
+const creditOfficeRule = rule({ cache: 'no_cache' })((_parent, _args, ctx: HubContext, info: GraphQLResolveInfo) =>
+  ctx.forCreditOffice ? true : forbidden(`${info.parentType.name}.${info.fieldName} is read only by the credit office inside the graph`),
+);
+
+function policyRule(fieldRule: FieldRule, subgraph: string, root: boolean, writing: boolean) {
   // root fields have no parent, so one decision per request serves; below them it depends on the merchant
   return rule({ cache: root ? 'contextual' : 'no_cache' })(async (parent: Parent | undefined, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
     if (parent && (parent as Record<symbol, unknown>)[JUDGES_COPY]) return true;
@@ -110,7 +115,7 @@ function policyRule(fieldRule: FieldRule, root: boolean, writing: boolean) {
       ctx.log.error({ err, coordinate }, 'access not decided');
       return new CodedError('SERVICE_UNAVAILABLE', `access to ${coordinate} could not be decided just now; try again`);
     }
-    audit(ctx, fieldRule, root ? undefined : parent, coordinate, d);
+    audit(ctx, subgraph, root ? undefined : parent, coordinate, d);
     if ('access' in d) return true;
     return isPublic(ctx.principal) && writing ? unauthenticated(`sign in to call ${coordinate}`) : forbidden(d.refused);
   });
@@ -127,9 +132,10 @@ export function fieldRuleOf(type: string, field: string): FieldRule | typeof INH
 
 /**
  * Applies the policy table to a subgraph: graphql-shield allows or refuses each field (fallback: deny), then
- * a second middleware masks personal data and keeps only disclosable records where the table says so.
+ * a second middleware masks personal data and keeps only disclosable records where the table says so. The
+ * reads it traces are the subgraph's own, recorded in its own access log.
  */
-export function protect(schema: GraphQLSchema): GraphQLSchema {
+export function protect(schema: GraphQLSchema, subgraph: string): GraphQLSchema {
   const tree: Record<string, IRules> = { ...FEDERATION, Query: { ...(FEDERATION.Query as object) } };
   const shaping: Record<string, Record<string, unknown>> = {};
   const open: [string, string][] = [];
@@ -146,13 +152,17 @@ export function protect(schema: GraphQLSchema): GraphQLSchema {
         continue;
       }
       const typeRules = (tree[type.name] ??= {}) as Record<string, unknown>;
+      if (r !== INHERIT && r.forCreditOffice) {
+        typeRules[field] = creditOfficeRule;
+        continue;
+      }
       // open to everyone who reached its parent: a record's summary, a page's nodes, the public directory
       if (r === INHERIT || r.withParent || everyoneAllowed(r)) {
         typeRules[field] = allow;
         open.push([type.name, field]);
         continue;
       }
-      typeRules[field] = policyRule(r, root, writing);
+      typeRules[field] = policyRule(r, subgraph, root, writing);
       const coordinate = `${type.name}.${field}`;
       if (Object.values(r.row).some((a) => a === 'masked' || a === 'disclosable')) (shaping[type.name] ??= {})[field] = shape(r, coordinate);
     }

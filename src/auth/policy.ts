@@ -17,6 +17,8 @@ export interface FieldRule {
   owner?: readonly Department[] | 'record';
   /** readable by whoever may read the field that leads here (a record's summary): never refused alone */
   withParent?: true;
+  /** an input of the credit office (@inaccessible): read only by the gateway's fetches for its @requires, never by a reader */
+  forCreditOffice?: true;
 }
 
 /** Types whose fields are guarded by the field that leads to them (an assessment's outcomes, a page's nodes). */
@@ -115,9 +117,9 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
     ...fields('dispatchConsumerReport verifyConsumerReport rejectConsumerReport', { owner: ['urban'], row: DEPARTMENT_AND_ADMIN }),
   },
   Merchant: {
-    ...fields('uscc name kind trade district street address qrToken qrCode registeredAt operator credit snapshot', everyone),
-    // reachable only inside the graph (@inaccessible): the judge's copy of the facts
-    ...fields('marketFacts urbanFacts approvalFacts financeFacts', everyone),
+    ...fields('uscc name kind trade district street address qrToken qrUrl qrCode registeredAt operator credit snapshot', everyone),
+    // reachable only inside the graph (@inaccessible): the judge's copy of the facts, each department's trail of reads
+    ...fields('marketFacts urbanFacts approvalFacts financeFacts marketAccessLog urbanAccessLog approvalAccessLog financeAccessLog', { row: {}, forCreditOffice: true }),
     marketEvents: events('market'),
     urbanEvents: events('urban'),
     approvalEvents: events('approval'),

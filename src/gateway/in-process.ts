@@ -16,6 +16,8 @@ export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly backgroundContext: () => HubContext,
+    /** whether a fetch feeds a @requires of the credit office (see creditOfficeFetches) */
+    private readonly feedsCreditOffice: (query: string) => boolean,
   ) {}
 
   async process(options: GraphQLDataSourceProcessOptions<HubContext>): Promise<GatewayGraphQLResponse> {
@@ -30,7 +32,9 @@ export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
       this.documents.set(query, document);
     }
     // health checks and schema loading come without a request: they run as the public
-    const contextValue = 'incomingRequestContext' in options ? options.context : this.backgroundContext();
+    const incoming = 'incomingRequestContext' in options ? options.context : this.backgroundContext();
+    // the same request (its loaders, its trail), marked as the credit office's for this fetch alone
+    const contextValue = this.feedsCreditOffice(query) ? { ...incoming, forCreditOffice: true } : incoming;
     const result = await execute({
       schema: this.schema,
       document,

@@ -1,22 +1,25 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, parse } from 'graphql';
-import type { HubContext } from '../context';
+import { ASSERTION_HEADER } from '../auth/assertion';
+import { identityOf, type HubContext } from '../context';
 import { unavailable } from '../errors';
+import type { GatewayIdentity } from './identity';
 
-export const GATEWAY_SECRET_HEADER = 'x-credit-hub-gateway';
-
-type Context = HubContext & { authorization?: string };
+type Context = HubContext;
 
 /** The subgraph did not answer at all: refused connection, reset, timeout, or a proxy's 502/503/504. */
 class SubgraphUnreachable extends Error {}
 
-/** Reaches a subgraph over HTTP, passing on the caller's token and the request id. */
+/**
+ * Reaches a subgraph over HTTP. Who is asking travels as the gateway's signed assertion, bound to the fetch's body;
+ * the caller's token goes along only so that the subgraph can ask the graph on the caller's behalf (a bank's consents).
+ */
 export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
   constructor(
     private readonly name: string,
     url: string,
-    private readonly secret: string | undefined,
+    private readonly identity: GatewayIdentity,
     timeoutMs: number,
   ) {
     super({ url });
@@ -25,11 +28,13 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
     this.fetcher = (to, init) => fetcher(to, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>) {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>) {
     const headers = request.http!.headers;
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
-    if (this.secret) headers.set(GATEWAY_SECRET_HEADER, this.secret);
+    // the body exactly as the data source then serialises it: the query first, the rest of the request but `http`
+    const { query, http: _http, ...rest } = request;
+    headers.set(ASSERTION_HEADER, await this.identity.assert(this.name, identityOf(context as HubContext), query ?? '', JSON.stringify({ query, ...rest })));
   }
 
   /**
@@ -58,7 +63,9 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const body = (await this.parseBody(response.clone())) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] };
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
-    if (first?.message && typeof first.extensions?.code === 'string') return new GraphQLError(first.message, { extensions: first.extensions });
+    // the gateway validated the client's document: what a subgraph still refuses is a value its scalars do not accept
+    const code = first?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : first?.extensions?.code;
+    if (first?.message && typeof code === 'string') return new GraphQLError(first.message, { extensions: { ...first.extensions, code } });
     return super.errorFromResponse(response);
   }
 }

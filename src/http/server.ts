@@ -2,20 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
 import type { Logger } from '../logger';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
+/** `degraded`: ready, answering what it can without the parts named in `missing` */
+export interface Readiness {
+  ready: boolean;
+  status: 'ready' | 'degraded' | 'not ready';
+  missing?: string[];
+}
+
 export interface GraphQLHttpOptions<C extends object> {
   apollo: ApolloServer<C>;
   log: Logger;
-  /** builds the request's context; throw a coded GraphQLError to refuse it */
-  context(req: IncomingMessage, requestId: string): Promise<C>;
-  /** whether the service can answer: database reachable, migrations applied */
-  ready(): Promise<boolean>;
-  /** refuses a request before GraphQL sees it (a subgraph answering only its gateway) */
-  admit?(req: IncomingMessage): boolean;
+  /** builds the request's context from its headers and its exact body; throw a coded GraphQLError to refuse it */
+  context(req: IncomingMessage, requestId: string, body: Buffer): Promise<C>;
+  /** refuses a request from its headers, before its body is read (a subgraph answering only its gateway): throw a coded GraphQLError */
+  admit?(req: IncomingMessage): Promise<void>;
+  /** the largest body read (default 1 MiB): a subgraph reads its gateway's fetches, which carry the facts of a whole batch */
+  maxBodyBytes?: number;
+  /** whether the service can answer: database reachable, migrations applied; the subgraphs a gateway misses */
+  ready(): Promise<Readiness>;
   /** pages served beside the API (the QR page); answers whether it served the path */
   page?(path: string, res: ServerResponse, requestId: string): Promise<boolean>;
 }
@@ -42,21 +52,31 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'live' });
   if (url.pathname === '/health/ready') {
-    const ready = await o.ready().catch(() => false);
-    return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    const { ready, ...readiness } = await o.ready().catch((): Readiness => ({ ready: false, status: 'not ready' }));
+    return sendJson(res, ready ? 200 : 503, readiness);
   }
   if (url.pathname !== '/graphql') {
     if (req.method === 'GET' && o.page && (await o.page(url.pathname, res, requestId))) return;
     return sendJson(res, 404, refusal('NOT_FOUND', `nothing at ${url.pathname}; the API is at /graphql`));
   }
-  if (o.admit && !o.admit(req)) return sendJson(res, 403, refusal('FORBIDDEN', 'this subgraph answers only its gateway'));
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
     return sendJson(res, 405, refusal('METHOD_NOT_ALLOWED', 'use GET or POST'));
   }
+  if (o.admit) {
+    const refused = await o.admit(req).then(
+      () => null,
+      (e: GraphQLError) => e,
+    );
+    if (refused) {
+      req.resume();
+      return sendJson(res, 403, refusal(String(refused.extensions?.code ?? 'FORBIDDEN'), refused.message));
+    }
+  }
 
-  const read = await readBody(req);
-  if (read === 'too large') return sendJson(res, 413, refusal('PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+  const limit = o.maxBodyBytes ?? MAX_BODY_BYTES;
+  const read = await readBody(req, limit);
+  if (read === 'too large') return sendJson(res, 413, refusal('PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`));
   let body: unknown;
   if (req.method === 'POST') {
     const type = String(req.headers['content-type'] ?? '');
@@ -76,7 +96,7 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
   const started = performance.now();
   const response = await o.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-    context: () => o.context(req, requestId),
+    context: () => o.context(req, requestId, read),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
@@ -89,10 +109,10 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
   o.log.debug({ requestId, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'graphql request');
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
+    if (declared > limit) {
       req.resume();
       return resolve('too large');
     }
@@ -100,7 +120,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
         resolve('too large');

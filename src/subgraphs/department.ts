@@ -1,5 +1,7 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
-import type { ClassType } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
+import { AccessLog, AccessLogEntry, AccessLogRecord } from '../auth/access-log';
+import type { HubContext } from '../context';
 import type { Department } from '../catalogue/types';
 import type { DepartmentDemo } from '../demo/types';
 import { FactChangeFeed, FactChangeLog, FactChangeRecord } from '../events/fact-change';
@@ -27,17 +29,34 @@ export interface DepartmentSubgraph {
 export function departmentSubgraph(d: DepartmentSubgraph): Subgraph {
   return {
     name: d.name,
-    entities: [CreditEventRecord, DepartmentRecord, FactChangeRecord, FactChangeLog, d.events, ...d.records],
-    build(orm, env) {
+    entities: [CreditEventRecord, DepartmentRecord, FactChangeRecord, FactChangeLog, AccessLogRecord, d.events, ...d.records],
+    async build(orm, env) {
       const EventResolver = creditEventResolver(d.merchant, new CreditEventStore(orm, d.events, d.name), new FactChangeFeed(orm, d.name));
-      return buildFederatedSchema(
-        [new EventResolver(), ...d.resolvers(orm, env)],
+      const accessLog = new AccessLog(orm, d.name);
+      const AccessLogResolver = departmentAccessLog(d.merchant, accessLog, d.name);
+      const schema = await buildFederatedSchema(
+        d.name,
+        [new EventResolver(), new AccessLogResolver(), ...d.resolvers(orm, env)],
         // a department answers for any merchant the graph names: unknown ones simply have no records
         { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
         // no query here returns a Merchant, so the schema keeps the entity only when it is named
         [d.merchant],
       );
+      return { ...schema, accessLog };
     },
     demo: d.demo,
   };
+}
+
+/** `Merchant.<dept>AccessLog`: the department's trail of reads of a merchant, which the credit office merges into `accessLog`. */
+function departmentAccessLog(merchant: ClassType<{ uscc: string }>, log: AccessLog, d: Department) {
+  @Resolver(() => merchant)
+  class DepartmentAccessLogResolver {
+    @Directive('@inaccessible')
+    @FieldResolver(() => [AccessLogEntry], { name: `${d}AccessLog`, nullable: true, description: `the ${d} department's record of who read this merchant's data, for the merged access log` })
+    accessLog(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<AccessLogEntry[]> {
+      return ctx.loaders.load(log.latestOf, m.uscc);
+    }
+  }
+  return DepartmentAccessLogResolver;
 }

@@ -1,4 +1,5 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
+import type { AccessLog } from '../auth/access-log';
 import type { Config, SubgraphName } from '../config';
 import type { DepartmentDemo } from '../demo/types';
 import type { FederatedSchema } from '../federation';
@@ -19,11 +20,18 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+/** A subgraph ready to serve: its schema, its trail of reads, its background work. */
+export type BuiltSubgraph = FederatedSchema & {
+  /** where the reads of its own fields are recorded */
+  accessLog: AccessLog;
+  workers?: Worker[];
+};
+
 /** What each subgraph folder exports: its tables, how to build its schema over them, its demo facts. */
 export interface Subgraph {
   name: SubgraphName;
   entities: EntityClass<unknown>[];
-  build(orm: MikroORM, env: SubgraphEnv): Promise<FederatedSchema & { workers?: Worker[] }>;
+  build(orm: MikroORM, env: SubgraphEnv): Promise<BuiltSubgraph>;
   /** writes the reference data it ships (idempotent), after its migrations at start */
   prepare?(orm: MikroORM): Promise<void>;
   /** how the demo city's facts of this department come about */

@@ -1,126 +1,124 @@
-import { startHub, startSubgraph, type RunningService } from '../../src/app';
-import { loadConfig, SUBGRAPH_NAMES } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { SUBGRAPHS } from '../../src/subgraphs';
-import { freshDatabase } from '../support/database';
-import { codes, postGraphQL, type GraphQLResult } from '../support/hub';
-import { createTestIssuer, TEST_ISSUER, type TestIssuer } from '../support/keys';
+import { readFile } from 'node:fs/promises';
+import { importJWK, type CryptoKey } from 'jose';
+import { ASSERTION_HEADER, newGatewayKeyPair, signAssertion, type GatewayKeys, type RequestIdentity } from '../../src/auth/assertion';
+import { PUBLIC, type Principal } from '../../src/auth/principal';
+import { SUBGRAPH_NAMES } from '../../src/config';
+import { TestCity } from '../support/city';
+import { codes, startTestHub, type GraphQLResult, type TestHub } from '../support/hub';
 import { argumentsFor, committedSchema, leaks, readersOf, selectAll } from '../support/readers';
-import { GATEWAY_SECRET_HEADER } from '../../src/gateway/remote';
 
-const SECRET = 'gateway-secret-for-tests';
-let subgraphs: RunningService[] = [];
-let gateway: RunningService;
-let issuer: TestIssuer;
-let dropDatabase: () => Promise<void>;
-let admin: string;
+let hub: TestHub;
+let city: TestCity;
+/** the gateway's key, as the test holds it to sign what only the gateway should */
+let gateway: GatewayKeys;
+let uscc: string;
+
+const keysOf = async (file: string): Promise<GatewayKeys> => {
+  const jwk = JSON.parse(await readFile(file, 'utf8'));
+  return { signing: (await importJWK(jwk, 'EdDSA')) as CryptoKey, verifying: null as unknown as CryptoKey, kid: jwk.kid };
+};
 
 beforeAll(async () => {
-  const db = await freshDatabase();
-  dropDatabase = db.drop;
-  issuer = await createTestIssuer();
-  const env = {
-    NODE_ENV: 'test', HOST: '127.0.0.1', DATABASE_URL: db.url, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: TEST_ISSUER,
-    GATEWAY_SECRET: SECRET, DB_POOL_MAX: '2',
-  };
-  const log = createLogger('silent');
-  subgraphs = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(SUBGRAPHS[name], 0, loadConfig(env), log)));
-  const urls = SUBGRAPH_NAMES.map((name, i) => `${name}=${subgraphs[i]!.url}`).join(',');
-  admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
-  gateway = await startHub(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls }), log);
+  hub = await startTestHub({ CHANGE_FEED: 'off' }, 'distributed');
+  city = new TestCity(hub);
+  gateway = await keysOf(hub.gatewayKeys!.privateFile);
+  uscc = await city.shop();
+  await city.record(uscc, 'MKT-PEN-MINOR', '2026-05-02T10:00:00Z');
+  await city.record(uscc, 'FIN-ARR-TAX', '2026-05-03T10:00:00Z');
+}, 120_000);
+afterAll(() => hub?.stop());
+
+const subgraph = (name: string) => hub.subgraphs.find((s) => s.name === name)!;
+const principal = (claims: Record<string, unknown> | null): Principal =>
+  claims ? { ...PUBLIC, subject: 'reader', roles: claims.roles as Principal['roles'], department: (claims.department as Principal['department']) ?? null, org: (claims.org as string) ?? null, uscc: (claims.uscc as string) ?? null, ...claims } : PUBLIC;
+const identity = (p: Principal, over: Partial<RequestIdentity> = {}): RequestIdentity => ({ principal: p, client: '203.0.113.9', requestId: `test-${Math.random()}`, operation: 'Test', startedAt: new Date(), internal: null, forCreditOffice: false, ...over });
+const entities = (selection: string, representation: Record<string, unknown> = {}) => ({
+  query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Merchant { ${selection} } } }`,
+  variables: { r: [{ __typename: 'Merchant', uscc, ...representation }] },
 });
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all(subgraphs.map((s) => s.stop()));
-  await dropDatabase?.();
-});
 
-const uscc = '92371102MA3C4DEF50';
+/** Sends a request straight to a subgraph, as someone who reached it past the gateway would; the assertion is made by `assert`. */
+async function askSubgraph(name: string, request: { query: string; variables?: unknown }, assert?: (body: string) => Promise<string> | string): Promise<GraphQLResult> {
+  const body = JSON.stringify(request);
+  const res = await fetch(subgraph(name).url, { method: 'POST', headers: { 'content-type': 'application/json', ...(assert ? { [ASSERTION_HEADER]: await assert(body) } : {}) }, body });
+  return { ...((await res.json()) as GraphQLResult), status: res.status };
+}
+const signedBy = (keys: GatewayKeys, audience: string, who: RequestIdentity) => (body: string) => signAssertion(keys, audience, who, body);
 
-describe('distributed mode: each subgraph its own server, the gateway calling them over HTTP', () => {
-  it('registers a merchant, records facts in two departments and reads the joined profile', async () => {
-    const officer = await issuer.sign({ sub: 'officer-1', roles: ['department_officer'], department: 'urban' });
-    const registered = await postGraphQL(gateway.url, `mutation($i: RegisterMerchantInput!) { registerMerchant(input: $i) { uscc } }`, {
-      i: { uscc, name: '东港李记面馆', kind: 'INDIVIDUAL_BUSINESS', trade: '餐饮', district: '东港区', street: '日照街道', address: '海曲路12号',
-        operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' } },
-    }, admin);
-    expect(registered.errors).toBeUndefined();
-    const recorded = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }`, {
-      i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0001', summary: 'Goods stacked on the pavement' },
-    }, officer);
-    expect(recorded.errors).toBeUndefined();
-
-    const profile = await postGraphQL(gateway.url, `query($u: CreditCode!) { merchant(uscc: $u) { name urbanEvents { code } marketEvents { code } } }`, { u: uscc }, admin);
+describe('distributed mode: each subgraph its own process, the gateway calling them with its signed assertions', () => {
+  it('records facts in two departments and reads the joined profile', async () => {
+    const profile = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { name marketEvents { code } urbanEvents { code } financeEvents { code } credit { grade } } }', { u: uscc }, await city.admin());
     expect(profile.errors).toBeUndefined();
-    expect(profile.data).toEqual({ merchant: { name: '东港李记面馆', urbanEvents: [{ code: 'URB-SAN-01' }], marketEvents: [] } });
+    expect(profile.data!.merchant).toEqual({ name: '东港李记面馆', marketEvents: [{ code: 'MKT-PEN-MINOR' }], urbanEvents: [], financeEvents: [{ code: 'FIN-ARR-TAX' }], credit: { grade: expect.any(String) } });
   });
 
-  it('carries the caller\'s identity to the subgraph: the public cannot write through the gateway', async () => {
-    const r = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }`, {
-      i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0002', summary: 'x' },
-    });
+  it("carries the caller's identity to the subgraph: the public cannot write through the gateway", async () => {
+    const r = await hub.query('mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }', { i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0002', summary: 'x' } });
     expect(codes(r)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('has subgraphs refuse requests that do not come from the gateway, so _entities cannot bypass it', async () => {
-    const market = subgraphs[SUBGRAPH_NAMES.indexOf('market')]!;
-    const res = await fetch(market.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ _entities(representations: [{ __typename: "Merchant", uscc: "92371102MA3C4DEF50" }]) { ... on Merchant { penalties { id } } } }' }),
-    });
-    expect(res.status).toBe(403);
-  });
-
-  it("keeps federation's _service and _entities working under the policy, and the policy applying to them", async () => {
-    const market = subgraphs[SUBGRAPH_NAMES.indexOf('market')]!;
-    const ask = async (query: string, token?: string) =>
-      (await fetch(market.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-credit-hub-gateway': SECRET, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query }),
-      }).then((r) => r.json())) as { data: any; errors?: { extensions: { code: string } }[] };
-    const sdl = await ask('{ _service { sdl } }');
-    expect(sdl.data._service.sdl).toMatch(/type Merchant\s+@key\(fields: "uscc"\)/);
-    const entities = '{ _entities(representations: [{ __typename: "Merchant", uscc: "92371102MA3C4DEF50" }]) { ... on Merchant { uscc inspections { id } } } }';
-    const anonymous = await ask(entities);
-    expect(anonymous.data._entities).toEqual([{ uscc: '92371102MA3C4DEF50', inspections: null }]);
-    expect(anonymous.errors!.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
-    const officer = await ask(entities, await issuer.sign({ sub: 'officer-2', roles: ['department_officer'], department: 'market' }));
-    expect(officer.data._entities).toEqual([{ uscc: '92371102MA3C4DEF50', inspections: [] }]);
-  });
-
-  const entities = (selection: string) => `{ _entities(representations: [{ __typename: "Merchant", uscc: "${uscc}" }]) { ... on Merchant { ${selection} } } }`;
-  const askSubgraph = async (url: string, query: string, headers: Record<string, string>) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-    return { ...((await res.json()) as GraphQLResult), status: res.status };
-  };
-
-  it.each([
-    ['without the gateway secret', {}],
-    ['with a wrong gateway secret', { [GATEWAY_SECRET_HEADER]: `${SECRET}x` }],
-  ])('has every subgraph refuse _entities and _service %s, with a code and nothing else', async (_, headers) => {
-    for (const subgraph of subgraphs) {
-      for (const query of [entities('uscc'), '{ _service { sdl } }']) {
-        const r = await askSubgraph(subgraph.url, query, { ...headers, authorization: `Bearer ${admin}` });
-        expect(r).toEqual({ status: 403, errors: [{ message: expect.any(String), extensions: { code: 'FORBIDDEN' } }] });
+  describe('every subgraph answers only the gateway', () => {
+    const admin = () => identity(principal({ roles: ['admin'], sub: 'admin-1' }));
+    it.each([
+      ['without an assertion', async () => undefined],
+      ['with an assertion signed by another key', async (name: string) => {
+        const { privateJwk } = await newGatewayKeyPair();
+        return signedBy({ signing: (await importJWK(privateJwk, 'EdDSA')) as CryptoKey, verifying: null as unknown as CryptoKey, kid: gateway.kid }, name, admin());
+      }],
+      ['with an assertion meant for another subgraph', async (name: string) => signedBy(gateway, name === 'market' ? 'finance' : 'market', admin())],
+      ['with an assertion signed for another request', async (name: string) => async () => signAssertion(gateway, name, admin(), '{"query":"{ __typename }"}')],
+    ] as [string, (name: string) => Promise<((body: string) => Promise<string>) | undefined>][])('refuses _entities and _service %s: 403, coded, nothing else', async (_, assertion) => {
+      for (const name of SUBGRAPH_NAMES) {
+        for (const request of [entities('uscc'), { query: '{ _service { sdl } }' }]) {
+          const r = await askSubgraph(name, request, await assertion(name));
+          expect([name, r]).toEqual([name, { status: 403, errors: [{ message: expect.stringMatching(/gateway/), extensions: { code: 'FORBIDDEN' } }] }]);
+        }
       }
-    }
+    });
+
+    it('refuses an assertion used a second time', async () => {
+      const body = JSON.stringify(entities('uscc'));
+      const assertion = await signAssertion(gateway, 'finance', admin(), body);
+      const send = () => fetch(subgraph('finance').url, { method: 'POST', headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: assertion }, body });
+      expect((await send()).status).toBe(200);
+      const replayed = await send();
+      expect([replayed.status, await replayed.json()]).toEqual([403, { errors: [{ message: expect.stringMatching(/already used/), extensions: { code: 'FORBIDDEN' } }] }]);
+    });
   });
 
-  it("applies the policy to _entities sent straight to each subgraph with the gateway's secret: no reader gets a field the table denies it", async () => {
-    const recorded = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }`, {
-      i: { uscc, code: 'MKT-PEN-MINOR', occurredAt: '2026-05-02T10:00:00Z', sourceRecordId: 'SC-2026-0001', summary: 'Scales not calibrated' },
-    }, admin);
-    expect(recorded.errors).toBeUndefined();
+  describe("the judge's facts are the judge's", () => {
+    const readers = readersOf('92371102MA3C4DEF50', '91110000600037341L');
+    it.each(['market', 'urban', 'approval', 'finance'])('%s: refuses its facts to every reader the gateway vouches for, and hands them over only for the credit judgment', async (name) => {
+      const request = entities(`${name}Facts { id code summary sourceRecordId }`);
+      for (const reader of readers) {
+        const r = await askSubgraph(name, request, signedBy(gateway, name, identity(principal(reader.claims))));
+        expect([reader.name, r.status, r.data, codes(r)]).toEqual([reader.name, 200, { _entities: [{ [`${name}Facts`]: null }] }, ['FORBIDDEN']]);
+      }
+      const judge = await askSubgraph(name, request, signedBy(gateway, name, identity(PUBLIC, { forCreditOffice: true })));
+      expect(judge.errors).toBeUndefined();
+      expect(Array.isArray(judge.data!._entities[0][`${name}Facts`])).toBe(true);
+    });
+
+    it('cannot be asked for through the gateway', async () => {
+      const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { marketFacts { id } } }', { u: uscc }, await city.admin());
+      expect(codes(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    });
+
+    it("takes only the key and the required facts from a representation sent to the credit office: the directory's data stands", async () => {
+      const r = await askSubgraph('credit', entities('name operator { name }', { name: '伪造的名字', operator: { name: 'forged' } }), signedBy(gateway, 'credit', identity(principal({ roles: ['admin'], sub: 'admin-1' }))));
+      expect(r.errors).toBeUndefined();
+      expect(r.data!._entities).toEqual([{ name: '东港李记面馆', operator: { name: '李伟' } }]);
+    });
+  });
+
+  it("applies the policy to _entities sent straight to each subgraph with the gateway's assertion: no reader gets a field the table denies it", async () => {
     const readers = readersOf(uscc, '91110000600037341L');
     let shown = 0;
-    for (const [i, name] of SUBGRAPH_NAMES.entries()) {
+    for (const name of SUBGRAPH_NAMES) {
       const selection = selectAll('Merchant', 3, 'plain', argumentsFor({ cycle: '2026' }), committedSchema(name));
       for (const reader of readers) {
-        const token = reader.claims ? await issuer.sign({ sub: 'reader', ...reader.claims }) : undefined;
-        const r = await askSubgraph(subgraphs[i]!.url, entities(selection), { [GATEWAY_SECRET_HEADER]: SECRET, ...(token ? { authorization: `Bearer ${token}` } : {}) });
-        // without GATEWAY_URL these subgraphs cannot look a bank's consent up: refused as unavailable, not shown
+        const r = await askSubgraph(name, entities(selection), signedBy(gateway, name, identity(principal(reader.claims))));
+        // a bank's consent is looked up through the gateway with the caller's token, which this request past the gateway lacks
         expect([name, reader.name, codes(r).filter((c) => c !== 'FORBIDDEN' && c !== 'SERVICE_UNAVAILABLE')]).toEqual([name, reader.name, []]);
         const found = leaks(reader, 'Merchant', r.data!._entities[0]);
         expect([name, reader.name, found.leaked]).toEqual([name, reader.name, []]);
@@ -130,8 +128,13 @@ describe('distributed mode: each subgraph its own server, the gateway calling th
     expect(shown).toBeGreaterThan(100);
   });
 
+  it("keeps federation's _service working for the gateway", async () => {
+    const sdl = await askSubgraph('market', { query: '{ _service { sdl } }' }, signedBy(gateway, 'market', identity(PUBLIC)));
+    expect(sdl.data!._service.sdl).toMatch(/type Merchant\s+@key\(fields: "uscc"\)/);
+  });
+
   it('reports ready when every subgraph is ready', async () => {
-    const res = await fetch(gateway.url.replace(/graphql$/, 'health/ready'));
-    expect(res.status).toBe(200);
+    const res = await fetch(hub.service.url.replace(/graphql$/, 'health/ready'));
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ready' }]);
   });
 });

@@ -59,7 +59,7 @@ export class ChangeFeed {
   ) {}
 
   private get system(): HubContext {
-    return requestContext({ ...PUBLIC, subject: 'system:change-feed', roles: ['admin'] }, 'change-feed', this.log, this.consents);
+    return requestContext({ ...PUBLIC, subject: 'change-feed', roles: ['admin'] }, 'change-feed', this.log, this.consents, { internal: 'change-feed' });
   }
 
   /**

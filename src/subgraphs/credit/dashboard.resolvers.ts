@@ -143,9 +143,14 @@ export class ClientQueriesResolver {
     return this.statistics.evaluations() as Promise<EvaluationRecord[]>;
   }
 
+  @FieldResolver(() => String, { description: "the address of the shop's public page, which its QR code opens (under PUBLIC_URL)" })
+  qrUrl(@Root() m: Merchant): string {
+    return `${this.publicUrl}/m/${encodeURIComponent(m.qrToken)}`;
+  }
+
   @FieldResolver(() => String, { description: "the shop's QR code, opening its public page: SVG text or a PNG data URL" })
   qrCode(@Root() m: Merchant, @Arg('format', () => QrFormat) format: QrFormat): Promise<string> {
-    const url = `${this.publicUrl}/m/${encodeURIComponent(m.qrToken)}`;
+    const url = this.qrUrl(m);
     return format === QrFormat.SVG ? QRCode.toString(url, { type: 'svg', margin: 1 }) : QRCode.toDataURL(url, { margin: 1 });
   }
 }

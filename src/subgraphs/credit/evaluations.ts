@@ -99,7 +99,7 @@ export class Evaluations {
     const total = Number(count);
 
     // the credit office's own work: judged as a system principal, not traced as someone looking
-    const system: HubContext = { ...ctx, principal: { ...ctx.principal, subject: `system:evaluation:${ctx.principal.subject}` } };
+    const system: HubContext = { ...ctx, internal: 'evaluation' };
     let after: string | null = null;
     let done = 0;
     // a page's snapshots are written while the graph judges the next page

@@ -1,6 +1,7 @@
 import type { HubContext } from '../../context';
 import { buildFederatedSchema } from '../../federation';
 import { Poller } from '../../poller';
+import { DEPARTMENTS } from '../../catalogue/types';
 import type { Subgraph } from '../subgraph';
 import { Decisions } from './decisions';
 import { Directory } from './directory';
@@ -28,8 +29,13 @@ import { Statistics } from './statistics';
 import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
 import { Trust } from './trust';
 import { WebhookRecord, Webhooks } from './webhooks';
-import { AccessLogRecord, ConsentRecord } from './trust.entities';
+import { ConsentRecord } from './trust.entities';
+import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import { TrustResolver } from './trust.resolvers';
+
+/** The fields of a representation the credit office's @requires ask for: the departments' facts and trails. */
+const REQUIRED = DEPARTMENTS.flatMap((d) => [`${d}Facts`, `${d}AccessLog`]);
+const required = (ref: Record<string, unknown>) => Object.fromEntries(REQUIRED.filter((f) => f in ref).map((f) => [f, ref[f]]));
 
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
 export const credit: Subgraph = {
@@ -45,28 +51,31 @@ export const credit: Subgraph = {
     const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
     const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log);
     const webhooks = new Webhooks(orm, log);
+    const accessLog = new AccessLog(orm, 'credit');
     const schema = await buildFederatedSchema(
+      'credit',
       [
         new DirectoryResolver(directory),
         new MerchantConnectionResolver(directory),
         new CreditResolver(rules, decisions, evaluations, graph),
         new AssessmentResolver(),
-        new TrustResolver(new Trust(orm), directory),
+        new TrustResolver(new Trust(orm), accessLog, directory),
         new ChangeFeedResolver(feed, webhooks),
         new ClientQueriesResolver(graph, new Statistics(orm), config.PUBLIC_URL ?? `http://localhost:${config.PORT}`),
       ],
       {
         Merchant: {
           // the representation carries the departments' facts when the judgment was asked for
-          __resolveReference: async (ref: { uscc: string }, ctx: HubContext) => {
+          // only the key and what a @requires handed over are taken from a representation: the directory says the rest
+          __resolveReference: async (ref: Record<string, unknown> & { uscc: string }, ctx: HubContext) => {
             const merchant = await ctx.loaders.load(directory.byUscc, ref.uscc);
-            return merchant && { ...merchant, ...ref };
+            return merchant && { ...merchant, ...required(ref) };
           },
         },
       },
     );
     const every = config.CHANGE_FEED_INTERVAL_MS;
-    return { ...schema, workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)] };
+    return { ...schema, accessLog, workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)] };
   },
   prepare: shipBuiltInRules,
 };

@@ -1,4 +1,6 @@
-import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { AccessLogEntry, type AccessLog } from '../../auth/access-log';
+import { DEPARTMENTS } from '../../catalogue/types';
 import type { HubContext } from '../../context';
 import { badInput } from '../../errors';
 import { MAX_PAGE, PageInfo } from '../../pagination';
@@ -7,33 +9,6 @@ import type { Directory } from './directory';
 import { ConsentRecord } from './trust.entities';
 import type { Trust } from './trust';
 import { Merchant } from './types';
-
-@ObjectType({ description: 'One look at a merchant\'s credit: who, for whom, why, what, and whether it was allowed.' })
-export class AccessLogEntry {
-  @Field()
-  at!: Date;
-
-  @Field(() => String, { nullable: true })
-  org!: string | null;
-
-  @Field()
-  role!: string;
-
-  @Field(() => String, { nullable: true })
-  department!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'the purpose claim of the token' })
-  purpose!: string | null;
-
-  @Field(() => [String], { description: 'the fields read, as Type.field' })
-  fields!: string[];
-
-  @Field(() => String, { nullable: true })
-  operation!: string | null;
-
-  @Field({ description: 'ALLOWED, REFUSED, or PARTIAL when some fields were refused' })
-  outcome!: string;
-}
 
 @ObjectType()
 export class AccessLogConnection {
@@ -44,11 +19,15 @@ export class AccessLogConnection {
   pageInfo!: PageInfo;
 }
 
+const DEPARTMENT_LOGS = DEPARTMENTS.map((d) => `${d}AccessLog` as const);
+const LOG_FIELDS = 'at subject org role department purpose fields operation requestId outcome';
+
 /** The merchant's own control over who sees its credit: consents to banks, and the trace of every look. */
 @Resolver(() => Merchant)
 export class TrustResolver {
   constructor(
     private readonly trust: Trust,
+    private readonly accessLog: AccessLog,
     private readonly directory: Directory,
   ) {}
 
@@ -73,13 +52,15 @@ export class TrustResolver {
     return ctx.loaders.load(this.trust.consentsOf, m.uscc);
   }
 
-  @FieldResolver(() => AccessLogConnection, { nullable: true, description: "who looked at this merchant's credit, and why; newest first" })
-  accessLog(
+  /** Each subgraph records the reads it serves; the gateway hands the departments' records over to be merged here. */
+  @Directive(`@requires(fields: "${DEPARTMENT_LOGS.map((l) => `${l} { ${LOG_FIELDS} }`).join(' ')}")`)
+  @FieldResolver(() => AccessLogConnection, { name: 'accessLog', nullable: true, description: "who looked at this merchant's data, and why, one entry per request; newest first" })
+  log(
     @Root() m: Merchant,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<AccessLogConnection> {
-    return this.trust.accessLog(m.uscc, first, after);
+    return this.accessLog.page(m.uscc, first, after, Object.fromEntries(DEPARTMENT_LOGS.map((l) => [l, m[l]])));
   }
 
   @Query(() => Merchant, { nullable: true, description: "the merchant a shop's QR code names, as the public sees it" })

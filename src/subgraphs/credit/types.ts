@@ -1,4 +1,5 @@
 import { Directive, Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { AccessLogEntry } from '../../auth/access-log';
 import { CreditEvent, DepartmentName } from '../../events/types';
 import { PageInfo } from '../../pagination';
 import { CreditCode } from '../../scalars';
@@ -68,6 +69,23 @@ export class Merchant {
   @Directive('@external')
   @Field(() => [CreditEvent], { nullable: true })
   financeFacts?: CreditEvent[];
+
+  // the departments' trails of reads, which the merged access log requires
+  @Directive('@external')
+  @Field(() => [AccessLogEntry], { nullable: true })
+  marketAccessLog?: AccessLogEntry[];
+
+  @Directive('@external')
+  @Field(() => [AccessLogEntry], { nullable: true })
+  urbanAccessLog?: AccessLogEntry[];
+
+  @Directive('@external')
+  @Field(() => [AccessLogEntry], { nullable: true })
+  approvalAccessLog?: AccessLogEntry[];
+
+  @Directive('@external')
+  @Field(() => [AccessLogEntry], { nullable: true })
+  financeAccessLog?: AccessLogEntry[];
 }
 
 @ObjectType()
