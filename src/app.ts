@@ -9,7 +9,7 @@ import { GraphQLError, type GraphQLFormattedError, visit } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier } from './auth/tokens';
 import { PUBLIC, type Principal } from './auth/principal';
-import { SUBGRAPH_NAMES, type Config, type SubgraphName } from './config';
+import { checkTokenConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from './config';
 import type { AccessLog } from './auth/access-log';
 import { ASSERTION_HEADER, assertionVerifier, loadGatewayKeys, type RequestIdentity, type VerifiedAssertion } from './auth/assertion';
 import { consentsThroughGraph, type ConsentSource } from './auth/consent';
@@ -268,6 +268,7 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
  * `enforce: false` serves the subgraphs without their policy: only for measuring what the policy costs.
  */
 export async function startHub(config: Config, log: Logger, { background = true, enforce = true } = {}): Promise<RunningService> {
+  checkTokenConfig(config); // before anything starts: the gateway verifies every caller's token
   const distributed = Object.keys(config.subgraphUrls).length > 0;
   const missing = SUBGRAPH_NAMES.filter((n) => !config.subgraphUrls[n]);
   if (distributed && missing.length) throw new Error(`distributed mode needs the URL of every subgraph; missing: ${missing.join(', ')}`);

@@ -64,6 +64,16 @@ export type Config = z.infer<typeof schema> & {
 
 export class ConfigError extends Error {}
 
+/** Where tokens are verified (the gateway, the all-in-one hub): a subgraph behind the gateway verifies the gateway's assertions instead. */
+export function checkTokenConfig(c: Config): void {
+  if (c.NODE_ENV === 'production' && !c.AUTH_JWKS_FILE && !c.AUTH_JWKS_URL) {
+    throw new ConfigError('invalid configuration: production needs AUTH_JWKS_FILE or AUTH_JWKS_URL');
+  }
+  if (!c.devAuth && c.AUTH_ISSUERS.length === 0) {
+    throw new ConfigError('invalid configuration: AUTH_ISSUERS must name the trusted token issuers');
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -73,12 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const subgraphUrls = parseSubgraphUrls(c);
   const devAuth = c.NODE_ENV !== 'production' && !c.AUTH_JWKS_FILE && !c.AUTH_JWKS_URL;
-  if (c.NODE_ENV === 'production' && !c.AUTH_JWKS_FILE && !c.AUTH_JWKS_URL) {
-    throw new ConfigError('invalid configuration: production needs AUTH_JWKS_FILE or AUTH_JWKS_URL');
-  }
-  if (!devAuth && c.AUTH_ISSUERS.length === 0) {
-    throw new ConfigError('invalid configuration: AUTH_ISSUERS must name the trusted token issuers');
-  }
   const demoMerchants = c.DEMO_MERCHANTS ?? (c.NODE_ENV === 'development' ? 2000 : 0);
   return { ...c, demoMerchants, subgraphUrls, devAuth };
 }

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { applyRetention, openStores, seedDatabase, startHub, startSubgraph } from './app';
 import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
+import { newGatewayKeyPair } from './auth/assertion';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
 import { consentsThroughGraph } from './auth/consent';
 import { requestContext } from './context';
@@ -182,6 +183,19 @@ program
     if (!config.devAuth) throw new Error('development tokens exist only in development without AUTH_JWKS_FILE/AUTH_JWKS_URL');
     const { role: roles, ttl, ...claims } = o;
     console.log(await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims }));
+  });
+
+program
+  .command('gateway-keys')
+  .description("writes a new key pair for distributed mode: the gateway's private key (for the gateway and the credit subgraph) and its public key (for the departments' subgraphs)")
+  .option('--out <dir>', 'where to write gateway-key.json and gateway-key.pub.json', '.')
+  .action(async (o: { out: string }) => {
+    const { privateJwk, publicJwk } = await newGatewayKeyPair();
+    await mkdir(o.out, { recursive: true });
+    const [privateFile, publicFile] = [resolve(o.out, 'gateway-key.json'), resolve(o.out, 'gateway-key.pub.json')];
+    await writeFile(privateFile, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
+    await writeFile(publicFile, JSON.stringify(publicJwk), { flag: 'wx' });
+    console.log(`wrote ${privateFile} (GATEWAY_KEY_FILE: the gateway and the credit subgraph) and ${publicFile} (GATEWAY_PUBLIC_KEY_FILE: the departments' subgraphs)`);
   });
 
 program

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import type { Config } from '../config';
+import { checkTokenConfig, type Config } from '../config';
 import { DEPARTMENTS } from '../catalogue/types';
 import { tokenRefused, unavailable } from '../errors';
 import { isUscc } from '../uscc';
@@ -32,6 +32,7 @@ const TRUSTED_MS = 60_000;
 
 /** Verifies bearer JWTs against the configured keys; no token is the public, a bad token is refused. */
 export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
+  checkTokenConfig(config);
   const keys = await keySet(config);
   const issuer = config.devAuth ? [DEV_ISSUER, ...config.AUTH_ISSUERS] : config.AUTH_ISSUERS;
   // a client sends the same token request after request; its signature costs more than a small query

@@ -19,7 +19,7 @@ beforeAll(async () => {
       }),
     );
   }
-});
+}, 120_000);
 afterAll(() => hub?.stop());
 
 const BATCH = /* GraphQL */ `

@@ -77,7 +77,9 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
       SUBGRAPH_NAMES.map(async (name) => {
         // only the credit office holds the gateway's private key besides the gateway; a department holds the public one
         const key: Record<string, string> = name === 'credit' ? { GATEWAY_KEY_FILE: gatewayKeys!.privateFile } : { GATEWAY_PUBLIC_KEY_FILE: gatewayKeys!.publicFile };
-        return new SubgraphProcess(name, await freePort(), { ...common, ...key, GATEWAY_URL: gatewayUrl, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' });
+        // the public reaches the hub at the gateway, unless the test says otherwise
+        const where = { PUBLIC_URL: `http://127.0.0.1:${port}`, GATEWAY_URL: gatewayUrl };
+        return new SubgraphProcess(name, await freePort(), { ...where, ...common, ...key, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' });
       }),
     );
     try {
