@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /** The codes of our own refusals: their messages are meant for the person who sent the request. */
-export const CLIENT_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'] as const;
+export const CLIENT_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'RECORD_INVALID'] as const;
 
 export type ErrorCode = (typeof CLIENT_CODES)[number] | 'INTERNAL_SERVER_ERROR';
 

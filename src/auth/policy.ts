@@ -193,6 +193,7 @@ export const POLICY: Readonly<Record<string, TypePolicy>> = {
   GradeShare: INHERIT,
   GradeChange: INHERIT,
   Evaluation: INHERIT,
+  UnjudgedMerchant: INHERIT,
   FactChange: INHERIT,
   FactChangeConnection: INHERIT,
   CreditChange: INHERIT,

@@ -51,3 +51,16 @@ export function schemeProblems(s: Scheme, knownCodes: ReadonlySet<string>): stri
   if (weights.some((w, i) => i > 0 && w < weights[i - 1])) problems.push('sampling weights must rise from level A to level D');
   return problems;
 }
+
+/** No credit record predates the founding of the People's Republic: an earlier date is a typing or conversion error. */
+export const EARLIEST_RECORD = new Date('1949-10-01T00:00:00Z');
+/** Clock skew tolerated between a department's systems and the hub before a date counts as future. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** What is wrong with the date of a credit record, in words naming the field; null when it is sane. */
+export function recordDateProblem(date: Date, field: string, now: number): string | null {
+  if (Number.isNaN(date.getTime())) return `${field} is not a date`;
+  if (date < EARLIEST_RECORD) return `${field} ${date.toISOString()} lies before ${EARLIEST_RECORD.toISOString().slice(0, 10)}: no credit record is that old`;
+  if (date.getTime() > now + FUTURE_TOLERANCE_MS) return `${field} ${date.toISOString()} is in the future`;
+  return null;
+}

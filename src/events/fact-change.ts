@@ -1,6 +1,7 @@
 import { Entity, type MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { CreditCode } from '../scalars';
+import { timestamp } from '../db/timestamp';
 import { badInput } from '../errors';
 import { isSequencePosition, PageInfo } from '../pagination';
 
@@ -76,7 +77,7 @@ export class FactChangeFeed {
         `select seq, uscc, event_id, code, at from "${this.schema}"."fact_change" where seq > ? order by seq limit ?`,
         [after ?? '0', first + 1],
       );
-    const nodes = rows.slice(0, first).map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code, at: new Date(r.at) }));
+    const nodes = rows.slice(0, first).map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code, at: timestamp(r.at) }));
     return { nodes, pageInfo: { endCursor: nodes.at(-1)?.seq ?? after, hasNextPage: rows.length > first } };
   }
 }

@@ -3,14 +3,14 @@ import { CATALOGUE, catalogueEntry } from '../catalogue';
 import type { Department } from '../catalogue/types';
 import { groupByKey, oneByKey, type Batch } from '../context';
 import { badInput, conflict, MALFORMED_TEXT } from '../errors';
+import { recordDateProblem } from '../credit-engine';
+import { timestamp } from '../db/timestamp';
 import { parseUscc } from '../uscc';
 import { logInserted } from './fact-change';
 import type { CreditEventRecord } from './record.entity';
 import { type CreditEvent, CreditEventStatus, DepartmentName, type RecordEventInput } from './types';
 import { isUuid } from '../uuid';
 
-/** Clock skew tolerated between a department's systems and the hub before a date counts as future. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** What is wrong with an event, and which input field is at fault. */
 export interface EventProblem {
@@ -54,10 +54,9 @@ export function validateEvent(input: RecordEventInput, department: Department, n
   if (entry.department !== department) {
     return { problem: { field: 'code', message: `${entry.code} is a ${entry.department} code; the ${department} department records only its own codes` } };
   }
-  if (input.occurredAt.getTime() > now + FUTURE_TOLERANCE_MS) {
-    return { problem: { field: 'occurredAt', message: `occurredAt ${input.occurredAt.toISOString()} is in the future` } };
-  }
-  if (input.endedAt && (input.endedAt < input.occurredAt || input.endedAt.getTime() > now + FUTURE_TOLERANCE_MS)) {
+  const occurred = recordDateProblem(input.occurredAt, 'occurredAt', now);
+  if (occurred) return { problem: { field: 'occurredAt', message: occurred } };
+  if (input.endedAt && (input.endedAt < input.occurredAt || recordDateProblem(input.endedAt, 'endedAt', now))) {
     return { problem: { field: 'endedAt', message: 'endedAt must lie between occurredAt and now' } };
   }
   const sourceRecordId = input.sourceRecordId.trim();
@@ -196,7 +195,7 @@ export class CreditEventStore {
        where source_record_id in (select json_array_elements_text(?::json))`,
       [JSON.stringify([...new Set(pending.map((i) => events[i]!.sourceRecordId))])],
     );
-    const byId = new Map(stored.map((r) => [r.source_record_id, { uscc: r.uscc, code: r.code, occurredAt: new Date(r.occurred_at) }]));
+    const byId = new Map(stored.map((r) => [r.source_record_id, { uscc: r.uscc, code: r.code, occurredAt: timestamp(r.occurred_at) }]));
     const conflicts: RecordManyResult['conflicts'] = [];
     for (const i of pending) {
       const e = events[i]!;
@@ -224,13 +223,13 @@ export class CreditEventStore {
       uscc: r.uscc,
       code: r.code,
       department: this.department as DepartmentName,
-      occurredAt: new Date(r.occurred_at),
-      endedAt: r.ended_at ? new Date(r.ended_at) : null,
+      occurredAt: timestamp(r.occurred_at),
+      endedAt: r.ended_at ? timestamp(r.ended_at) : null,
       status: r.status,
       summary: r.summary,
       evidenceUrl: r.evidence_url,
       sourceRecordId: r.source_record_id,
-      recordedAt: new Date(r.recorded_at),
+      recordedAt: timestamp(r.recorded_at),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { CodedError } from '../errors';
 import type { RecordEventInput } from '../events/types';
 import { DateTime } from '../scalars';
 
@@ -48,7 +49,9 @@ export function toRecordInput(values: Partial<Record<Column, unknown>>): { input
 function dateTime(value: string, field: Column): { date: Date } | { problem: RowProblem } {
   try {
     return { date: DateTime.parseValue(value.trim()) as Date };
-  } catch {
+  } catch (e) {
+    // a date-time the hub refuses says why; anything else is not a date-time
+    if (e instanceof CodedError) return { problem: { field, message: `${field} ${e.message}` } };
     return { problem: { field, message: `${field} "${value}" is not a date-time with an offset, e.g. 2026-03-02T08:00:00Z or 2026-03-02T16:00:00+08:00` } };
   }
 }

@@ -31,7 +31,7 @@ interface Profile {
   district: string;
   street: string;
   address: string;
-  credit: { grade: string };
+  credit: { grade: string } | null;
   marketEvents: Shown[] | null;
   urbanEvents: Shown[] | null;
   approvalEvents: Shown[] | null;
@@ -53,7 +53,10 @@ button{margin-top:.6rem;padding:.6rem 1.2rem;border:0;border-radius:8px;backgrou
 /** The public page a shop's QR code opens: what anyone may see of it, and a way to report what they saw. */
 export async function renderQrPage(res: ServerResponse, token: string, graph: GraphClient, consents: ConsentSource, log: Logger, requestId: string): Promise<void> {
   const ctx = requestContext(PUBLIC, requestId, log, consents);
-  const { publicProfile: p } = await graph.request<{ publicProfile: Profile | null }>(PROFILE, { t: token }, ctx);
+  // a shop whose grade cannot be judged just now still has its page: what can be shown is shown
+  const { data, errors } = await graph.requestPartial<{ publicProfile: Profile | null }>(PROFILE, { t: token }, ctx);
+  const p = data?.publicProfile ?? null;
+  if (!p && errors.length) throw new Error(`the public profile could not be read: ${errors[0]!.message}`);
   res.setHeader('content-type', 'text/html; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
   if (!p) {
@@ -67,11 +70,11 @@ export async function renderQrPage(res: ServerResponse, token: string, graph: Gr
   const items = records
     .map((r) => `<li><b>${escape(catalogueEntry(r.code)?.title ?? r.code)}</b><br><small>${r.day}${r.summary ? ` · ${escape(r.summary)}` : ''}</small></li>`)
     .join('');
-  const grade = p.credit.grade;
+  const grade = p.credit?.grade ?? '—';
   res.end(`<!doctype html><html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escape(p.name)} · 信用 ${escape(grade)}</title><style>${STYLE}</style></head><body><main>
 <header><h1>${escape(p.name)}</h1><div class="meta">${escape(p.trade)} · ${escape(p.district)} ${escape(p.street)}<br>${escape(p.address)}</div>
-<div class="grade"><div class="badge ${/^[ABCD]$/.test(grade) ? grade : 'other'}" aria-label="credit grade">${escape(grade)}</div><div>信用等级 Credit grade<br><b>${escape(GRADE_WORDS[grade] ?? grade)}</b></div></div></header>
+<div class="grade"><div class="badge ${/^[ABCD]$/.test(grade) ? grade : 'other'}" aria-label="credit grade">${escape(grade)}</div><div>信用等级 Credit grade<br><b>${escape(GRADE_WORDS[grade] ?? (p.credit ? grade : '暂无评级 · not available now'))}</b></div></div></header>
 <section><h2>公示信息 Public records</h2>${items ? `<ul>${items}</ul>` : '<p>暂无公示信息 · No public records.</p>'}</section>
 <section><h2>我要反映 Report what you saw</h2><form id="report"><textarea name="text" required maxlength="2000" placeholder="描述您看到的情况 · Describe what you saw"></textarea>
 <button type="submit">提交 Send</button><p id="sent" hidden>已提交，感谢您的监督 · Sent, thank you.</p></form></section></main>

@@ -1,7 +1,6 @@
-import { DateTimeResolver } from 'graphql-scalars';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { CreditCode } from './credit-code';
+import { DateTime } from './date-time';
 
-export { CreditCode };
-export const DateTime = DateTimeResolver;
-export const scalarsMap: BuildSchemaOptions['scalarsMap'] = [{ type: Date, scalar: DateTimeResolver }];
+export { CreditCode, DateTime };
+export const scalarsMap: BuildSchemaOptions['scalarsMap'] = [{ type: Date, scalar: DateTime }];

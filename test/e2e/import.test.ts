@@ -162,6 +162,24 @@ describe("a department's bulk import (the compiled command line)", () => {
     ]);
   });
 
+  it('rejects dates no credit record can have, keeps the rows beside them, and imports the same file again without failing', async () => {
+    const row = (id: string, occurredAt: string) => `${SHOP},MKT-PEN-MINOR,${occurredAt},${id},scales not calibrated,,`;
+    const file = exportFile('dates.csv', [HEADER, row('D-1', '0025-11-01T00:00:00Z'), row('D-2', '1949-09-30T00:00:00Z'), row('D-3', '1949-10-01T00:00:00Z'), row('D-4', '2026-03-02T08:00:00Z')].join('\n'));
+    for (const run of [1, 2]) {
+      const out = importCli(['market', file], db.url);
+      expect([run, out.stderr, out.status]).toEqual([run, '', 0]);
+      expect(counts(out.stdout)).toEqual(run === 1 ? { read: 4, written: 2, present: 0, rejected: 2 } : { read: 4, written: 0, present: 2, rejected: 2 });
+      expect(rejectedRows(`${file}.rejected.csv`).map(({ line, field, reason }) => [line, field, reason])).toEqual([
+        ['2', 'occurredAt', 'occurredAt 0025-11-01T00:00:00.000Z lies before 1900, earlier than any date this hub accepts'],
+        ['3', 'occurredAt', expect.stringMatching(/lies before 1949-10-01/)],
+      ]);
+    }
+    expect(await sql(db.url, `select source_record_id, occurred_at::text from market.credit_event order by source_record_id`)).toEqual([
+      { source_record_id: 'D-3', occurred_at: '1949-10-01 00:00:00+00' },
+      { source_record_id: 'D-4', occurred_at: '2026-03-02 08:00:00+00' },
+    ]);
+  });
+
   it('stops at a quote that never closes, keeps the rows before it, and says where reading stopped', async () => {
     const file = exportFile('cut.csv', [HEADER, `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-1,fine,,`, `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-2,"never closed,,`, `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-3,unread,,`].join('\n'));
     const out = importCli(['market', file], db.url);

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { DEPARTMENTS } from '../../catalogue/types';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { PUBLIC } from '../../auth/principal';
@@ -7,7 +8,7 @@ import { bulkInsert } from '../../db/bulk';
 import type { GraphClient } from '../../graph-client';
 import type { Logger } from '../../logger';
 import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../pagination';
-import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
+import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './feed.entities';
 
 const SOURCES = [...DEPARTMENTS, 'credit'] as const;
 type Source = (typeof SOURCES)[number];
@@ -30,9 +31,10 @@ interface Change {
 
 const FEED = (d: string) => `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code } } }`;
 const ASSESS = 'query Standing($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade measures { id } } } }';
-/** merchants without a standing whose registration the feed has not yet read: they predate the feed */
+/** merchants without a standing whose registration the feed has not yet read: they predate the feed (those it could not judge wait for a new fact) */
 const UNJUDGED = `select uscc from "credit"."merchant" m
   where not exists (select 1 from "credit"."standing" s where s.uscc = m.uscc)
+    and not exists (select 1 from "credit"."feed_problem" p where p.uscc = m.uscc)
     and not exists (select 1 from "credit"."fact_change" f where f.uscc = m.uscc and f.seq > coalesce((select position from "credit"."feed_cursor" where source = 'credit'), 0))
   order by uscc limit ${BATCH}`;
 
@@ -116,16 +118,32 @@ export class ChangeFeed {
     }
   }
 
+  /**
+   * Judges the merchants through the graph. One whose record the judge cannot read is passed by, its reason kept in
+   * `feed_problem` until it can be judged again, so that one bad row never holds back every other merchant's changes.
+   */
   private async assess(usccs: string[]): Promise<Judged[]> {
     const judged: Judged[] = [];
+    const problems: FeedProblem[] = [];
     for (let i = 0; i < usccs.length; i += BATCH) {
-      const data = await this.graph.request<{ merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[] } } | null)[] }>(
+      const { data, errors } = await this.graph.requestPartial<{ merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[] } | null } | null)[] }>(
         ASSESS,
         { usccs: usccs.slice(i, i + BATCH) },
         this.system,
       );
-      for (const m of data.merchants) if (m) judged.push({ uscc: m.uscc, grade: m.credit.grade, measures: m.credit.measures.map((x) => x.id).sort() });
+      for (const e of errors) {
+        const m = e.path?.[0] === 'merchants' && typeof e.path[1] === 'number' ? data?.merchants[e.path[1]] : undefined;
+        if (!m || e.extensions?.code !== 'RECORD_INVALID') throw new GraphQLError(e.message, { extensions: e.extensions });
+        problems.push({ uscc: m.uscc, reason: e.message, at: new Date() });
+      }
+      for (const m of data!.merchants) if (m?.credit) judged.push({ uscc: m.uscc, grade: m.credit.grade, measures: m.credit.measures.map((x) => x.id).sort() });
     }
+    const em = this.orm.em.fork();
+    if (problems.length) {
+      this.log.warn({ merchants: problems.map((p) => p.uscc) }, 'change feed: merchants with a record the judge cannot read were passed by (see credit.feed_problem)');
+      await em.upsertMany(FeedProblem, problems);
+    }
+    if (judged.length) await em.nativeDelete(FeedProblem, { uscc: { $in: judged.map((j) => j.uscc) } });
     return judged;
   }
 

@@ -1,3 +1,4 @@
+import { CreditCode } from '../../scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SchemeRef } from './assessment.types';
 
@@ -26,6 +27,18 @@ export class Evaluation {
 
   @Field({ description: 'the date every merchant was judged on' })
   evaluatedAt!: Date;
+
+  @Field(() => [UnjudgedMerchant], { description: 'the merchants the last run could not judge, each with the record at fault: the rest of the city was judged' })
+  unjudged!: UnjudgedMerchant[];
+}
+
+@ObjectType({ description: 'A merchant an evaluation could not judge, and why.' })
+export class UnjudgedMerchant {
+  @Field(() => CreditCode)
+  uscc!: string;
+
+  @Field({ description: 'the record at fault, as the judge refused it' })
+  reason!: string;
 }
 
 @ObjectType({ description: "A merchant's assessment fixed for a cycle." })

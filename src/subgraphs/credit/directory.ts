@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type MikroORM, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
 import { oneByKey, type Batch } from '../../context';
+import { timestamp } from '../../db/timestamp';
 import { FactChangeLog } from '../../events/fact-change';
 import { badInput, conflict } from '../../errors';
 import { isResidentIdNumber } from '../../resident-id';
@@ -34,7 +35,7 @@ const toMerchant = (r: MerchantRow): Merchant => ({
   // the operator carries the merchant's code, so the policy knows whose personal data it is
   operator: { uscc: r.uscc, name: r.operator_name, idNumber: r.operator_id_number, phone: r.operator_phone },
   qrToken: r.qr_token,
-  registeredAt: new Date(r.registered_at),
+  registeredAt: timestamp(r.registered_at),
 });
 
 /** The credit office's merchant directory. */

@@ -2,8 +2,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
 import { oneByKey, type Batch } from '../../context';
 import { bulkInsert } from '../../db/bulk';
+import { GraphQLError } from 'graphql';
 import { badInput } from '../../errors';
-import type { GraphClient } from '../../graph-client';
+import type { GraphClient, PartialAnswer } from '../../graph-client';
 import { EvaluationRecord, SnapshotRecord } from './judgment.entities';
 import type { Rules } from './rules';
 
@@ -24,7 +25,7 @@ interface Page {
       street: string;
       trade: string;
       kind: string;
-      credit: { score: number; grade: string; scheme: { id: string; version: number }; digest: string; breakdown: { code: string; points: number }[]; measures: { id: string }[] };
+      credit: null | { score: number; grade: string; scheme: { id: string; version: number }; digest: string; breakdown: { code: string; points: number }[]; measures: { id: string }[] };
     }[];
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
@@ -102,12 +103,20 @@ export class Evaluations {
     const system: HubContext = { ...ctx, internal: 'evaluation' };
     let after: string | null = null;
     let done = 0;
+    const unjudged = new Map<string, string>();
     // a page's snapshots are written while the graph judges the next page
     let writing: Promise<void> = Promise.resolve();
     try {
       do {
-        const page: Page = await this.graph.request<Page>(PAGE, { first: 500, after, at: evaluation.evaluatedAt.toISOString() }, system);
-        const rows = page.merchantsPage.nodes.map((n) => ({
+        const answer: PartialAnswer<Page> = await this.graph.requestPartial<Page>(PAGE, { first: 500, after, at: evaluation.evaluatedAt.toISOString() }, system);
+        const page: Page = answer.data!;
+        // a merchant with a record the judge cannot read stays unjudged; any other failure stops the run (to be run again)
+        for (const e of answer.errors) {
+          const node = e.path?.[0] === 'merchantsPage' && e.path[1] === 'nodes' && typeof e.path[2] === 'number' ? page?.merchantsPage.nodes[e.path[2]] : undefined;
+          if (!node || e.extensions?.code !== 'RECORD_INVALID') throw new GraphQLError(e.message, { extensions: e.extensions });
+          unjudged.set(node.uscc, e.message);
+        }
+        const rows = page.merchantsPage.nodes.flatMap((n) => (n.credit ? [{ ...n, credit: n.credit }] : [])).map((n) => ({
           cycle,
           uscc: n.uscc,
           score: n.credit.score,
@@ -135,7 +144,8 @@ export class Evaluations {
 
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
     await summarize(this.orm, cycle);
-    await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now() where cycle = ?', [Number(merchants), cycle]);
+    const reasons = [...unjudged].map(([uscc, reason]) => ({ uscc, reason }));
+    await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now(), unjudged = ? where cycle = ?', [Number(merchants), JSON.stringify(reasons), cycle]);
     return this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle }, { disableIdentityMap: true });
   }
 

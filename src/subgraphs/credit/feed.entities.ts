@@ -29,6 +29,19 @@ export class Standing {
   assessedAt!: Date;
 }
 
+/** A merchant the change feed went past because it could not judge it (a record the judge cannot read), and why. */
+@Entity({ tableName: 'feed_problem' })
+export class FeedProblem {
+  @PrimaryKey({ length: 18 })
+  uscc!: string;
+
+  @Property({ type: 'text' })
+  reason!: string;
+
+  @Property({ type: 'timestamptz' })
+  at!: Date;
+}
+
 /** A change of a merchant's grade or measures, recorded once, in order. */
 @ObjectType('CreditChange', { description: "A change of a merchant's grade or of the measures that apply to it, and its cause." })
 @Entity({ tableName: 'credit_change' })

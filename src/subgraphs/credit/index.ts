@@ -26,7 +26,7 @@ import { ChangeFeed } from './change-feed';
 import { ChangeFeedResolver } from './change-feed.resolver';
 import { ClientQueriesResolver } from './dashboard.resolvers';
 import { Statistics } from './statistics';
-import { CreditChangeRecord, FeedCursor, Standing } from './feed.entities';
+import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './feed.entities';
 import { Trust } from './trust';
 import { WebhookRecord, Webhooks } from './webhooks';
 import { ConsentRecord } from './trust.entities';
@@ -42,7 +42,7 @@ export const credit: Subgraph = {
   name: 'credit',
   entities: [
     MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord,
-    FactChangeRecord, FactChangeLog, FeedCursor, Standing, CreditChangeRecord, WebhookRecord, SnapshotSummary, SnapshotTally,
+    FactChangeRecord, FactChangeLog, FeedCursor, FeedProblem, Standing, CreditChangeRecord, WebhookRecord, SnapshotSummary, SnapshotTally,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);

@@ -157,6 +157,10 @@ export class EvaluationRecord {
 
   @Property({ type: 'timestamptz' })
   evaluatedAt!: Date;
+
+  /** the merchants the last run could not judge (a record the judge cannot read), and why */
+  @Property({ type: 'json', default: '[]' })
+  unjudged!: { uscc: string; reason: string }[];
 }
 
 /** A merchant's assessment fixed for a cycle: what dashboards count and appeals cite. */

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { CATALOGUE } from '../../catalogue';
-import { assess, inputsDigest, RIZHAO, type FactEvent, type Measure, type Scheme } from '../../credit-engine';
+import { CATALOGUE, catalogueEntry } from '../../catalogue';
+import { assess, inputsDigest, recordDateProblem, RIZHAO, type FactEvent, type Measure, type Scheme } from '../../credit-engine';
 import type { HubContext } from '../../context';
-import { badInput, unavailable } from '../../errors';
+import { badInput, CodedError, unavailable } from '../../errors';
 import type { GraphClient } from '../../graph-client';
 import { AppliedMeasure, CreditAssessment, MeasureContext } from './assessment.types';
 import type { Decisions } from './decisions';
@@ -28,16 +28,30 @@ function factsOf(m: MerchantWithFacts): FactEvent[] {
   if (missing.length) {
     throw unavailable(`credit cannot be judged now: ${missing.join(', ')} facts are unavailable; try again shortly`, { departments: missing });
   }
+  const now = Date.now();
   return EVENT_LISTS.flatMap((l) =>
-    m[l]!.map((e) => ({
-      id: e.id,
-      code: e.code,
-      department: e.department.toLowerCase() as FactEvent['department'],
-      occurredAt: new Date(e.occurredAt),
-      endedAt: e.endedAt ? new Date(e.endedAt) : null,
-      status: e.status,
-    })),
+    m[l]!.map((e) => {
+      const fact: FactEvent = {
+        id: e.id,
+        code: e.code,
+        department: e.department.toLowerCase() as FactEvent['department'],
+        // ISO 8601 as the departments' DateTime wrote it
+        occurredAt: new Date(e.occurredAt),
+        endedAt: e.endedAt ? new Date(e.endedAt) : null,
+        status: e.status,
+      };
+      const problem = factProblem(fact, now);
+      // one record the judge cannot read refuses this merchant's judgment alone, naming the record
+      if (problem) throw new CodedError('RECORD_INVALID', `credit cannot be judged: the ${fact.department} record ${fact.id} ${problem}; the department must correct it`, { department: fact.department, recordId: fact.id });
+      return fact;
+    }),
   );
+}
+
+/** What makes a stored fact unfit to judge (written past the API's checks, or by an older version), or null. */
+function factProblem(f: FactEvent, now: number): string | null {
+  if (!catalogueEntry(f.code)) return `has the code "${f.code}", which the catalogue does not know`;
+  return recordDateProblem(f.occurredAt, 'occurredAt', now) ?? (f.endedAt && f.endedAt < f.occurredAt ? 'ended before it began' : null);
 }
 
 const schemeView = (row: SchemeVersion): SchemeView => {
