@@ -18,6 +18,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrate, openSubgraphOrm } from './db/orm';
 import { seedDemoCity } from './demo/seed';
 import { InProcessSubgraph } from './gateway/in-process';
+import { demandControl } from './gateway/demand';
 import { edgeParseOptions, edgeProtection } from './gateway/edge';
 import { RemoteSubgraph } from './gateway/remote';
 import { clientAddress, creditOfficeFetches, gatewayIdentity, trustedProxies } from './gateway/identity';
@@ -112,7 +113,7 @@ async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Con
 
 /** Errors whose message is meant for the client; anything else may carry internals (SQL, hosts, stacks). */
 const EXPECTED = new Set<string>([
-  ...CLIENT_CODES, 'BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  ...CLIENT_CODES, 'BAD_REQUEST', 'COST_LIMIT_EXCEEDED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 const DATABASE_AWAY = unavailable('the database cannot be reached right now; try again shortly');
@@ -248,6 +249,7 @@ const refusalStatus: ApolloServerPlugin<HubContext> = {
 export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edge = false) {
   const production = config.NODE_ENV === 'production';
   const armor = edge ? edgeProtection(production) : { plugins: [], validationRules: [] };
+  const demand = edge ? [demandControl(config.QUERY_COST_BUDGET)] : [];
   return {
     validationRules: armor.validationRules,
     parseOptions: edge ? edgeParseOptions : {},
@@ -257,7 +259,7 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
     // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
     stopOnTerminationSignals: false,
     formatError: formatError(production),
-    plugins: [...armor.plugins, clientMistakes, operationName, errorLogging(log), refusalStatus, ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [...armor.plugins, ...demand, clientMistakes, operationName, errorLogging(log), refusalStatus, ...(sink ? [auditing(sink, log)] : []), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }
 

@@ -52,6 +52,10 @@ const schema = z.object({
   GATEWAY_KEY_FILE: optionalText,
   /** distributed mode: the gateway's public key (a JWK), with which a department's subgraph verifies what the gateway asserts */
   GATEWAY_PUBLIC_KEY_FILE: optionalText,
+  /** the only hosts webhooks may reach, when set (lower case; they may be private addresses); unset: any public address */
+  WEBHOOK_HOSTS: csv('').transform((hosts) => hosts.map((h) => h.toLowerCase())),
+  /** the most one request may cost, as the gateway estimates it before running it (see src/gateway/demand.ts) */
+  QUERY_COST_BUDGET: z.coerce.number().int().min(100).max(100_000_000).default(30_000),
   /** addresses (or CIDR ranges) of reverse proxies in front of the hub, whose X-Forwarded-For names the client */
   TRUSTED_PROXIES: csv(''),
 });

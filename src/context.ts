@@ -42,10 +42,12 @@ export interface HubContext {
   internal?: string | null;
   /** a fetch that feeds a @requires of the credit office: only it reads the @inaccessible inputs (the judge's facts) */
   forCreditOffice?: boolean;
+  /** a request the hub's own code sends through the graph (for its caller, or for its own work): its demand is that code's, not a client's */
+  onBehalf?: boolean;
 }
 
 /** What else a request brings besides who asks: all optional. */
-export type RequestFacts = Pick<HubContext, 'authorization' | 'client' | 'operation' | 'internal' | 'forCreditOffice'> & { startedAt?: Date };
+export type RequestFacts = Pick<HubContext, 'authorization' | 'client' | 'operation' | 'internal' | 'forCreditOffice' | 'onBehalf'> & { startedAt?: Date };
 
 /** Orders rows under the keys they belong to: one list per key, empty where nothing matched. */
 export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {

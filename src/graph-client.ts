@@ -40,22 +40,24 @@ function client(ask: (query: string, variables: Record<string, unknown>, ctx: Hu
 export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
   return client(async (query, variables, ctx) => {
     // a request of its own: its loaders and audit trail are not the caller's
-    const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail(), forCreditOffice: false } });
+    const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail(), forCreditOffice: false, onBehalf: true } });
     if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
     return { data: res.body.singleResult.data ?? null, errors: res.body.singleResult.errors ?? [] };
   });
 }
 
 /**
- * The gateway over HTTP (distributed mode), asked with the caller's own token; the hub's own work (the change feed,
- * an evaluation) instead signs who it is with the gateway's key, which only the credit office holds besides the gateway.
+ * The gateway over HTTP (distributed mode). A department asks with the caller's own token; the credit office signs
+ * who it asks for (its caller, or its own work: the change feed, an evaluation) with the gateway's key, which only it
+ * holds besides the gateway.
  */
 export function remoteGraph(url: string, keys: GatewayKeys): GraphClient {
   return client(async (query, variables, ctx) => {
     const sent = JSON.stringify({ query, variables });
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': ctx.requestId };
-    if (ctx.internal && keys.signing) headers[ASSERTION_HEADER] = await signAssertion(keys, GATEWAY_AUDIENCE, identityOf(ctx), sent);
-    else if (ctx.authorization) headers.authorization = ctx.authorization;
+    // the credit office says itself who it asks for, signed; the caller's token goes along for the subgraphs' own questions
+    if (keys.signing) headers[ASSERTION_HEADER] = await signAssertion(keys, GATEWAY_AUDIENCE, identityOf(ctx), sent);
+    if (ctx.authorization && !ctx.internal) headers.authorization = ctx.authorization;
     const res = await fetch(url, { method: 'POST', headers, body: sent });
     const body = (await res.json()) as { data?: unknown; errors?: GraphError[] };
     return { data: body.data ?? null, errors: body.errors ?? [] };

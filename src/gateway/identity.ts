@@ -63,7 +63,7 @@ export function creditOfficeFetches(supergraphSdl: string): (query: string) => b
 export interface GatewayIdentity {
   keys: GatewayKeys;
   /** who is asking the gateway: the caller's token, or the credit office's own signed assertion for its internal work */
-  identify(request: { headers: Headers; socketAddress?: string; body: Uint8Array; requestId: string }): Promise<RequestIdentity & { authorization?: string }>;
+  identify(request: { headers: Headers; socketAddress?: string; body: Uint8Array; requestId: string }): Promise<RequestIdentity & { authorization?: string; onBehalf?: boolean }>;
   /** the assertion header's value for one fetch to a subgraph */
   assert(subgraph: string, who: RequestIdentity, query: string, body: string): Promise<string>;
 }
@@ -80,10 +80,11 @@ export async function gatewayIdentity(config: Config, supergraphSdl: string): Pr
     async identify({ headers, socketAddress, body, requestId }) {
       const client = clientAddress(socketAddress, header(headers, 'x-forwarded-for'), proxies);
       const service = header(headers, ASSERTION_HEADER);
-      // the credit office's own work (the change feed, evaluations) comes signed with the gateway's key, not with a token
+      // the credit office asks signed with the gateway's key (for its caller, or its own work), not with a token
       if (service) {
         try {
-          return { ...(await verifyService(service)).forBody(body), forCreditOffice: false };
+          const who = (await verifyService(service)).forBody(body);
+          return { ...who, forCreditOffice: false, onBehalf: true, authorization: who.internal ? undefined : header(headers, 'authorization') };
         } catch (e) {
           throw new GraphQLError((e as GraphQLError).message, { extensions: { ...(e as GraphQLError).extensions, http: { status: 403 } } });
         }

@@ -6,7 +6,8 @@ let usccs: string[];
 let admin: string;
 beforeAll(async () => {
   // no background work while statements are counted
-  hub = await startTestHub({ DEMO_MERCHANTS: '1000', CHANGE_FEED: 'off' });
+  // a thousand whole profiles in one request: far over the default demand budget, which an operator may raise
+  hub = await startTestHub({ DEMO_MERCHANTS: '1000', CHANGE_FEED: 'off', QUERY_COST_BUDGET: '10000000' });
   admin = await hub.token({ roles: ['admin'] });
   const page = await hub.query('{ merchantsPage(first: 1000) { nodes { uscc } } }');
   usccs = page.data!.merchantsPage.nodes.map((n: { uscc: string }) => n.uscc);

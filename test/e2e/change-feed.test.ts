@@ -6,7 +6,8 @@ import { daysAgo, TestCity } from '../support/city';
 let hub: TestHub;
 let city: TestCity;
 beforeAll(async () => {
-  hub = await startTestHub({ CHANGE_FEED_INTERVAL_MS: '200' });
+  // the receivers run on this machine: an operator allows such a host by name
+  hub = await startTestHub({ CHANGE_FEED_INTERVAL_MS: '200', WEBHOOK_HOSTS: '127.0.0.1' });
   city = new TestCity(hub);
 });
 afterAll(() => hub?.stop());
@@ -116,10 +117,10 @@ describe('the push of credit changes to webhooks', () => {
   });
   afterAll(() => new Promise((r) => receiver.close(r)));
 
-  async function until<T>(check: () => T | undefined, ms = 8000): Promise<T> {
+  async function until<T>(check: () => T | undefined | Promise<T | undefined>, ms = 8000): Promise<T> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const v = check();
+      const v = await check();
       if (v !== undefined || Date.now() > deadline) return v as T;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -144,6 +145,35 @@ describe('the push of credit changes to webhooks', () => {
     const listed = await hub.query('{ webhooks { id failedAttempts lastError } }', {}, officer);
     expect(listed.data!.webhooks).toEqual([{ id: webhook.id, failedAttempts: 0, lastError: null }]);
     expect((await hub.query('mutation($id: ID!) { removeWebhook(id: $id) { id } }', { id: webhook.id }, officer)).errors).toBeUndefined();
+  });
+
+  it('does not follow a redirect: the receiver must answer itself', async () => {
+    let elsewhere = 0;
+    const target = createServer((req, res) => {
+      elsewhere++;
+      req.resume();
+      res.end('ok');
+    });
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `http://127.0.0.1:${(target.address() as { port: number }).port}/` }).end();
+    });
+    await Promise.all([target, redirecting].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    try {
+      const officer = await city.officer('approval');
+      const r = await hub.query('mutation($u: String!) { registerWebhook(url: $u) { webhook { id } } }', { u: `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hook` }, officer);
+      expect(r.errors).toBeUndefined();
+      await city.shop();
+      const failed = await until(async () => {
+        const listed = (await hub.query('{ webhooks { id lastError } }', {}, officer)).data!.webhooks.find((w: { id: string }) => w.id === r.data!.registerWebhook.webhook.id);
+        return listed?.lastError ? listed : undefined;
+      });
+      expect(failed.lastError).toBe('answered 307');
+      expect(elsewhere).toBe(0);
+      await hub.query('mutation($id: ID!) { removeWebhook(id: $id) { id } }', { id: r.data!.registerWebhook.webhook.id }, officer);
+    } finally {
+      await Promise.all([target, redirecting].map((s) => new Promise((r) => s.close(r))));
+    }
   });
 
   it('refuses a webhook that is no web address, and anyone but a department or an administrator', async () => {

@@ -14,7 +14,8 @@ const merchantFields = Object.values((supergraph.getType('Merchant') as GraphQLO
 const RECORD_LISTS = 'penalties inspections marketListEntries complaints conductRecords consumerReports permits commitments taxpayerRatings loans arrears subsidies';
 
 beforeAll(async () => {
-  hub = await startTestHub({ NODE_ENV: 'production', DEMO_MERCHANTS: '25' });
+  // every entry point is asked for everything to depth 4: a page of whole profiles is over the default demand budget
+  hub = await startTestHub({ NODE_ENV: 'production', DEMO_MERCHANTS: '25', QUERY_COST_BUDGET: '1000000' });
   const admin = await hub.token({ roles: ['admin'] });
   // the demo merchant with records in the most lists, so that most of the table is put to the test
   const page = await hub.query(`{ merchantsPage(first: 25) { nodes { uscc qrToken marketEvents { id } ${RECORD_LISTS.split(' ').map((l) => `${l} { id }`).join(' ')} } } }`, {}, admin);

@@ -50,7 +50,7 @@ export const credit: Subgraph = {
     const decisions = new Decisions(orm, graph);
     const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
     const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log);
-    const webhooks = new Webhooks(orm, log);
+    const webhooks = new Webhooks(orm, log, { production: config.NODE_ENV === 'production', allowedHosts: config.WEBHOOK_HOSTS });
     const accessLog = new AccessLog(orm, 'credit');
     const schema = await buildFederatedSchema(
       'credit',

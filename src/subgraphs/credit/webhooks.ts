@@ -6,6 +6,7 @@ import { badInput, notFound } from '../../errors';
 import type { Logger } from '../../logger';
 import { CreditChangeRecord } from './feed.entities';
 import { isUuid } from '../../uuid';
+import { DeliveryRefused, postTo, webhookUrlProblem } from './outbound';
 
 /** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
 @ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
@@ -74,11 +75,14 @@ export class Webhooks {
   constructor(
     private readonly orm: MikroORM,
     private readonly log: Logger,
+    /** where deliveries may go: https only in production; only these hosts when given (they may be private) */
+    private readonly reach: { production: boolean; allowedHosts: readonly string[] },
   ) {}
 
   async register(urlInput: string, p: Principal): Promise<WebhookRegistration> {
     const url = urlInput.trim();
-    if (url.length > 2000 || !/^https?:$/.test(URL.parse(url)?.protocol ?? '')) throw badInput('url must be an http(s) URL', { field: 'url' });
+    const problem = webhookUrlProblem(url, this.reach);
+    if (problem) throw badInput(problem, { field: 'url' });
     const em = this.orm.em.fork();
     // a new webhook starts at the feed's present: it is told what changes from now on
     const [{ last }] = await em.execute<{ last: string | null }[]>('select max(seq) as last from "credit"."credit_change"');
@@ -118,19 +122,16 @@ export class Webhooks {
     if (!changes.length) return;
     const body = JSON.stringify({ changes });
     try {
-      const res = await fetch(w.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${createHmac('sha256', w.secret).update(body).digest('hex')}` },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) throw new Error(`answered ${res.status}`);
+      const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${createHmac('sha256', w.secret).update(body).digest('hex')}` };
+      const status = await postTo(w.url, body, headers, { allowedHosts: this.reach.allowedHosts, timeoutMs: 10_000 });
+      // a redirect is not followed: the receiver must answer itself
+      if (status < 200 || status >= 300) throw new DeliveryRefused(`answered ${status}`);
       w.deliveredThrough = changes.at(-1)!.seq;
       w.failedAttempts = 0;
       w.lastError = null;
     } catch (e) {
       w.failedAttempts += 1;
-      w.lastError = (e as Error).message.slice(0, 500);
+      w.lastError = e instanceof DeliveryRefused ? e.message : 'the delivery failed';
       w.nextAttemptAt = new Date(Date.now() + Math.min(2 ** w.failedAttempts, MAX_BACKOFF_S) * 1000);
       this.log.warn({ webhook: w.id, attempts: w.failedAttempts, error: w.lastError }, 'webhook delivery failed; will retry');
     }

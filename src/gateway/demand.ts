@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, getNullableType, GraphQLError, isListType, isObjectType } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { HubContext } from '../context';
+import { MAX_PAGE } from '../pagination';
+
+/**
+ * What a request may ask the hub to produce, estimated before anything runs. Every field costs 1, the credit
+ * judgment more (it fetches four departments' facts and runs the engine); a list costs its items: `first` or the
+ * length of a list argument, given literally or as a variable, and a merchant's records an expected number.
+ * The budget (QUERY_COST_BUDGET, default 30,000) lets through the API's own largest pages (a bank's batch of 1,000 with credit, about 17,000; a page
+ * of 1,000 merchants with a credit summary, about 14,000; `creditChanges` of 1,000, about 8,000) and refuses a
+ * flood of aliased pages.
+ */
+export const DEMAND = {
+  /** the judgment of one merchant */
+  judgment: 10,
+  /** the items of a list that takes no size: one merchant's records in one department */
+  recordsPerList: 20,
+  /** the items of a page whose `first` is not given */
+  defaultPage: 100,
+} as const;
+
+/** How many items a field's arguments ask for: `first`, or the longest list argument (the pages' own limit caps both). */
+function asked(args: Record<string, unknown>): number | null {
+  const sizes = [typeof args.first === 'number' ? args.first : null, ...Object.values(args).map((a) => (Array.isArray(a) ? a.length : null))].filter((n) => n !== null);
+  return sizes.length ? Math.min(MAX_PAGE, Math.max(1, ...sizes)) : null;
+}
+
+const estimate: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const own = field.name === 'credit' && getNamedType(field.type).name === 'CreditAssessment' ? DEMAND.judgment : 1;
+  const list = isListType(getNullableType(field.type));
+  const sized = asked(args) ?? ('first' in args || field.args.some((a) => a.name === 'first') ? DEMAND.defaultPage : null);
+  // a connection's nodes are as many as its `first` said, counted where it was said
+  const items = sized ?? (list && field.name !== 'nodes' && isObjectType(getNamedType(field.type)) ? DEMAND.recordsPerList : 1);
+  return own + items * childComplexity;
+};
+
+/** Refuses, at the gateway and before any subgraph is asked, a request whose estimated cost is over the budget. */
+export function demandControl(budget: number): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+          // what the hub's own code asks of the graph (an evaluation's pages, a simulation's sample) is bounded by that code
+          if (contextValue.onBehalf) return;
+          let cost: number;
+          try {
+            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimate] });
+          } catch {
+            return; // variables that do not coerce: execution refuses them, coded, before anything runs
+          }
+          if (cost > budget) {
+            throw new GraphQLError(`this request would cost about ${cost}, over the budget of ${budget} per request: ask for fewer items (first, a shorter list) or fewer fields, or split it`, {
+              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, budget, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}

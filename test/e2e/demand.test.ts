@@ -1,0 +1,43 @@
+import { newUscc, TestCity } from '../support/city';
+import { codes, startTestHub, type TestHub } from '../support/hub';
+
+let hub: TestHub;
+let city: TestCity;
+const thousandCodes = Array.from({ length: 1000 }, () => newUscc());
+
+beforeAll(async () => {
+  hub = await startTestHub({ CHANGE_FEED: 'off' });
+  city = new TestCity(hub);
+  await city.shop();
+}, 120_000);
+afterAll(() => hub?.stop());
+
+const aliases = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ');
+
+describe('demand control: what a request would produce is counted before it runs, variables and aliases included', () => {
+  it.each([
+    ["a bank's batch of 1,000 with a credit summary", 'query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc credit { grade score loan { eligible priority tier } } } }', { u: thousandCodes }, 'bank'],
+    ['a page of 1,000 merchants with a credit summary', 'query($n: Int) { merchantsPage(first: $n) { nodes { uscc name credit { grade score } } pageInfo { endCursor hasNextPage } } }', { n: 1000 }, 'admin'],
+    ['the change feed, 1,000 at a time', 'query($n: Int) { creditChanges(first: $n) { nodes { uscc gradeBefore gradeAfter measuresAdded measuresRemoved cause occurredAt } } }', { n: 1000 }, 'admin'],
+    ['a page of 150 with the full judgment, written literally', '{ merchantsPage(first: 150) { nodes { uscc name credit { grade score breakdown { code points reason } measures { id title } approval { mode reasons } loan { eligible tier } } } } }', {}, 'admin'],
+  ])('lets through the API\'s own largest pages: %s', async (_, query, variables, who) => {
+    const token = who === 'bank' ? await hub.token({ roles: ['bank_officer'], org: 'demo-bank', sub: 'loan-officer-1' }) : await city.admin();
+    const r = await hub.query(query, variables, token);
+    expect(codes(r).filter((c) => c !== 'FORBIDDEN')).toEqual([]);
+    expect(r.data).toBeTruthy();
+  });
+
+  it.each([
+    ['15 aliased pages of 1,000 asked for in a variable', `query($n: Int) { ${aliases(15, 'merchantsPage(first: $n) { nodes { uscc name } }')} }`, { n: 1000 }],
+    ['3 aliased batches of 1,000 codes with credit', `query($u: [CreditCode!]!) { ${aliases(3, 'merchants(usccs: $u) { uscc credit { grade } }')} }`, { u: thousandCodes }],
+    ['pages of 1,000 written literally', `{ ${aliases(4, 'merchantsPage(first: 1000) { nodes { uscc credit { grade } } }')} }`, {}],
+  ])('refuses %s before anything runs: 400, coded, with the estimate and the budget', async (_, query, variables) => {
+    const r = await hub.query(query, variables);
+    expect(r.status).toBe(400);
+    expect(r.data ?? null).toBeNull();
+    expect(r.errors).toEqual([
+      { message: expect.stringMatching(/^this request would cost about \d+, over the budget of 30000 per request/), extensions: { code: 'COST_LIMIT_EXCEEDED', cost: expect.any(Number), budget: 30_000 } },
+    ]);
+    expect(r.errors![0]!.extensions!.cost).toBeGreaterThan(30_000);
+  });
+});
