@@ -166,6 +166,9 @@ function malformedAt(value: unknown, path: string): string | null {
   return null;
 }
 
+/** the access log keeps an operation's name; no real one is longer */
+const MAX_OPERATION_NAME = 200;
+
 /**
  * Refuses, before any subgraph sees it, what would otherwise fail deep inside as a 500: a document whose
  * operation cannot be chosen (several without an operationName, a name it lacks) or that the graph has no root
@@ -181,6 +184,7 @@ const clientMistakes: ApolloServerPlugin<HubContext> = {
           throw refuse('OPERATION_RESOLUTION_FAILURE', message);
         }
         if (!schema.getRootType(operation.operation)) throw refuse('OPERATION_RESOLUTION_FAILURE', `the graph has no ${operation.operation} operations`);
+        if ((operation.name?.value ?? '').length > MAX_OPERATION_NAME) throw refuse('BAD_REQUEST', `an operation's name must be at most ${MAX_OPERATION_NAME} characters`);
         let at = malformedAt(request.variables ?? {}, 'variables');
         visit(document, { StringValue: (node) => void (at ??= MALFORMED_TEXT.test(node.value) ? `the string at line ${node.loc?.startToken.line ?? '?'}` : null) });
         if (at) throw refuse('BAD_USER_INPUT', `${at} holds a NUL character or half of a surrogate pair; send well-formed Unicode text`);

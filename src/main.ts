@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { applyRetention, openStores, seedDatabase, startHub, startSubgraph } from './app';
 import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
+import { TOKEN_CLAIMS } from './auth/tokens';
 import { newGatewayKeyPair } from './auth/assertion';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
 import { consentsThroughGraph } from './auth/consent';
@@ -182,6 +183,8 @@ program
     const config = loadConfig();
     if (!config.devAuth) throw new Error('development tokens exist only in development without AUTH_JWKS_FILE/AUTH_JWKS_URL');
     const { role: roles, ttl, ...claims } = o;
+    const checked = TOKEN_CLAIMS.safeParse({ sub: claims.sub ?? `dev-${roles.join('+')}`, roles, ...claims });
+    if (!checked.success) throw new Error(`the hub would refuse this token: ${checked.error.issues.map((i) => i.message).join('; ')}`);
     console.log(await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims }));
   });
 

@@ -9,7 +9,8 @@ import { isUscc } from '../uscc';
 import { PUBLIC, ROLES, type Principal } from './principal';
 import { DEV_ISSUER, devPublicJwks } from './dev-keys';
 
-const claims = z
+/** The claims the hub accepts: the token tool mints nothing it would refuse. */
+export const TOKEN_CLAIMS = z
   .object({
     sub: z.string().min(1).max(200),
     roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
@@ -56,7 +57,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       if (config.AUTH_JWKS_URL && keysUnreachable(e)) throw unavailable('the identity provider\'s keys cannot be fetched right now, so no token can be checked; try again shortly', { http: { status: 503 } });
       throw tokenRefused(`token refused: ${describe(e)}`);
     }
-    const parsed = claims.safeParse(payload);
+    const parsed = TOKEN_CLAIMS.safeParse(payload);
     if (!parsed.success) throw tokenRefused(`token refused: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const c = parsed.data;
     const principal: Principal = {

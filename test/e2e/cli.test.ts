@@ -21,6 +21,18 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
+  it.each([
+    [['--role', 'department_officer'], /department roles need a department claim/],
+    [['--role', 'bank_officer'], /the bank_officer role needs an org claim/],
+    [['--role', 'merchant'], /the merchant role needs a uscc claim/],
+  ])('refuses to mint a token the hub would refuse (%j)', (args, why) => {
+    const out = cli(['token', ...args], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')) });
+    expect(out.status).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(/^credit-hub: the hub would refuse this token: /);
+    expect(out.stderr).toMatch(why);
+  });
+
   it('refuses to mint development tokens in production', () => {
     const out = cli(['token', '--role', 'admin'], { NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'x' });
     expect(out.status).toBe(1);

@@ -85,6 +85,10 @@ export class Directory {
 
   private where(filter: MerchantFilter | null): FilterQuery<MerchantRecord> {
     const f = filter ?? {};
+    // no stored value is longer: a longer filter matches nothing, and would only cost the database a scan
+    for (const [field, value] of Object.entries(f)) {
+      if (typeof value === 'string' && value.length > FILTER_MAX) throw badInput(`filter.${field} must be at most ${FILTER_MAX} characters`, { field: `filter.${field}` });
+    }
     return {
       ...(f.district ? { district: f.district } : {}),
       ...(f.street ? { street: f.street } : {}),
@@ -94,6 +98,8 @@ export class Directory {
     };
   }
 }
+
+const FILTER_MAX = 200;
 
 const text = (value: string, field: string, max: number) => {
   const v = value.trim();

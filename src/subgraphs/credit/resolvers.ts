@@ -4,6 +4,7 @@ import type { HubContext } from '../../context';
 import { badInput } from '../../errors';
 import { DepartmentName } from '../../events/types';
 import { decodeCursor, encodeCursor, MAX_PAGE, pageSize } from '../../pagination';
+import { isUscc } from '../../uscc';
 import { CreditCode } from '../../scalars';
 import type { Directory } from './directory';
 import { CatalogueEntry, Merchant, MerchantConnection, MerchantFilter, RegisterMerchantInput } from './types';
@@ -29,7 +30,7 @@ export class DirectoryResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('filter', () => MerchantFilter, { nullable: true }) filter: MerchantFilter | null,
   ): Promise<MerchantConnection> {
-    const { nodes, hasNextPage } = await this.directory.page(filter, decodeCursor(after), pageSize(first));
+    const { nodes, hasNextPage } = await this.directory.page(filter, decodeCursor(after, isUscc), pageSize(first));
     const last = nodes.at(-1);
     return { nodes, pageInfo: { endCursor: last ? encodeCursor(last.uscc) : null, hasNextPage }, filter };
   }
