@@ -4,7 +4,10 @@ const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   // transpile only (types are checked by `npm run typecheck`); jose ships only ES modules, so it is compiled too
-  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  transform: {
+    '/node_modules/jose/.+\\.js$': '<rootDir>/test/support/jose-transform.js',
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+  },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   setupFiles: ['reflect-metadata'],
 };

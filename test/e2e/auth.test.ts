@@ -60,6 +60,16 @@ describe('authentication', () => {
     expect(r.data ?? null).toBeNull();
   });
 
+  it.each([
+    ['an expired token', 'token refused: it has expired'],
+    ['a token from another issuer', 'token refused: claim "iss" is not accepted'],
+    ['a token with an unknown key id', 'token refused: no known key matches its key id'],
+    ['garbage', 'token refused: it is not a well-formed signed JWT'],
+  ])('says why it refuses %s', async (name, why) => {
+    const r = await hub.query('{ catalogue(department: MARKET) { code } }', undefined, await attacks.find(([n]) => n === name)![1]());
+    expect(r.errors!.map((e) => e.message)).toEqual([why]);
+  });
+
   it('refuses an Authorization header that is not a bearer token', async () => {
     const res = await fetch(hub.service.url, {
       method: 'POST',
