@@ -8,12 +8,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, type GraphQLFormattedError, visit } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier } from './auth/tokens';
-import { PUBLIC, type Principal } from './auth/principal';
+import { PUBLIC } from './auth/principal';
 import { checkTokenConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from './config';
 import type { AccessLog } from './auth/access-log';
 import { ASSERTION_HEADER, assertionVerifier, loadGatewayKeys, type RequestIdentity, type VerifiedAssertion } from './auth/assertion';
-import { consentsThroughGraph, type ConsentSource } from './auth/consent';
-import { identityOf, requestContext, type HubContext } from './context';
+import { assertedConsents, consentsThroughGraph } from './auth/consent';
+import { requestContext, type HubContext } from './context';
 import { openDatabase, type Database } from './db/database';
 import { migrate, openSubgraphOrm } from './db/orm';
 import { seedDemoCity } from './demo/seed';
@@ -21,7 +21,8 @@ import { InProcessSubgraph } from './gateway/in-process';
 import { demandControl } from './gateway/demand';
 import { edgeParseOptions, edgeProtection } from './gateway/edge';
 import { RemoteSubgraph } from './gateway/remote';
-import { clientAddress, creditOfficeFetches, gatewayIdentity, trustedProxies } from './gateway/identity';
+import { creditOfficeFetches, gatewayIdentity } from './gateway/identity';
+import { clientAddress, trustedProxies } from './http/client';
 import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient } from './graph-client';
 import { close, createGraphQLServer, listen, type Readiness } from './http/server';
 import type { Logger } from './logger';
@@ -35,7 +36,7 @@ import { Rules } from './subgraphs/credit/rules';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
 import { expireNegativeInformation } from './events/store';
-import { CLIENT_CODES, isDatabaseAway, MALFORMED_TEXT, unavailable } from './errors';
+import { CLIENT_CODES, forbidden, isDatabaseAway, MALFORMED_TEXT, unavailable } from './errors';
 
 export interface RunningService {
   url: string;
@@ -318,19 +319,20 @@ export async function startHub(config: Config, log: Logger, { background = true,
   await apollo.start();
   graph.bind(inProcessGraph(apollo));
 
-  const verify = await createTokenVerifier(config);
+  // all-in-one verifies tokens here; a distributed gateway's identity does (and more)
+  const verify = identity ? undefined : await createTokenVerifier(config);
   const proxies = trustedProxies(config.TRUSTED_PROXIES);
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
     context: async (req, requestId, body) => {
       if (identity) {
-        const { principal, authorization, ...who } = await identity.identify({ headers: req.headers, socketAddress: req.socket.remoteAddress, body, requestId });
-        return requestContext(principal, who.requestId, log, consents, { ...who, authorization, operation: undefined });
+        const { principal, ...who } = await identity.identify({ method: req.method ?? 'GET', headers: req.headers, socketAddress: req.socket.remoteAddress, body, requestId });
+        // a client's operation is named by its document; the credit office's own request keeps its caller's
+        return requestContext(principal, who.requestId, log, consents, { ...who, operation: who.onBehalf ? who.operation : undefined });
       }
-      const authorization = req.headers.authorization;
       const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
-      return requestContext(await verify(authorization), requestId, log, consents, { authorization, client });
+      return requestContext(await verify!(req.headers.authorization), requestId, log, consents, { client });
     },
     ready: () => (distributed ? subgraphsReady(config) : storesReady(orms)),
     page: async (path, res, requestId) => {
@@ -413,14 +415,19 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   // inline traces are for Apollo's hosted studio, which this hub does not report to
   const apollo = new ApolloServer<HubContext>({ schema, ...options, plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
-  const consents = consentsThroughGraph(graph);
+  // the credit office looks consents up itself; a department is told them by the gateway, for the merchants of each fetch
+  const consents = subgraph.name === 'credit' ? consentsThroughGraph(graph) : assertedConsents;
   const verify = assertionVerifier(keys, subgraph.name);
   // the assertion's signature is checked from the headers, before a body is read; its body and single use after
   const admitted = new WeakMap<IncomingMessage, VerifiedAssertion>();
   const server = createGraphQLServer<HubContext>({
     apollo,
     log,
-    admit: async (req) => void admitted.set(req, await verify(req.headers[ASSERTION_HEADER] as string | undefined)),
+    // by POST only: the assertion holds for the body, which a GET does not run
+    admit: async (req) => {
+      if (req.method !== 'POST') throw forbidden('this service answers only its gateway, by POST');
+      admitted.set(req, await verify(req.headers[ASSERTION_HEADER] as string | undefined));
+    },
     maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
     context: async (req, _requestId, body) => {
       let who: RequestIdentity;
@@ -430,8 +437,7 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
         throw new GraphQLError((e as GraphQLError).message, { extensions: { ...(e as GraphQLError).extensions, http: { status: 403 } } });
       }
       const { principal, requestId, ...facts } = who;
-      // the caller's token goes no further than back to the gateway, when this subgraph asks the graph on its behalf
-      return requestContext(principal, requestId, log, consents, { ...facts, authorization: req.headers.authorization });
+      return requestContext(principal, requestId, log, consents, facts);
     },
     ready: () => storesReady(orms),
   });

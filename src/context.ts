@@ -30,8 +30,6 @@ export interface HubContext {
   /** every read of non-public data about a merchant in this request */
   audit: AuditTrail;
   consents: ConsentSource;
-  /** the caller's own Authorization header, passed on in distributed mode */
-  authorization?: string;
   /** the client's network address, for per-client limits */
   client?: string | null;
   /** when the request reached the hub: its reads are recorded at this time wherever they are served */
@@ -44,10 +42,12 @@ export interface HubContext {
   forCreditOffice?: boolean;
   /** a request the hub's own code sends through the graph (for its caller, or for its own work): its demand is that code's, not a client's */
   onBehalf?: boolean;
+  /** at a department in distributed mode: the merchants of this fetch that consented to the reading bank, as the gateway asserted */
+  consented?: readonly string[] | null;
 }
 
 /** What else a request brings besides who asks: all optional. */
-export type RequestFacts = Pick<HubContext, 'authorization' | 'client' | 'operation' | 'internal' | 'forCreditOffice' | 'onBehalf'> & { startedAt?: Date };
+export type RequestFacts = Pick<HubContext, 'client' | 'operation' | 'internal' | 'forCreditOffice' | 'onBehalf' | 'consented'> & { startedAt?: Date };
 
 /** Orders rows under the keys they belong to: one list per key, empty where nothing matched. */
 export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
@@ -72,6 +72,7 @@ export function identityOf(ctx: HubContext): RequestIdentity {
     startedAt: ctx.startedAt,
     internal: ctx.internal ?? null,
     forCreditOffice: ctx.forCreditOffice ?? false,
+    consented: ctx.consented ?? null,
   };
 }
 

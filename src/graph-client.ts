@@ -47,17 +47,15 @@ export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
 }
 
 /**
- * The gateway over HTTP (distributed mode). A department asks with the caller's own token; the credit office signs
- * who it asks for (its caller, or its own work: the change feed, an evaluation) with the gateway's key, which only it
- * holds besides the gateway.
+ * The gateway over HTTP (distributed mode). The credit office signs who it asks for (its caller, or its own work: the
+ * change feed, an evaluation) with the gateway's key, which only it holds besides the gateway; a department asks as the public.
  */
 export function remoteGraph(url: string, keys: GatewayKeys): GraphClient {
   return client(async (query, variables, ctx) => {
     const sent = JSON.stringify({ query, variables });
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': ctx.requestId };
-    // the credit office says itself who it asks for, signed; the caller's token goes along for the subgraphs' own questions
+    // the credit office says itself, signed, who it asks for; a department asks as the public (it holds no one's token)
     if (keys.signing) headers[ASSERTION_HEADER] = await signAssertion(keys, GATEWAY_AUDIENCE, identityOf(ctx), sent);
-    if (ctx.authorization && !ctx.internal) headers.authorization = ctx.authorization;
     const res = await fetch(url, { method: 'POST', headers, body: sent });
     const body = (await res.json()) as { data?: unknown; errors?: GraphError[] };
     return { data: body.data ?? null, errors: body.errors ?? [] };

@@ -45,19 +45,19 @@ export function useCreditHubIdentity({ identity, subgraphUrls, assertionHeader, 
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       const given = request.headers.get('x-request-id') ?? '';
       const requestId = REQUEST_ID.test(given) ? given : randomUUID();
-      const entry = { requestId, who: null, authorization: undefined, operation: null };
+      const entry = { requestId, who: null, operation: null };
       requests.set(request, entry);
       if (url.pathname !== graphqlEndpoint) return;
       const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array();
       try {
-        const { authorization, ...who } = await identity.identify({
+        const who = await identity.identify({
+          method: request.method,
           headers: Object.fromEntries(request.headers),
           socketAddress: serverContext?.req?.socket?.remoteAddress,
           body,
           requestId,
         });
         entry.who = who;
-        entry.authorization = authorization;
       } catch (error) {
         serverContext?.log?.warn?.({ requestId, code: error?.extensions?.code }, 'request refused');
         endResponse(refusal(fetchAPI, requestId, error));
@@ -70,7 +70,7 @@ export function useCreditHubIdentity({ identity, subgraphUrls, assertionHeader, 
       if (entry) entry.operation = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
     },
 
-    /** Each subgraph fetch: the assertion signed over the exact body it sends, the caller's token, the request id. */
+    /** Each subgraph fetch: the assertion signed over the exact body it sends, and the request id. */
     async onFetch({ url, options, setOptions, executionRequest, context }) {
       const entry = context?.request && requests.get(context.request);
       if (!entry?.who) return;
@@ -83,8 +83,8 @@ export function useCreditHubIdentity({ identity, subgraphUrls, assertionHeader, 
       const who = { ...entry.who, operation: entry.operation };
       const assertion = await identity.assert(subgraph, who, query ?? '', options.body);
       const headers = Object.fromEntries(new Headers(options.headers ?? {}));
-      if (entry.authorization) headers.authorization = entry.authorization;
-      else delete headers.authorization;
+      // the caller's token stays at the gateway: who is asking travels signed
+      delete headers.authorization;
       headers['x-request-id'] = who.requestId;
       headers[assertionHeader] = assertion;
       setOptions({ ...options, headers });

@@ -13,7 +13,7 @@ import { mergedOutcome, outcomeOf, type AccessRecord } from './audit';
  */
 @Entity({ tableName: 'access_log' })
 @Index({ properties: ['uscc', 'at', 'id'] })
-@Unique({ properties: ['requestId', 'uscc', 'subject'] })
+@Unique({ properties: ['requestId', 'uscc', 'subject', 'at'] })
 export class AccessLogRecord {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
@@ -92,7 +92,8 @@ type Row = Omit<AccessLogRecord, 'id'>;
 /** How many of a merchant's latest rows a department hands the credit office for the merged log. */
 export const ROWS_IN_VIEW = 1000;
 
-const keyOf = (r: Pick<Row, 'requestId' | 'uscc' | 'subject'>) => `${r.requestId}\u0000${r.uscc}\u0000${r.subject}`;
+// the request's time is part of its key: a client that sends the same x-request-id again makes a new entry, never hides in an old one
+const keyOf = (r: Pick<Row, 'requestId' | 'uscc' | 'subject' | 'at'>) => `${r.requestId}\u0000${r.uscc}\u0000${r.subject}\u0000${r.at.getTime()}`;
 
 /** Parts of one request's look at a merchant merged into one: the fields of all, allowed only if every part was. */
 function merge<T extends Row>(rows: readonly T[]): T[] {
@@ -100,7 +101,7 @@ function merge<T extends Row>(rows: readonly T[]): T[] {
   for (const r of rows) {
     const seen = byKey.get(keyOf(r));
     if (!seen) byKey.set(keyOf(r), { ...r, fields: [...r.fields].sort() });
-    else byKey.set(keyOf(r), { ...seen, at: seen.at < r.at ? seen.at : r.at, fields: [...new Set([...seen.fields, ...r.fields])].sort(), outcome: mergedOutcome(seen.outcome, r.outcome) });
+    else byKey.set(keyOf(r), { ...seen, fields: [...new Set([...seen.fields, ...r.fields])].sort(), outcome: mergedOutcome(seen.outcome, r.outcome) });
   }
   return [...byKey.values()];
 }
@@ -109,7 +110,8 @@ function merge<T extends Row>(rows: readonly T[]): T[] {
 function isLogPosition(position: string): boolean {
   try {
     const [at, rid, subject, ...rest] = JSON.parse(position) as unknown[];
-    return typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof rid === 'string' && rid.length <= 100 && typeof subject === 'string' && subject.length <= 200 && rest.length === 0;
+    const year = typeof at === 'string' ? new Date(at).getUTCFullYear() : NaN;
+    return typeof at === 'string' && year >= 1900 && year <= 9999 && new Date(at).toISOString() === at && typeof rid === 'string' && rid.length <= 100 && typeof subject === 'string' && subject.length <= 200 && rest.length === 0;
   } catch {
     return false;
   }
@@ -117,6 +119,9 @@ function isLogPosition(position: string): boolean {
 
 /** A row as the driver hands it over: its time as PostgreSQL's text. */
 const asRow = (r: Row): Row => ({ ...r, at: timestamp(r.at as Date | string) });
+
+/** Newest first: by time, then request, then who; text compared by code point (collation C), as `newestFirst` compares it. */
+const NEWEST_FIRST = 'at desc, request_id collate "C" desc, subject collate "C" desc';
 
 /** Newest first: by time, then request, then who. */
 const newestFirst = (a: Row, b: Row) => b.at.getTime() - a.at.getTime() || (a.requestId < b.requestId ? 1 : a.requestId > b.requestId ? -1 : a.subject < b.subject ? 1 : a.subject > b.subject ? -1 : 0);
@@ -140,7 +145,7 @@ export class AccessLog {
       // a request that reaches this subgraph twice (two fetches, a consent looked up through the graph) stays one row
       await this.orm.em.getConnection().getKnex().raw(
         `insert into ${this.table} as l (${columns}) select ${columns} from json_populate_recordset(null::${this.table}, ?::json)
-         on conflict (request_id, uscc, subject) do update set
+         on conflict (request_id, uscc, subject, at) do update set
            fields = (select jsonb_agg(distinct f order by f) from jsonb_array_elements(l.fields || excluded.fields) f),
            outcome = case when l.outcome = excluded.outcome then l.outcome else 'PARTIAL' end`,
         [JSON.stringify(rows)],
@@ -175,8 +180,8 @@ export class AccessLog {
   readonly latestOf: Batch<string, AccessLogEntry[]> = async (usccs) => {
     const { rows } = await this.orm.em.getConnection().getKnex().raw(
       `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from (
-         select *, row_number() over (partition by uscc order by at desc, request_id desc, subject desc) as n from ${this.table} where uscc = any(?)
-       ) l where n <= ${ROWS_IN_VIEW} order by at desc, request_id desc, subject desc`,
+         select *, row_number() over (partition by uscc order by ${NEWEST_FIRST}) as n from ${this.table} where uscc = any(?)
+       ) l where n <= ${ROWS_IN_VIEW} order by ${NEWEST_FIRST}`,
       [usccs as string[]],
     );
     return groupByKey(usccs, (rows as Row[]).map(asRow), (r) => r.uscc);
@@ -194,7 +199,7 @@ export class AccessLog {
     const [at, rid, subject] = position ? (JSON.parse(position) as [string, string, string]) : [null, '', ''];
     const { rows } = await this.orm.em.getConnection().getKnex().raw(
       `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from ${this.table}
-       where uscc = ? ${at ? 'and (at, request_id, subject) < (?, ?, ?)' : ''} order by at desc, request_id desc, subject desc limit ${n + 1}`,
+       where uscc = ? ${at ? 'and (at, request_id collate "C", subject collate "C") < (?, ?, ?)' : ''} order by ${NEWEST_FIRST} limit ${n + 1}`,
       at ? [uscc, new Date(at), rid, subject] : [uscc],
     );
     const cursor = at ? { at: new Date(at), requestId: rid, subject } : null;

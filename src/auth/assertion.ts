@@ -25,6 +25,8 @@ export interface RequestIdentity {
   internal: string | null;
   /** the fetch feeds a @requires of the credit office (its judgment, the merged access log) */
   forCreditOffice: boolean;
+  /** for a bank's fetch of records it may read only with consent: the merchants of the fetch that consented, as the credit office said */
+  consented?: readonly string[] | null;
 }
 
 export const ASSERTION_HEADER = 'x-credit-hub-assertion';
@@ -34,6 +36,8 @@ const ISSUER = 'credit-hub-gateway';
 const ALGORITHM = 'EdDSA';
 /** long enough for a fetch to arrive on a busy network, short enough that a captured one soon means nothing */
 const LIFETIME_S = 30;
+/** the clock skew tolerated between the gateway's machine and a subgraph's */
+const CLOCK_TOLERANCE_S = 5;
 
 const principalClaims = z.object({
   sub: z.string().max(200).nullable(),
@@ -51,6 +55,7 @@ const claims = z.object({
   at: z.number().int(),
   internal: z.string().max(100).nullable(),
   co: z.boolean(),
+  consented: z.array(z.string().max(18)).max(100_000).nullable().optional(),
   bh: z.string(),
   jti: z.string().min(1).max(100),
 });
@@ -77,6 +82,7 @@ export async function signAssertion(keys: GatewayKeys, audience: string, who: Re
     at: who.startedAt.getTime(),
     internal: who.internal,
     co: who.forCreditOffice,
+    consented: who.consented ?? null,
     bh: bodyHash(body),
   })
     .setProtectedHeader({ alg: ALGORITHM, kid: keys.kid })
@@ -100,23 +106,26 @@ export type AssertionVerifier = (assertion: string | undefined) => Promise<Verif
  * used once. The signature is checked from the headers alone, before a body is read.
  */
 export function assertionVerifier(keys: GatewayKeys, audience: string): AssertionVerifier {
-  const seen = new LRUCache<string, true>({ max: 100_000, ttl: (LIFETIME_S + 5) * 1000 });
+  // kept until the assertion could no longer verify anyway; a replica of the same subgraph keeps its own (see the README)
+  const seen = new LRUCache<string, true>({ max: 500_000, ttlAutopurge: true });
   return async (assertion) => {
     if (!assertion) throw forbidden('this service answers only its gateway: the request carries no gateway assertion');
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(assertion, keys.verifying, { issuer: ISSUER, audience, algorithms: [ALGORITHM], requiredClaims: ['exp', 'iat', 'jti'], clockTolerance: 5 }));
+      // maxTokenAge also refuses an iat in the future: no assertion outlives LIFETIME_S, whatever its exp says
+      ({ payload } = await jwtVerify(assertion, keys.verifying, { issuer: ISSUER, audience, algorithms: [ALGORITHM], requiredClaims: ['exp', 'iat', 'jti'], clockTolerance: CLOCK_TOLERANCE_S, maxTokenAge: LIFETIME_S }));
     } catch (e) {
       throw forbidden(`gateway assertion refused: ${e instanceof errors.JWTExpired ? 'it has expired' : e instanceof errors.JWTClaimValidationFailed ? `claim "${e.claim}" is not accepted` : 'it does not verify'}`);
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw forbidden('gateway assertion refused: its claims are malformed');
     const c = parsed.data;
+    const validUntil = ((payload as { iat: number }).iat + LIFETIME_S + CLOCK_TOLERANCE_S) * 1000;
     return {
       forBody(body) {
         if (c.bh !== bodyHash(body)) throw forbidden('gateway assertion refused: it was signed for another request');
         if (seen.has(c.jti)) throw forbidden('gateway assertion refused: it was already used');
-        seen.set(c.jti, true);
+        seen.set(c.jti, true, { ttl: Math.max(1, validUntil - Date.now()) });
         return {
           principal: { subject: c.who.sub, roles: c.who.roles, department: c.who.department, org: c.who.org, uscc: c.who.uscc, purpose: c.who.purpose },
           client: c.client,
@@ -125,6 +134,7 @@ export function assertionVerifier(keys: GatewayKeys, audience: string): Assertio
           startedAt: new Date(c.at),
           internal: c.internal,
           forCreditOffice: c.co,
+          consented: c.consented ?? null,
         };
       },
     };
@@ -165,7 +175,8 @@ export async function loadGatewayKeys(config: Config, needsSigning: boolean): Pr
   if (needsSigning && !jwk.d) throw new Error(`${file} holds no private key: this process signs, so it needs GATEWAY_KEY_FILE`);
   const { d, ...publicJwk } = jwk;
   return {
-    signing: d ? ((await importJWK(jwk, ALGORITHM)) as CryptoKey) : null,
+    // a process that only verifies never signs, even when it was handed the private key
+    signing: needsSigning && d ? ((await importJWK(jwk, ALGORITHM)) as CryptoKey) : null,
     verifying: (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
     kid: jwk.kid ?? 'gateway',
   };

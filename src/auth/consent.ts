@@ -10,3 +10,6 @@ const CONSENTED = 'query ConsentedMerchants($usccs: [CreditCode!]!) { consentedM
 export function consentsThroughGraph(graph: GraphClient): ConsentSource {
   return async (usccs, ctx) => new Set((await graph.request<{ consentedMerchants: string[] }>(CONSENTED, { usccs }, ctx)).consentedMerchants);
 }
+
+/** At a department in distributed mode: the consents the gateway looked up and asserted for the merchants of this fetch. */
+export const assertedConsents: ConsentSource = async (usccs, ctx) => new Set((ctx.consented ?? []).filter((u) => usccs.includes(u)));

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, GraphQLError, isListType, isObjectType } from 'graphql';
+import { getNamedType, getNullableType, getVariableValues, GraphQLError, isListType, isObjectType, Kind } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { HubContext } from '../context';
 import { MAX_PAGE } from '../pagination';
@@ -15,6 +15,8 @@ import { MAX_PAGE } from '../pagination';
 export const DEMAND = {
   /** the judgment of one merchant */
   judgment: 10,
+  /** a merchant's access log: the departments hand over their trails of it, whatever page is asked for */
+  accessLog: 100,
   /** the items of a list that takes no size: one merchant's records in one department */
   recordsPerList: 20,
   /** the items of a page whose `first` is not given */
@@ -28,7 +30,8 @@ function asked(args: Record<string, unknown>): number | null {
 }
 
 const estimate: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  const own = field.name === 'credit' && getNamedType(field.type).name === 'CreditAssessment' ? DEMAND.judgment : 1;
+  const named = getNamedType(field.type).name;
+  const own = named === 'CreditAssessment' ? DEMAND.judgment : named === 'AccessLogConnection' ? DEMAND.accessLog : 1;
   const list = isListType(getNullableType(field.type));
   const sized = asked(args) ?? ('first' in args || field.args.some((a) => a.name === 'first') ? DEMAND.defaultPage : null);
   // a connection's nodes are as many as its `first` said, counted where it was said
@@ -44,15 +47,20 @@ export function demandControl(budget: number): ApolloServerPlugin<HubContext> {
         async didResolveOperation({ schema, document, request, operationName, contextValue }) {
           // what the hub's own code asks of the graph (an evaluation's pages, a simulation's sample) is bounded by that code
           if (contextValue.onBehalf) return;
+          // variables that do not coerce: execution refuses them, coded, before anything runs
+          const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+          if (operation?.kind !== Kind.OPERATION_DEFINITION || 'errors' in getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {})) return;
           let cost: number;
           try {
             cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimate] });
           } catch {
-            return; // variables that do not coerce: execution refuses them, coded, before anything runs
+            // more fields than can be counted (fragments spread into each other): no request the API needs is like that
+            cost = Number.POSITIVE_INFINITY;
           }
           if (cost > budget) {
-            throw new GraphQLError(`this request would cost about ${cost}, over the budget of ${budget} per request: ask for fewer items (first, a shorter list) or fewer fields, or split it`, {
-              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, budget, http: { status: 400 } },
+            const about = Number.isFinite(cost) ? `about ${cost}` : 'more than can be counted';
+            throw new GraphQLError(`this request would cost ${about}, over the budget of ${budget} per request: ask for fewer items (first, a shorter list) or fewer fields, or split it`, {
+              extensions: { code: 'COST_LIMIT_EXCEEDED', cost: Number.isFinite(cost) ? cost : null, budget, http: { status: 400 } },
             });
           }
         },

@@ -11,10 +11,7 @@ type Context = HubContext;
 /** The subgraph did not answer at all: refused connection, reset, timeout, or a proxy's 502/503/504. */
 class SubgraphUnreachable extends Error {}
 
-/**
- * Reaches a subgraph over HTTP. Who is asking travels as the gateway's signed assertion, bound to the fetch's body;
- * the caller's token goes along only so that the subgraph can ask the graph on the caller's behalf (a bank's consents).
- */
+/** Reaches a subgraph over HTTP. Who is asking travels as the gateway's signed assertion, bound to the fetch's body; the caller's token stays at the gateway. */
 export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
   constructor(
     private readonly name: string,
@@ -30,7 +27,6 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>) {
     const headers = request.http!.headers;
-    if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
     // the body exactly as the data source then serialises it: the query first, the rest of the request but `http`
     const { query, http: _http, ...rest } = request;

@@ -1,6 +1,8 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
 import { Ctx, Directive, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
 import { AccessLog, AccessLogEntry, AccessLogRecord } from '../auth/access-log';
+import { decide } from '../auth/enforce';
+import { POLICY, type FieldRule } from '../auth/policy';
 import type { HubContext } from '../context';
 import type { Department } from '../catalogue/types';
 import type { DepartmentDemo } from '../demo/types';
@@ -54,8 +56,10 @@ function departmentAccessLog(merchant: ClassType<{ uscc: string }>, log: AccessL
   class DepartmentAccessLogResolver {
     @Directive('@inaccessible')
     @FieldResolver(() => [AccessLogEntry], { name: `${d}AccessLog`, nullable: true, description: `the ${d} department's record of who read this merchant's data, for the merged access log` })
-    accessLog(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<AccessLogEntry[]> {
-      return ctx.loaders.load(log.latestOf, m.uscc);
+    async accessLog(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<AccessLogEntry[]> {
+      // handed over (before the credit office's policy runs) only for a reader the policy table lets read the merged log
+      const may = await decide(ctx, (POLICY.Merchant as Record<string, FieldRule>).accessLog!, m, 'Merchant.accessLog', false);
+      return 'access' in may ? ctx.loaders.load(log.latestOf, m.uscc) : [];
     }
   }
   return DepartmentAccessLogResolver;

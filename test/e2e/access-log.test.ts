@@ -89,6 +89,17 @@ describe(`the access log (${process.env.TEST_HUB_MODE ?? 'all-in-one'}): every l
     expect(rows.map((r) => r.schema)).toEqual(['credit', 'market', 'urban']);
   });
 
+  it('keeps apart two requests that carry the same x-request-id: reading again is never hidden in an old entry', async () => {
+    const uscc = await city.shop();
+    const officer = await hub.token({ roles: ['department_officer'], department: 'urban', sub: 'urban-officer-8' });
+    for (let i = 0; i < 3; i++) {
+      const r = await postGraphQL(hub.service.url, 'query Again($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } } }', { u: uscc }, officer, { 'x-request-id': 'same-id-every-time' });
+      expect(r.errors).toBeUndefined();
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    expect((await accessLog(uscc)).filter((e) => e.subject === 'urban-officer-8')).toHaveLength(3);
+  });
+
   it('pages the merged log newest first, without losing or repeating an entry', async () => {
     const uscc = await city.shop();
     for (let i = 0; i < 5; i++) await read(`Look${i}`, uscc, 'credit { score } conductRecords { id }', await hub.token({ roles: ['admin'], sub: `admin-${i}` }));

@@ -78,6 +78,14 @@ describe('one bad record never stops the city', () => {
     expect(r.errors![0]!.message).toContain(badRecord);
   });
 
+  it("refuses alone a merchant whose record is dated 'infinity', PostgreSQL's own endless time", async () => {
+    const endless = await city.shop('无尽小店');
+    const record = await poison(endless, 'infinity');
+    const r = await hub.query('query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc credit { grade } } }', { u: [endless, healthy] }, await city.admin());
+    expect(r.data!.merchants).toEqual([{ uscc: endless, credit: null }, { uscc: healthy, credit: { grade: 'A' } }]);
+    expect(r.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RECORD_INVALID', recordId: record }) })]);
+  });
+
   it('still shows the shop its public page, without a grade', async () => {
     const shop = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { qrToken } }', { u: poisoned });
     const page = await fetch(hub.service.url.replace(/graphql$/, `m/${shop.data!.merchant.qrToken}`));

@@ -76,6 +76,13 @@ describe('distributed mode: each subgraph its own process, the gateway calling t
       }
     });
 
+    it('refuses a GET, whose query is in its address and not in the body an assertion holds for', async () => {
+      const body = JSON.stringify(entities('uscc'));
+      const assertion = await signAssertion(gateway, 'market', admin(), body);
+      const res = await fetch(`${subgraph('market').url}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET', headers: { [ASSERTION_HEADER]: assertion, 'apollo-require-preflight': 'true' } });
+      expect([res.status, await res.json()]).toEqual([403, { errors: [{ message: expect.stringMatching(/by POST/), extensions: { code: 'FORBIDDEN' } }] }]);
+    });
+
     it('refuses an assertion used a second time', async () => {
       const body = JSON.stringify(entities('uscc'));
       const assertion = await signAssertion(gateway, 'finance', admin(), body);

@@ -7,18 +7,20 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 const RESERVED = new BlockList();
 for (const [net, bits] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
+  ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
 ] as const) RESERVED.addSubnet(net, bits, 'ipv4');
-// IPv4 written as IPv6 (::ffff:a.b.c.d) is checked as the IPv4 it is
-for (const [net, bits] of [['::', 127], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
-  RESERVED.addSubnet(net, bits, 'ipv6');
-}
+// IPv6: only global unicast (2000::/3) is public, less its translation, tunnelling and documentation ranges
+const GLOBAL = new BlockList();
+GLOBAL.addSubnet('2000::', 3, 'ipv6');
+for (const [net, bits] of [['2001::', 32], ['2001:db8::', 32], ['2002::', 16]] as const) RESERVED.addSubnet(net, bits, 'ipv6');
 
 export const isReserved = (address: string): boolean => {
+  // IPv4 written as IPv6 (::ffff:a.b.c.d) is checked as the IPv4 it is
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return isReserved(mapped[1]!);
   const family = isIP(address);
-  return family === 0 || RESERVED.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  if (family === 6) return !GLOBAL.check(address, 'ipv6') || RESERVED.check(address, 'ipv6');
+  return family === 0 || RESERVED.check(address, 'ipv4');
 };
 
 /** Why a delivery failed, in words that say nothing of other hosts' networks. */
@@ -64,12 +66,13 @@ export function postTo(target: string, body: string, headers: Record<string, str
   if (!allowed && isIP(host) && isReserved(host)) return Promise.reject(new DeliveryRefused('the address is not a public one'));
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup: publicOnly(allowed), timeout: o.timeoutMs }, (res) => {
+    // one deadline for the whole delivery: a receiver that trickles its answer holds no one up
+    const signal = AbortSignal.timeout(o.timeoutMs);
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup: publicOnly(allowed), signal }, (res) => {
       res.resume();
-      resolve(res.statusCode ?? 0);
+      res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('timeout', () => req.destroy(new DeliveryRefused(`no answer within ${o.timeoutMs / 1000} s`)));
-    req.on('error', (e) => reject(e instanceof DeliveryRefused ? e : new DeliveryRefused('the connection failed')));
+    req.on('error', (e) => reject(e instanceof DeliveryRefused ? e : new DeliveryRefused(signal.aborted ? `no answer within ${o.timeoutMs / 1000} s` : 'the connection failed')));
     req.end(body);
   });
 }

@@ -122,6 +122,9 @@ export class Webhooks {
     if (!changes.length) return;
     const body = JSON.stringify({ changes });
     try {
+      // checked again at every delivery: a hook registered before WEBHOOK_HOSTS or production mode obeys them too
+      const problem = webhookUrlProblem(w.url, this.reach);
+      if (problem) throw new DeliveryRefused(problem);
       const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${createHmac('sha256', w.secret).update(body).digest('hex')}` };
       const status = await postTo(w.url, body, headers, { allowedHosts: this.reach.allowedHosts, timeoutMs: 10_000 });
       // a redirect is not followed: the receiver must answer itself

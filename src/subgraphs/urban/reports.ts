@@ -9,6 +9,7 @@ import { logInserted } from '../../events/fact-change';
 import type { GraphClient } from '../../graph-client';
 import { ConsumerReport } from './entities';
 import { isUuid } from '../../uuid';
+import { limitKey } from '../../http/client';
 
 const SHOP = 'query ShopOfQrCode($t: String!) { publicProfile(qrToken: $t) { uscc } }';
 /** reports a client may submit: enough for a person, too few to flood the officers */
@@ -25,7 +26,7 @@ export class ConsumerReports {
 
   async submit(qrToken: string, textInput: string, photoUrlInput: string | null, ctx: HubContext): Promise<ConsumerReport> {
     try {
-      await this.limiter.consume(ctx.client ?? 'unknown');
+      await this.limiter.consume(limitKey(ctx.client));
     } catch {
       throw new CodedError('RATE_LIMITED', `at most ${REPORTS_PER_HOUR} reports an hour from one client; try again later`, { http: { status: 429 } });
     }
