@@ -142,8 +142,12 @@ describe('the push of credit changes to webhooks', () => {
     expect(pushed).toEqual([expect.objectContaining({ uscc, gradeBefore: null, gradeAfter: 'A' })]);
     expect(failNext).toBe(0);
 
-    const listed = await hub.query('{ webhooks { id failedAttempts lastError } }', {}, officer);
-    expect(listed.data!.webhooks).toEqual([{ id: webhook.id, failedAttempts: 0, lastError: null }]);
+    // the hub records the acknowledgement once the receiver's answer is complete: a moment after the receiver has the body
+    const recorded = await until(async () => {
+      const listed = (await hub.query('{ webhooks { id failedAttempts lastError } }', {}, officer)).data!.webhooks;
+      return listed[0]?.failedAttempts === 0 ? listed : undefined;
+    });
+    expect(recorded).toEqual([{ id: webhook.id, failedAttempts: 0, lastError: null }]);
     expect((await hub.query('mutation($id: ID!) { removeWebhook(id: $id) { id } }', { id: webhook.id }, officer)).errors).toBeUndefined();
   });
 
