@@ -3,9 +3,13 @@ export type Department = (typeof DEPARTMENTS)[number];
 
 /** The mutation by which a department records its events: `recordMarketEvent`, … */
 export const recordMutation = (department: string) => `record${department[0]!.toUpperCase()}${department.slice(1)}Event`;
-export type CatalogueKind = 'NEGATIVE' | 'POSITIVE';
-export type Severity = 'MINOR' | 'GENERAL' | 'SERIOUS' | 'POSITIVE';
-export type ListEffect = 'RED' | 'BLACK';
+export const CATALOGUE_KINDS = ['NEGATIVE', 'POSITIVE'] as const;
+export type CatalogueKind = (typeof CATALOGUE_KINDS)[number];
+export const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS', 'POSITIVE'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** RED: an honour (red list) trigger; BLACK: a black-list trigger */
+export const LIST_EFFECTS = ['RED', 'BLACK'] as const;
+export type ListEffect = (typeof LIST_EFFECTS)[number];
 
 export interface CatalogueEntry {
   code: string;

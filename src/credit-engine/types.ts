@@ -1,5 +1,12 @@
 import type { CatalogueEntry, Department, ListEffect, Severity } from '../catalogue/types';
 
+/**
+ * ACTIVE: in force; ENDED: the behaviour or listing has ended (a list exit, an arrear settled); RESCINDED: the
+ * department itself annulled its decision; EXPIRED: negative information past its retention (administrators only).
+ */
+export const EVENT_STATUSES = ['ACTIVE', 'ENDED', 'RESCINDED', 'EXPIRED'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
 /** A department's fact as the engine reads it. */
 export interface FactEvent {
   id: string;
@@ -7,7 +14,7 @@ export interface FactEvent {
   department: Department;
   occurredAt: Date;
   endedAt: Date | null;
-  status: 'ACTIVE' | 'ENDED' | 'RESCINDED' | 'EXPIRED';
+  status: EventStatus;
 }
 
 /** The credit office's decisions layered over the facts (the facts themselves are never edited). */
@@ -24,12 +31,12 @@ export interface Repair {
 }
 
 /** The canonical level a grade stands for, on which measures and outcomes are defined (A best … D worst). */
-export type Level = 'A' | 'B' | 'C' | 'D';
-export const LEVELS: readonly Level[] = ['A', 'B', 'C', 'D'];
+export const LEVELS = ['A', 'B', 'C', 'D'] as const;
+export type Level = (typeof LEVELS)[number];
 
-export type ApprovalMode = 'GREEN_CHANNEL' | 'TOLERANCE_ACCEPTANCE' | 'COMMITMENT' | 'STANDARD' | 'RESTRICTED';
 /** from most to least trusting */
-export const APPROVAL_MODES: readonly ApprovalMode[] = ['GREEN_CHANNEL', 'TOLERANCE_ACCEPTANCE', 'COMMITMENT', 'STANDARD', 'RESTRICTED'];
+export const APPROVAL_MODES = ['GREEN_CHANNEL', 'TOLERANCE_ACCEPTANCE', 'COMMITMENT', 'STANDARD', 'RESTRICTED'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export interface LoanTreatment {
   eligible: boolean;
@@ -43,8 +50,8 @@ export interface Scheme {
   version: number;
   name: string;
   /** CREDIT_GRADE is a public grade; RISK_CLASS is internal (inspection sampling only): never public, never a trigger */
-  purpose: 'CREDIT_GRADE' | 'RISK_CLASS';
-  cycle: 'YEARLY' | 'MONTHLY';
+  purpose: SchemePurpose;
+  cycle: SchemeCycle;
   base: number;
   /** best first; a score falls in the first band whose minimum it reaches; the last band has no minimum */
   bands: { grade: string; min: number | null; level: Level }[];
@@ -63,13 +70,23 @@ export interface Scheme {
   };
 }
 
-export type MeasureContext = 'APPROVAL' | 'INSPECTION' | 'LOAN' | 'SUBSIDY' | 'PUBLICITY' | 'PROCUREMENT';
+/** CREDIT_GRADE: a public grade; RISK_CLASS: internal inspection risk classes */
+export const SCHEME_PURPOSES = ['CREDIT_GRADE', 'RISK_CLASS'] as const;
+export type SchemePurpose = (typeof SCHEME_PURPOSES)[number];
+export const SCHEME_CYCLES = ['YEARLY', 'MONTHLY'] as const;
+export type SchemeCycle = (typeof SCHEME_CYCLES)[number];
+
+/** where a measure is applied */
+export const MEASURE_CONTEXTS = ['APPROVAL', 'INSPECTION', 'LOAN', 'SUBSIDY', 'PUBLICITY', 'PROCUREMENT'] as const;
+export type MeasureContext = (typeof MEASURE_CONTEXTS)[number];
+export const MEASURE_KINDS = ['INCENTIVE', 'PUNISHMENT'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
 /** A joint reward or punishment measure, and what triggers it. */
 export interface Measure {
   id: string;
   title: string;
-  kind: 'INCENTIVE' | 'PUNISHMENT';
+  kind: MeasureKind;
   department: string;
   legalBasis: string;
   context: MeasureContext;

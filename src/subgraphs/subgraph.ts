@@ -1,10 +1,13 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
 import type { AccessLog } from '../auth/access-log';
+import type { HubContext } from '../context';
+import type { TypePolicy } from '../auth/policy';
 import type { Config, SubgraphName } from '../config';
 import type { DepartmentDemo } from '../demo/types';
 import type { FederatedSchema } from '../federation';
 import type { GraphClient } from '../graph-client';
 import type { Logger } from '../logger';
+import type { RecordManyResult, ValidEvent } from '../events/store';
 
 /** What a subgraph may use besides its own tables. */
 export interface SubgraphEnv {
@@ -27,11 +30,41 @@ export type BuiltSubgraph = FederatedSchema & {
   workers?: Worker[];
 };
 
-/** What each subgraph folder exports: its tables, how to build its schema over them, its demo facts. */
+/** A cycle's evaluation as the commands and the hub's start run it (the credit office). */
+export interface CycleEvaluations {
+  /** the cycle the scheme in force is in now, and the ones before it (`back` of them) */
+  recentCycles(back: number): Promise<string[]>;
+  /** judges every merchant and keeps the cycle's snapshots */
+  run(cycle: string, ctx: HubContext, progress?: (done: number, total: number) => void): Promise<{ cycle: string; merchants: number; evaluatedAt: Date }>;
+  /** how many merchants of the cycle have each grade */
+  distribution(cycle: string): Promise<{ grade: string; count: number }[]>;
+  /** (re)writes the cycle's summary tables from its snapshots */
+  summarize(cycle: string): Promise<void>;
+}
+
+/** Where a bulk import writes a department's credit events. */
+export interface EventImport {
+  recordMany(events: readonly ValidEvent[], recordedBy: string): Promise<RecordManyResult>;
+}
+
+/** What the entry points (commands, the hub's start, the benchmark) ask of a subgraph's store without serving it. */
+export interface Services {
+  /** withdraws negative information past its retention; how many records */
+  retention?(): Promise<number>;
+  /** a department's credit events, for the import */
+  events?: EventImport;
+  /** the credit office's evaluations */
+  evaluations?: CycleEvaluations;
+}
+
+/** What each subgraph folder exports from its index.ts, and all anything outside it may use. */
 export interface Subgraph {
   name: SubgraphName;
   entities: EntityClass<unknown>[];
+  /** its slice of the policy table: who may read each field of the types it serves */
+  policy?: Readonly<Record<string, TypePolicy>>;
   build(orm: MikroORM, env: SubgraphEnv): Promise<BuiltSubgraph>;
+  services?(orm: MikroORM, env: SubgraphEnv): Services;
   /** writes the reference data it ships (idempotent), after its migrations at start */
   prepare?(orm: MikroORM): Promise<void>;
   /** how the demo city's facts of this department come about */
