@@ -1,9 +1,9 @@
 /** The benchmark city: the demo generator's merchants and their departments' records, written in streamed batches. */
 import { Presets, SingleBar } from 'cli-progress';
-import { openStores } from '../src/app';
+import { openStores } from '../src/server/stores';
 import { loadConfig, SUBGRAPH_NAMES } from '../src/config';
 import { ensureDatabase, queryOnce } from '../src/db/database';
-import { seedDemoCity } from '../src/demo/seed';
+import { seedDemoCity } from '../src/server/seed';
 import type { Logger } from '../src/logger';
 import { SUBGRAPHS } from '../src/subgraphs';
 import { summarize } from '../src/subgraphs/credit/evaluations';

@@ -4,14 +4,14 @@
  * how many SQL statements its subgraphs have sent so far, counted by the driver.
  */
 import 'reflect-metadata';
-import { startHub } from '../src/app';
+import { serve } from '../src/server/serve';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const hub = await startHub(config, log, { background: false, enforce: !process.argv.includes('--no-policy') });
+  const hub = await serve(config, log, { background: false, enforce: !process.argv.includes('--no-policy') });
   let statements = 0;
   for (const orm of Object.values(hub.orms)) orm!.em.getConnection().getKnex().on('query', () => statements++);
   process.on('message', (m) => {

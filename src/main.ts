@@ -4,7 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { applyRetention, openStores, seedDatabase, startHub, startSubgraph } from './app';
+import { serve, type RunningService } from './server/serve';
+import { applyRetention, closeStores, openStores, seedDatabase } from './server/stores';
 import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
 import { TOKEN_CLAIMS } from './auth/tokens';
@@ -33,7 +34,7 @@ const role = (value: string, previous: Role[] = []): Role[] => {
 };
 
 /** Runs a service until SIGINT/SIGTERM, then stops it gracefully: no new requests, finish the ones in flight, close pools. */
-async function serve(log: Logger, start: () => Promise<{ stop(): Promise<void> }>) {
+async function untilSignalled(log: Logger, start: () => Promise<RunningService>) {
   const running = await start();
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');
@@ -60,7 +61,7 @@ program
   .action(() => {
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL);
-    return serve(log, () => startHub(config, log));
+    return untilSignalled(log, () => serve(config, log));
   });
 
 program
@@ -71,7 +72,7 @@ program
   .action((name: SubgraphName, opts: { port?: number }) => {
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL, `credit-hub:${name}`);
-    return serve(log, () => startSubgraph(SUBGRAPHS[name], opts.port ?? defaultSubgraphPort(name), config, log));
+    return untilSignalled(log, () => serve(config, log, { subgraph: name, port: opts.port ?? defaultSubgraphPort(name) }));
   });
 
 program
@@ -82,7 +83,7 @@ program
     const log = createLogger(config.LOG_LEVEL);
     const db = await openDatabase(config, log);
     const orms = await openStores(SUBGRAPH_NAMES, db.url, config, log);
-    await Promise.all(Object.values(orms).map((o) => o.close()));
+    await closeStores(orms);
     await db.stop();
   });
 
@@ -105,7 +106,7 @@ program
     const orms = await openStores(DEPARTMENTS, db.url, config, log);
     const expired = await applyRetention(orms, log);
     console.log(`retention: ${Object.entries(expired).map(([d, n]) => `${d} ${n}`).join(', ')} records withdrawn`);
-    await Promise.all(Object.values(orms).map((o) => o.close()));
+    await closeStores(orms);
     await db.stop();
   });
 
@@ -132,7 +133,7 @@ program
   .action(async (cycle: string) => {
     const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-    const hub = await startHub(config, log, { background: false });
+    const hub = await serve(config, log, { background: false });
     const bar = new SingleBar({ format: 'evaluating {bar} {percentage}% | {value}/{total} merchants | {speed} merchants/s | {eta_formatted} left' }, Presets.shades_classic);
     const started = Date.now();
     try {

@@ -12,7 +12,7 @@ import { ApprovalEvent } from '../subgraphs/approval/entities';
 import { FinanceEvent } from '../subgraphs/finance/entities';
 import { MarketEvent } from '../subgraphs/market/entities';
 import { UrbanEvent } from '../subgraphs/urban/entities';
-import { openStores } from '../app';
+import { openStores } from '../server/stores';
 import { DEFAULT_BATCH_SIZE, importEvents, type ImportReport } from './importer';
 import { progressOn } from './progress';
 import { FORMATS, formatOf, openSource, type Format } from './source';

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { openStores } from '../../src/app';
+import { openStores } from '../../src/server/stores';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { freshDatabase } from '../support/database';

@@ -1,4 +1,4 @@
-import { startHub, type RunningService } from '../../src/app';
+import { serve, type RunningService } from '../../src/server/serve';
 import { loadConfig, SUBGRAPH_NAMES } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { freshDatabase } from '../support/database';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   );
   await Promise.all(subgraphs.map((s) => s.start()));
   const urls = subgraphs.map((s) => `${s.name}=${s.url}`).join(',');
-  gateway = await startHub(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls, SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS), GATEWAY_KEY_FILE: keys.privateFile }), createLogger('silent'));
+  gateway = await serve(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls, SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS), GATEWAY_KEY_FILE: keys.privateFile }), createLogger('silent'));
 
   admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
   for (let i = 0; i < 3; i++) {

@@ -1,7 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDatabase, startHub, type RunningService } from '../../src/app';
+import { serve, type RunningService } from '../../src/server/serve';
+import { seedDatabase } from '../../src/server/stores';
 import { newGatewayKeyPair } from '../../src/auth/assertion';
 import { loadConfig, SUBGRAPH_NAMES } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -68,7 +69,7 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
   let gatewayKeys: TestHub['gatewayKeys'];
   let service: RunningService;
   if (mode === 'all-in-one') {
-    service = await startHub(loadConfig({ ...common, PORT: '0' }), log);
+    service = await serve(loadConfig({ ...common, PORT: '0' }), log);
   } else {
     gatewayKeys = await gatewayKeyFiles();
     const port = await freePort();
@@ -87,7 +88,7 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
       await seedDatabase(loadConfig(common), log);
       await Promise.all(subgraphs.map((s) => s.start()));
       const urls = subgraphs.map((s) => `${s.name}=${s.url}`).join(',');
-      service = await startHub(loadConfig({ ...common, PORT: String(port), SUBGRAPH_URLS: urls, GATEWAY_KEY_FILE: gatewayKeys.privateFile }), log);
+      service = await serve(loadConfig({ ...common, PORT: String(port), SUBGRAPH_URLS: urls, GATEWAY_KEY_FILE: gatewayKeys.privateFile }), log);
     } catch (e) {
       await Promise.all(subgraphs.map((s) => s.stop('SIGKILL')));
       await db.drop();

@@ -3,9 +3,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphName } from '../config';
 import { bulkInsert } from '../db/bulk';
 import type { Subgraph } from '../subgraphs/subgraph';
-import { demoMerchants } from './city';
-import { Random } from './random';
-import type { DemoMerchant, DemoRows } from './types';
+import { demoMerchants } from '../demo/city';
+import { Random } from '../demo/random';
+import type { DemoMerchant, DemoRows } from '../demo/types';
 
 export interface SeedOptions {
   count: number;

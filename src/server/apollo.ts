@@ -1,0 +1,38 @@
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from '../config';
+import { demandControl } from '../gateway/demand';
+import { edgeParseOptions, edgeProtection } from '../gateway/edge';
+import type { Logger } from '../logger';
+import { auditing, type AuditSink } from './plugins/auditing';
+import { clientMistakes } from './plugins/client-mistakes';
+import { errorLogging } from './plugins/error-logging';
+import { formatError } from './plugins/format-error';
+import { operationName } from './plugins/operation-name';
+import { refusalStatus } from './plugins/refusal-status';
+
+/** Apollo Server's options for the hub's edge (`edge`: limits on what a client may send) and for a subgraph. */
+export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edge = false) {
+  const production = config.NODE_ENV === 'production';
+  const armor = edge ? edgeProtection(production) : { plugins: [], validationRules: [] };
+  const demand = edge ? [demandControl(config.QUERY_COST_BUDGET)] : [];
+  return {
+    validationRules: armor.validationRules,
+    parseOptions: edge ? edgeParseOptions : {},
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    // the process stops the whole service on SIGTERM/SIGINT, in order (see main.ts)
+    stopOnTerminationSignals: false,
+    formatError: formatError(production),
+    plugins: [
+      ...armor.plugins,
+      ...demand,
+      clientMistakes,
+      operationName,
+      errorLogging(log),
+      refusalStatus,
+      ...(sink ? [auditing(sink, log)] : []),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  };
+}
