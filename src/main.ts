@@ -204,15 +204,15 @@ program
 
 program
   .command('compose')
-  .description('writes schema/<subgraph>.graphql, schema/supergraph.graphql and the README\'s policy table from the code')
+  .description('writes schema/<subgraph>.graphql, schema/supergraph.graphql and the policy table of docs/policy.md from the code')
   .action(async () => {
     const sdls = await subgraphSdls();
     await mkdir(schemaDir, { recursive: true });
     for (const name of SUBGRAPH_NAMES) await writeFile(resolve(schemaDir, `${name}.graphql`), sdls[name]);
     await writeFile(resolve(schemaDir, 'supergraph.graphql'), composeSupergraph(sdls));
-    const readme = resolve(projectRoot, 'README.md');
-    await writeFile(readme, withPolicyTable(await readFile(readme, 'utf8')));
-    console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/, and the policy table to README.md`);
+    const policyDoc = resolve(projectRoot, 'docs/policy.md');
+    await writeFile(policyDoc, withPolicyTable(await readFile(policyDoc, 'utf8')));
+    console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/, and the policy table to docs/policy.md`);
   });
 
 program.parseAsync().catch((e: Error & { sqlMessage?: string }) => {

@@ -662,8 +662,8 @@ describe('what the departments end and what an honour lifts', () => {
   });
 });
 
-describe("the README's worked example", () => {
-  it('judges the noodle shop of "How a grade is made" exactly as the README says', () => {
+describe('the worked example of docs/credit.md', () => {
+  it('judges the noodle shop of "How a grade is made" exactly as docs/credit.md says', () => {
     const at = new Date('2026-08-01T09:00:00Z');
     const on = (iso: string) => new Date(`${iso}T09:00:00Z`);
     const events: FactEvent[] = [
