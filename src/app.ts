@@ -34,8 +34,6 @@ import { SUBGRAPHS } from './subgraphs';
 import { Evaluations } from './subgraphs/credit/evaluations';
 import { Rules } from './subgraphs/credit/rules';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
-import { DEPARTMENTS } from './catalogue/types';
-import { expireNegativeInformation } from './events/store';
 import { CLIENT_CODES, forbidden, isDatabaseAway, MALFORMED_TEXT, unavailable } from './errors';
 
 export interface RunningService {
@@ -67,9 +65,13 @@ async function storesReady(orms: Partial<Record<SubgraphName, MikroORM>>): Promi
 }
 
 /** Withdraws negative information past its retention from the departments' views (at start, and by `npm run retention`). */
-export async function applyRetention(orms: Partial<Record<SubgraphName, MikroORM>>, log: Logger): Promise<Record<string, number>> {
+export async function applyRetention(orms: Partial<Record<SubgraphName, MikroORM>>, config: Config, log: Logger): Promise<Record<string, number>> {
   const expired: Record<string, number> = {};
-  for (const d of DEPARTMENTS) if (orms[d]) expired[d] = await expireNegativeInformation(orms[d]!, d);
+  const env = { config, graph: noGraph('retention reads nothing of the graph'), log };
+  for (const name of SUBGRAPH_NAMES) {
+    const services = orms[name] && SUBGRAPHS[name].services?.(orms[name], env);
+    if (services?.retention) expired[name] = await services.retention();
+  }
   if (Object.values(expired).some(Boolean)) log.info({ expired }, 'retention: negative information past 5 years withdrawn');
   return expired;
 }
@@ -292,7 +294,7 @@ export async function startHub(config: Config, log: Logger, { background = true,
     const all = await openStores(SUBGRAPH_NAMES, db.url, config, log);
     orms = all;
     seeded = await seedIfEmpty(all, config, log);
-    await applyRetention(all, log);
+    await applyRetention(all, config, log);
     for (const name of SUBGRAPH_NAMES) {
       const built = await SUBGRAPHS[name].build(all[name], { config, graph, log });
       schemas[name] = enforce ? built.schema : built.unprotected;
@@ -408,7 +410,7 @@ export async function startSubgraph(subgraph: Subgraph, port: number, config: Co
   const keys = await loadGatewayKeys(config, subgraph.name === 'credit');
   const db = await openDatabase(config, log);
   const orms = await openStores([subgraph.name], db.url, config, log);
-  await applyRetention(orms, log);
+  await applyRetention(orms, config, log);
   const graph = config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL, keys) : noGraph(`set GATEWAY_URL so that the ${subgraph.name} subgraph can reach the graph`);
   const { schema, accessLog, workers = [] } = await subgraph.build(orms[subgraph.name], { config, graph, log });
   const options = apolloOptions(config, log, accessLogSink({ [subgraph.name]: accessLog }));

@@ -19,7 +19,7 @@ import { createLogger, type Logger } from './logger';
 import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport } from './import/command';
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
-import { SUBGRAPHS } from './subgraphs';
+import { POLICY, SUBGRAPHS } from './subgraphs';
 import { Evaluations } from './subgraphs/credit/evaluations';
 import { Rules } from './subgraphs/credit/rules';
 
@@ -103,7 +103,7 @@ program
     const log = createLogger(config.LOG_LEVEL);
     const db = await openDatabase(config, log);
     const orms = await openStores(DEPARTMENTS, db.url, config, log);
-    const expired = await applyRetention(orms, log);
+    const expired = await applyRetention(orms, config, log);
     console.log(`retention: ${Object.entries(expired).map(([d, n]) => `${d} ${n}`).join(', ')} records withdrawn`);
     await Promise.all(Object.values(orms).map((o) => o.close()));
     await db.stop();
@@ -210,7 +210,7 @@ program
     for (const name of SUBGRAPH_NAMES) await writeFile(resolve(schemaDir, `${name}.graphql`), sdls[name]);
     await writeFile(resolve(schemaDir, 'supergraph.graphql'), composeSupergraph(sdls));
     const readme = resolve(projectRoot, 'README.md');
-    await writeFile(readme, withPolicyTable(await readFile(readme, 'utf8')));
+    await writeFile(readme, withPolicyTable(await readFile(readme, 'utf8'), POLICY));
     console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/, and the policy table to README.md`);
   });
 
