@@ -4,7 +4,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
+import type { Disclosure } from './auth/disclosure';
 import { protect } from './auth/enforce';
+import type { PolicyTable } from './auth/policy';
 import { scalarsMap } from './scalars';
 
 const FEDERATION_LINK =
@@ -21,13 +23,16 @@ export interface FederatedSchema {
 
 /**
  * Builds a Federation 2 subgraph from type-graphql resolver instances (constructed by the subgraph with
- * what they need), plus the entities' reference resolvers.
+ * what they need), plus the entities' reference resolvers, guarded by the subgraph's slice of the policy table
+ * and the disclosure rules of its own record types.
  */
 export async function buildFederatedSchema(
   subgraph: string,
+  policy: PolicyTable,
   resolvers: NonEmptyArray<object>,
   referenceResolvers: GraphQLResolverMap<unknown> = {},
   orphanedTypes: ClassType[] = [],
+  disclosure: Disclosure = {},
 ): Promise<FederatedSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: resolvers.map((r) => r.constructor) as unknown as NonEmptyArray<ClassType>,
@@ -45,5 +50,5 @@ export async function buildFederatedSchema(
   }
   // the policy table, enforced on every field; composition reads the SDL, which the policy does not change
   const unprotected = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolverMap }]);
-  return { schema: protect(unprotected, subgraph), unprotected, sdl };
+  return { schema: protect(unprotected, subgraph, policy, disclosure), unprotected, sdl };
 }

@@ -20,7 +20,7 @@ import { createLogger, type Logger } from './logger';
 import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport } from './import/command';
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
-import { SUBGRAPHS } from './subgraphs';
+import { POLICY, SUBGRAPHS } from './subgraphs';
 import { Evaluations } from './subgraphs/credit/evaluations';
 import { Rules } from './subgraphs/credit/rules';
 
@@ -104,7 +104,7 @@ program
     const log = createLogger(config.LOG_LEVEL);
     const db = await openDatabase(config, log);
     const orms = await openStores(DEPARTMENTS, db.url, config, log);
-    const expired = await applyRetention(orms, log);
+    const expired = await applyRetention(orms, config, log);
     console.log(`retention: ${Object.entries(expired).map(([d, n]) => `${d} ${n}`).join(', ')} records withdrawn`);
     await closeStores(orms);
     await db.stop();
@@ -211,7 +211,7 @@ program
     for (const name of SUBGRAPH_NAMES) await writeFile(resolve(schemaDir, `${name}.graphql`), sdls[name]);
     await writeFile(resolve(schemaDir, 'supergraph.graphql'), composeSupergraph(sdls));
     const policyDoc = resolve(projectRoot, 'docs/policy.md');
-    await writeFile(policyDoc, withPolicyTable(await readFile(policyDoc, 'utf8')));
+    await writeFile(policyDoc, withPolicyTable(await readFile(policyDoc, 'utf8'), POLICY));
     console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/, and the policy table to docs/policy.md`);
   });
 

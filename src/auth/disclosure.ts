@@ -2,25 +2,25 @@ import { catalogueEntry } from '../catalogue';
 import { addMonths, PUBLICITY } from '../credit-engine';
 
 type Item = Record<string, unknown>;
+/** Whether the public may see one record of a type. */
+export type Disclosable = (item: Item, now: Date) => boolean;
+/** Which records the public may see, by record type. */
+export type Disclosure = Readonly<Record<string, Disclosable>>;
 
 /** Finance's records are private (loans, arrears) but for its lists and the tax arrears the tax office announces. */
 const PUBLIC_FINANCE = new Set(['FIN-ARR-TAX']);
 
 /** Published while inside the national publicity period of its severity; minor information is never published. */
-function published(code: string, at: unknown, now: Date): boolean {
+export function published(code: string, at: unknown, now: Date): boolean {
   const entry = catalogueEntry(code);
   if (!entry || entry.severity === 'MINOR' || !(at instanceof Date)) return false;
   if (entry.department === 'finance' && !entry.listEffect && !PUBLIC_FINANCE.has(code)) return false;
   return addMonths(at, PUBLICITY[entry.severity].maxMonths) > now;
 }
 
-const PENALTY_CODE = { MINOR: 'MKT-PEN-MINOR', GENERAL: 'MKT-PEN-GENERAL', SERIOUS: 'MKT-PEN-SERIOUS' } as Record<string, string>;
-
-/** Which records the public may see, by record type: penalties inside their publicity period, honours, current listings. */
-export const DISCLOSABLE: Readonly<Record<string, (item: Item, now: Date) => boolean>> = {
+/** The shared types' rules, which every subgraph applies; a department adds those of its own records. */
+export const DISCLOSABLE: Disclosure = {
   CreditEvent: disclosableEvent,
-  Penalty: (p, now) => published(PENALTY_CODE[p.severity as string] ?? '', p.decidedAt, now),
-  MarketListEntry: (l) => l.removedAt === null || l.removedAt === undefined,
 };
 
 function disclosableEvent(e: Item, now: Date): boolean {

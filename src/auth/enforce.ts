@@ -4,9 +4,9 @@ import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema, isObjectType
 import type { Department } from '../catalogue/types';
 import type { Batch, HubContext } from '../context';
 import { CodedError, forbidden, unauthenticated } from '../errors';
-import { DISCLOSABLE } from './disclosure';
+import { DISCLOSABLE, type Disclosable, type Disclosure } from './disclosure';
 import { MASKS } from './masks';
-import { AUDIENCES, INHERIT, POLICY, type Access, type Audience, type FieldRule } from './policy';
+import { AUDIENCES, INHERIT, type Access, type Audience, type FieldRule, type PolicyTable } from './policy';
 import { hasRole, isPublic, type Principal } from './principal';
 
 type Shown = Exclude<Access, 'consent'>;
@@ -57,12 +57,12 @@ function hasConsent(ctx: HubContext, uscc: string): Promise<boolean> {
 
 /**
  * The strongest access any of the principal's audiences has; a bank's consent is asked for only when it
- * matters, and what the public may read of a record it may read only on a record the public may see.
+ * matters, and what the public may read of a record it may read only on a record the public may see
+ * (`disclosable`: the rule of the parent's type, where it has one).
  */
-export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, writing: boolean): Promise<Decision> {
+export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, writing: boolean, disclosable?: Disclosable): Promise<Decision> {
   let best: Shown | null = null;
   let consent = false;
-  const disclosable = DISCLOSABLE[coordinate.slice(0, coordinate.indexOf('.'))];
   let publicAccess = fieldRule.row.public;
   if (publicAccess && disclosable && parent && !disclosable(parent as Record<string, unknown>, new Date())) publicAccess = undefined;
   for (const audience of audiencesOf(ctx.principal, fieldRule, parent, writing)) {
@@ -102,14 +102,14 @@ const creditOfficeRule = rule({ cache: 'no_cache' })((_parent, _args, ctx: HubCo
   ctx.forCreditOffice ? true : forbidden(`${info.parentType.name}.${info.fieldName} is read only by the credit office inside the graph`),
 );
 
-function policyRule(fieldRule: FieldRule, subgraph: string, root: boolean, writing: boolean) {
+function policyRule(fieldRule: FieldRule, subgraph: string, root: boolean, writing: boolean, disclosable: Disclosable | undefined) {
   // root fields have no parent, so one decision per request serves; below them it depends on the merchant
   return rule({ cache: root ? 'contextual' : 'no_cache' })(async (parent: Parent | undefined, _args, ctx: HubContext, info: GraphQLResolveInfo) => {
     if (parent && (parent as Record<symbol, unknown>)[JUDGES_COPY]) return true;
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
     let d: Decision;
     try {
-      d = await decide(ctx, fieldRule, root ? undefined : parent, coordinate, writing);
+      d = await decide(ctx, fieldRule, root ? undefined : parent, coordinate, writing, disclosable);
     } catch (err) {
       // a consent that cannot be looked up is neither given nor refused: shield would answer an uncoded "Not Authorised!"
       ctx.log.error({ err, coordinate }, 'access not decided');
@@ -124,18 +124,20 @@ function policyRule(fieldRule: FieldRule, subgraph: string, root: boolean, writi
 const everyoneAllowed = (r: FieldRule) => AUDIENCES.every((a) => r.row[a] === 'allow');
 
 /** The table's rule for a field; a field without one is an error, caught when the schema is built. */
-export function fieldRuleOf(type: string, field: string): FieldRule | typeof INHERIT | undefined {
-  const policy = POLICY[type];
+export function fieldRuleOf(table: PolicyTable, type: string, field: string): FieldRule | typeof INHERIT | undefined {
+  const policy = table[type];
   if (policy === INHERIT) return INHERIT;
   return policy?.[field];
 }
 
 /**
- * Applies the policy table to a subgraph: graphql-shield allows or refuses each field (fallback: deny), then
- * a second middleware masks personal data and keeps only disclosable records where the table says so. The
- * reads it traces are the subgraph's own, recorded in its own access log.
+ * Applies a subgraph's slice of the policy table to its schema: graphql-shield allows or refuses each field
+ * (fallback: deny), then a second middleware masks personal data and keeps only disclosable records where the
+ * table says so, by the shared types' disclosure rules and the subgraph's own. The reads it traces are the
+ * subgraph's own, recorded in its own access log.
  */
-export function protect(schema: GraphQLSchema, subgraph: string): GraphQLSchema {
+export function protect(schema: GraphQLSchema, subgraph: string, policy: PolicyTable, ownDisclosure: Disclosure = {}): GraphQLSchema {
+  const disclosure: Disclosure = { ...DISCLOSABLE, ...ownDisclosure };
   const tree: Record<string, IRules> = { ...FEDERATION, Query: { ...(FEDERATION.Query as object) } };
   const shaping: Record<string, Record<string, unknown>> = {};
   const open: [string, string][] = [];
@@ -146,7 +148,7 @@ export function protect(schema: GraphQLSchema, subgraph: string): GraphQLSchema 
     const writing = type === schema.getMutationType();
     for (const field of Object.keys(type.getFields())) {
       if (type.name === 'Query' && (field === '_entities' || field === '_service')) continue;
-      const r = fieldRuleOf(type.name, field);
+      const r = fieldRuleOf(policy, type.name, field);
       if (!r) {
         missing.push(`${type.name}.${field}`);
         continue;
@@ -162,9 +164,9 @@ export function protect(schema: GraphQLSchema, subgraph: string): GraphQLSchema 
         open.push([type.name, field]);
         continue;
       }
-      typeRules[field] = policyRule(r, subgraph, root, writing);
+      typeRules[field] = policyRule(r, subgraph, root, writing, disclosure[type.name]);
       const coordinate = `${type.name}.${field}`;
-      if (Object.values(r.row).some((a) => a === 'masked' || a === 'disclosable')) (shaping[type.name] ??= {})[field] = shape(r, coordinate);
+      if (Object.values(r.row).some((a) => a === 'masked' || a === 'disclosable')) (shaping[type.name] ??= {})[field] = shape(r, coordinate, disclosure);
     }
   }
   if (missing.length) throw new Error(`the policy table has no entry for ${missing.join(', ')}`);
@@ -175,14 +177,15 @@ export function protect(schema: GraphQLSchema, subgraph: string): GraphQLSchema 
 }
 
 /** Masks or filters an allowed value as the reader's access says. */
-function shape(fieldRule: FieldRule, coordinate: string) {
+function shape(fieldRule: FieldRule, coordinate: string, disclosure: Disclosure) {
+  const ofParent = disclosure[coordinate.slice(0, coordinate.indexOf('.'))];
   return async (resolve: (...a: unknown[]) => unknown, parent: Parent, args: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
     const value = await resolve(parent, args, ctx, info);
-    const d = await decide(ctx, fieldRule, parent, coordinate, false);
+    const d = await decide(ctx, fieldRule, parent, coordinate, false, ofParent);
     if (!('access' in d) || d.access === 'allow' || value === null || value === undefined) return value;
     if (d.access === 'masked') return MASKS[coordinate]!(String(value));
     const now = new Date();
-    const isDisclosable = DISCLOSABLE[String(getNamedType(info.returnType))]!;
+    const isDisclosable = disclosure[String(getNamedType(info.returnType))]!;
     return (value as Record<string, unknown>[]).filter((item) => isDisclosable(item, now));
   };
 }

@@ -1,25 +1,12 @@
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import type { Department as DepartmentValue } from '../catalogue/types';
+import type { EventStatus } from '../credit-engine/types';
 import { CreditCode } from '../scalars';
+import { CreditEventStatus, Department } from '../vocabulary';
 
-export enum DepartmentName {
-  MARKET = 'market',
-  URBAN = 'urban',
-  APPROVAL = 'approval',
-  FINANCE = 'finance',
-}
-registerEnumType(DepartmentName, { name: 'Department', description: 'A department that records credit information.' });
-
-export enum CreditEventStatus {
-  /** in force */
-  ACTIVE = 'ACTIVE',
-  /** the behaviour or listing has ended (a list exit, an arrear settled) */
-  ENDED = 'ENDED',
-  /** the department itself annulled its decision (reconsideration, court ruling) */
-  RESCINDED = 'RESCINDED',
-  /** negative information past its retention (5 years from the end of the behaviour): shown to administrators only */
-  EXPIRED = 'EXPIRED',
-}
-registerEnumType(CreditEventStatus, { name: 'CreditEventStatus' });
+/** @deprecated the vocabulary's `Department`: for the credit office's files until they import it from there */
+export const DepartmentName = Department;
+export type DepartmentName = DepartmentValue;
 
 /** A department's fact in the standard shape the credit office judges. */
 @Directive('@shareable')
@@ -34,8 +21,8 @@ export class CreditEvent {
   @Field({ description: 'catalogue code of the behaviour' })
   code!: string;
 
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
+  @Field(() => Department)
+  department!: DepartmentValue;
 
   @Field()
   occurredAt!: Date;
@@ -44,7 +31,7 @@ export class CreditEvent {
   endedAt!: Date | null;
 
   @Field(() => CreditEventStatus)
-  status!: CreditEventStatus;
+  status!: EventStatus;
 
   @Field(() => String, { nullable: true })
   summary!: string;

@@ -1,12 +1,13 @@
 import { GraphQLError, Kind, parse, visit } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { ASSERTION_HEADER, assertionVerifier, GATEWAY_AUDIENCE, loadGatewayKeys, signAssertion, type GatewayKeys, type RequestIdentity } from '../auth/assertion';
-import { POLICY, type FieldRule } from '../auth/policy';
+import type { FieldRule } from '../auth/policy';
 import { hasRole } from '../auth/principal';
 import { createTokenVerifier } from '../auth/tokens';
 import { forbidden, unavailable } from '../errors';
 import type { Config } from '../config';
 import { clientAddress, trustedProxies } from '../http/client';
+import { POLICY } from '../subgraphs';
 
 type Headers = Record<string, string | string[] | undefined>;
 const header = (headers: Headers, name: string) => {

@@ -1,25 +1,19 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { EntityClass, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { InvalidArgumentError } from 'commander';
 import { DEPARTMENTS, type Department } from '../catalogue/types';
 import { loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
-import type { CreditEventRecord } from '../events/record.entity';
-import { CreditEventStore } from '../events/store';
+import { noGraph } from '../graph-client';
 import { createLogger } from '../logger';
-import { ApprovalEvent } from '../subgraphs/approval/entities';
-import { FinanceEvent } from '../subgraphs/finance/entities';
-import { MarketEvent } from '../subgraphs/market/entities';
-import { UrbanEvent } from '../subgraphs/urban/entities';
+import { SUBGRAPHS } from '../subgraphs';
 import { openStores } from '../server/stores';
 import { DEFAULT_BATCH_SIZE, importEvents, type ImportReport } from './importer';
 import { progressOn } from './progress';
 import { FORMATS, formatOf, openSource, type Format } from './source';
 
 export { DEFAULT_BATCH_SIZE };
-
-const EVENT_TABLES: Record<Department, EntityClass<CreditEventRecord>> = { market: MarketEvent, urban: UrbanEvent, approval: ApprovalEvent, finance: FinanceEvent };
 
 export const departmentArg = (value: string): Department => {
   if (!DEPARTMENTS.includes(value as Department)) throw new InvalidArgumentError(`one of ${DEPARTMENTS.join(', ')}`);
@@ -64,7 +58,8 @@ export async function runImport(department: Department, file: string, o: ImportC
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     db = await openDatabase(config, log);
     orm = (await openStores([department], db.url, config, log))[department];
-    const store = new CreditEventStore(orm, EVENT_TABLES[department], department);
+    const store = SUBGRAPHS[department].services?.(orm, { config, graph: noGraph('an import reads nothing of the graph'), log }).events;
+    if (!store) throw new Error(`the ${department} subgraph takes no imported events`);
     const report = await importEvents(source, store, {
       department,
       recordedBy,

@@ -1,5 +1,6 @@
 import type { Department } from '../catalogue/types';
-import { type CreditEventStore, type ValidEvent, validateEvent } from '../events/store';
+import { validateEvent, type ValidEvent } from '../subgraphs/department-kit';
+import type { EventImport } from '../subgraphs/subgraph';
 import { noProgress, type Progress } from './progress';
 import { RejectedFile, type Rejection } from './rejected';
 import { toRecordInput } from './rows';
@@ -42,7 +43,7 @@ const newBatch = (): Batch => ({ events: [], origins: [], rejections: [] });
  * written batch by batch through `recordMany` (one insert statement each, idempotent on the record id), each
  * rejected row written with its line and reason. While one batch is being written the next one is read.
  */
-export async function importEvents(source: Source, store: Pick<CreditEventStore, 'recordMany'>, o: ImportOptions): Promise<ImportReport> {
+export async function importEvents(source: Source, store: EventImport, o: ImportOptions): Promise<ImportReport> {
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
   const progress = o.progress ?? noProgress;
   const started = Date.now();

@@ -124,7 +124,7 @@ async function host(names: readonly SubgraphName[], config: Config, log: Logger,
   hosted.db = await openDatabase(config, log);
   hosted.orms = await openStores(names, hosted.db.url, config, log);
   if (o.seed) hosted.seeded = await seedIfEmpty(hosted.orms as Record<SubgraphName, MikroORM>, config, log);
-  await applyRetention(hosted.orms, log);
+  await applyRetention(hosted.orms, config, log);
   for (const name of names) {
     const built = await SUBGRAPHS[name].build(hosted.orms[name]!, { config, graph, log });
     hosted.schemas[name] = o.enforce ? built.schema : built.unprotected;

@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { SUBGRAPH_NAMES, type Config, type SubgraphName } from '../config';
-import { DEPARTMENTS } from '../catalogue/types';
 import { openDatabase } from '../db/database';
 import { migrate, openSubgraphOrm } from '../db/orm';
-import { expireNegativeInformation } from '../events/store';
+import { noGraph } from '../graph-client';
 import type { Readiness } from '../http/server';
 import type { Logger } from '../logger';
 import { SUBGRAPHS } from '../subgraphs';
@@ -32,9 +31,13 @@ export async function storesReady(orms: Stores): Promise<Readiness> {
 }
 
 /** Withdraws negative information past its retention from the departments' views (at start, and by `npm run retention`). */
-export async function applyRetention(orms: Stores, log: Logger): Promise<Record<string, number>> {
+export async function applyRetention(orms: Stores, config: Config, log: Logger): Promise<Record<string, number>> {
   const expired: Record<string, number> = {};
-  for (const d of DEPARTMENTS) if (orms[d]) expired[d] = await expireNegativeInformation(orms[d]!, d);
+  const env = { config, graph: noGraph('retention reads nothing of the graph'), log };
+  for (const name of SUBGRAPH_NAMES) {
+    const retention = orms[name] && SUBGRAPHS[name].services?.(orms[name], env).retention;
+    if (retention) expired[name] = await retention();
+  }
   if (Object.values(expired).some(Boolean)) log.info({ expired }, 'retention: negative information past 5 years withdrawn');
   return expired;
 }

@@ -7,7 +7,7 @@ import type { DepartmentDemo } from '../demo/types';
 import type { FederatedSchema } from '../federation';
 import type { GraphClient } from '../graph-client';
 import type { Logger } from '../logger';
-import type { RecordManyResult, ValidEvent } from '../events/store';
+import type { RecordManyResult, ValidEvent } from './department-kit/store';
 
 /** What a subgraph may use besides its own tables. */
 export interface SubgraphEnv {

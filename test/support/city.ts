@@ -1,3 +1,4 @@
+import { catalogueEntry } from '../../src/catalogue';
 import { recordMutation } from '../../src/catalogue/types';
 import { withCheckCharacter } from '../../src/uscc';
 import type { TestHub } from './hub';
@@ -8,8 +9,6 @@ let serial = 0;
 export const newUscc = () => withCheckCharacter(`92371102MA${String(1_000_000 + ++serial).slice(-7)}`);
 
 export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-
-const DEPARTMENT_OF = { MKT: 'market', URB: 'urban', APR: 'approval', FIN: 'finance' } as const;
 
 /** The actors of a small city: an administrator registers, each department's officer records. */
 export class TestCity {
@@ -43,7 +42,8 @@ export class TestCity {
 
   /** Records an event as the department the code belongs to would; returns the event id. */
   async record(uscc: string, code: string, occurredAt: string, over: Record<string, unknown> = {}): Promise<string> {
-    const department = DEPARTMENT_OF[code.slice(0, 3) as keyof typeof DEPARTMENT_OF];
+    const department = catalogueEntry(code)?.department;
+    if (!department) throw new Error(`${code} is not a code of the catalogue`);
     const mutation = recordMutation(department);
     const r = await this.hub.query(
       `mutation($i: RecordEventInput!) { ${mutation}(input: $i) { id } }`,

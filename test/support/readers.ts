@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildASTSchema, getNamedType, type GraphQLField, type GraphQLNamedType, isLeafType, isNonNullType, isObjectType, parse } from 'graphql';
 import type { Department } from '../../src/catalogue/types';
-import { type Audience, INHERIT, POLICY } from '../../src/auth/policy';
+import { type Audience, INHERIT } from '../../src/auth/policy';
+import { POLICY } from '../../src/subgraphs';
+import { Department as GraphQLDepartment } from '../../src/vocabulary';
 
 /** A committed schema file: `supergraph`, or a subgraph's name. */
 export const committedSchema = (name: string) => buildASTSchema(parse(readFileSync(resolve(__dirname, `../../schema/${name}.graphql`), 'utf8')), { assumeValidSDL: true });
@@ -111,7 +113,7 @@ export function leaks(reader: Reader, typeName: string, value: unknown, path = '
     return found;
   }
   const object = value as Record<string, unknown>;
-  const department = typeof object.department === 'string' ? object.department.toLowerCase() : undefined;
+  const department = typeof object.department === 'string' ? GraphQLDepartment[object.department as keyof typeof GraphQLDepartment] : undefined;
   const merchantHere = typeof object.uscc === 'string' ? object.uscc : about;
   for (const [key, v] of Object.entries(object)) {
     const field = type.getFields()[key.replace(/^leak\d+_/, '')];

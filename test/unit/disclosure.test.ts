@@ -1,4 +1,7 @@
-import { DISCLOSABLE } from '../../src/auth/disclosure';
+import { DISCLOSABLE as SHARED } from '../../src/auth/disclosure';
+import { marketDisclosure } from '../../src/subgraphs/market/disclosure';
+
+const DISCLOSABLE = { ...SHARED, ...marketDisclosure };
 
 const now = new Date('2026-11-01T00:00:00Z');
 const monthsAgo = (n: number) => new Date(Date.UTC(2026, 10 - n, 1));

@@ -32,6 +32,7 @@ import { WebhookRecord, Webhooks } from './webhooks';
 import { ConsentRecord } from './trust.entities';
 import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import { TrustResolver } from './trust.resolvers';
+import { creditPolicy } from './policy';
 
 /** The fields of a representation the credit office's @requires ask for: the departments' facts and trails. */
 const REQUIRED = DEPARTMENTS.flatMap((d) => [`${d}Facts`, `${d}AccessLog`]);
@@ -54,6 +55,7 @@ export const credit: Subgraph = {
     const accessLog = new AccessLog(orm, 'credit');
     const schema = await buildFederatedSchema(
       'credit',
+      creditPolicy,
       [
         new DirectoryResolver(directory),
         new MerchantConnectionResolver(directory),

@@ -1,10 +1,6 @@
 import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { CreditEventRecord } from '../../events/record.entity';
-import { DepartmentRecord } from '../department-record';
-
-@Entity({ tableName: 'credit_event' })
-export class FinanceEvent extends CreditEventRecord {}
+import { DepartmentRecord } from '../department-kit';
 
 export enum TaxpayerGrade {
   /** score 90 and above: a red-list trigger */

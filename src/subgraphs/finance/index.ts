@@ -1,15 +1,17 @@
-import { departmentSubgraph } from '../department';
+import { departmentSubgraph, recordKind } from '../department-kit';
 import { financeDemo } from './demo';
-import { Arrear, FinanceEvent, Loan, Subsidy, TaxpayerRating } from './entities';
-import { Merchant } from './merchant';
-import { FinanceRecordsResolver } from './resolvers';
+import { Arrear, Loan, Subsidy, TaxpayerRating } from './entities';
+import { financePolicy } from './policy';
 
 /** Finance: taxpayer credit ratings, bank credit loans, arrears, consumption subsidies. */
 export const finance = departmentSubgraph({
   name: 'finance',
-  events: FinanceEvent,
-  records: [TaxpayerRating, Loan, Arrear, Subsidy],
-  merchant: Merchant,
-  resolvers: (orm) => [new FinanceRecordsResolver(orm)],
+  records: [
+    recordKind(TaxpayerRating, { list: 'taxpayerRatings', newestFirst: 'ratedAt', description: 'annual taxpayer credit ratings, newest first' }),
+    recordKind(Loan, { list: 'loans', newestFirst: 'grantedAt', description: 'credit loans granted by banks, newest first' }),
+    recordKind(Arrear, { list: 'arrears', newestFirst: 'since', description: 'tax, utility and social-insurance arrears, newest first' }),
+    recordKind(Subsidy, { list: 'subsidies', newestFirst: 'paidAt', description: 'consumption subsidies paid, newest first' }),
+  ],
+  policy: financePolicy,
   demo: financeDemo,
 });

@@ -1,15 +1,19 @@
-import { departmentSubgraph } from '../department';
+import { departmentSubgraph, recordKind } from '../department-kit';
 import { marketDemo } from './demo';
-import { Complaint, Inspection, MarketEvent, MarketListEntry, Penalty } from './entities';
-import { Merchant } from './merchant';
-import { MarketRecordsResolver } from './resolvers';
+import { marketDisclosure } from './disclosure';
+import { Complaint, Inspection, MarketListEntry, Penalty } from './entities';
+import { marketPolicy } from './policy';
 
 /** Market supervision: penalties, inspections, the regulator's lists, complaints. */
 export const market = departmentSubgraph({
   name: 'market',
-  events: MarketEvent,
-  records: [Penalty, Inspection, MarketListEntry, Complaint],
-  merchant: Merchant,
-  resolvers: (orm) => [new MarketRecordsResolver(orm)],
+  records: [
+    recordKind(Penalty, { list: 'penalties', newestFirst: 'decidedAt', description: 'administrative penalties, newest first' }),
+    recordKind(Inspection, { list: 'inspections', newestFirst: 'inspectedAt', description: 'inspections and spot checks, newest first' }),
+    recordKind(MarketListEntry, { list: 'marketListEntries', newestFirst: 'listedAt', description: "entries on the market regulator's lists, newest first" }),
+    recordKind(Complaint, { list: 'complaints', newestFirst: 'receivedAt', description: 'consumer complaints, newest first' }),
+  ],
+  policy: marketPolicy,
+  disclosure: marketDisclosure,
   demo: marketDemo,
 });

@@ -1,10 +1,6 @@
 import { Entity, Enum, Index, Property } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { CreditEventRecord } from '../../events/record.entity';
-import { DepartmentRecord } from '../department-record';
-
-@Entity({ tableName: 'credit_event' })
-export class UrbanEvent extends CreditEventRecord {}
+import { DepartmentRecord } from '../department-kit';
 
 export enum ConsumerReportStatus {
   SUBMITTED = 'SUBMITTED',

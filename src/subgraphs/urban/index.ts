@@ -1,16 +1,18 @@
-import { departmentSubgraph } from '../department';
+import { departmentSubgraph, recordKind } from '../department-kit';
 import { urbanDemo } from './demo';
-import { ConductRecord, ConsumerReport, UrbanEvent } from './entities';
-import { Merchant } from './merchant';
-import { ConsumerReports } from './reports';
-import { ConsumerReportResolver, UrbanRecordsResolver } from './resolvers';
+import { ConductRecord, ConsumerReport } from './entities';
+import { urbanPolicy } from './policy';
+import { ConsumerReportResolver } from './resolver';
+import { ConsumerReports } from './store';
 
 /** Urban management: street-shop conduct observed by officers, consumer photo reports. */
 export const urban = departmentSubgraph({
   name: 'urban',
-  events: UrbanEvent,
-  records: [ConductRecord, ConsumerReport],
-  merchant: Merchant,
-  resolvers: (orm, { graph }) => [new UrbanRecordsResolver(orm), new ConsumerReportResolver(new ConsumerReports(orm, graph))],
+  records: [
+    recordKind(ConductRecord, { list: 'conductRecords', newestFirst: 'observedAt', description: "urban-management officers' observations of the shop's conduct, newest first" }),
+    recordKind(ConsumerReport, { list: 'consumerReports', newestFirst: 'submittedAt', description: 'consumer photo reports about the shop, newest first' }),
+  ],
+  policy: urbanPolicy,
+  workflows: (orm, { graph }) => [new ConsumerReportResolver(new ConsumerReports(orm, graph))],
   demo: urbanDemo,
 });

@@ -1,16 +1,17 @@
-import type { EntityClass, Knex, MikroORM } from '@mikro-orm/postgresql';
-import { CATALOGUE, catalogueEntry } from '../catalogue';
-import type { Department } from '../catalogue/types';
-import { groupByKey, oneByKey, type Batch } from '../context';
-import { badInput, conflict, MALFORMED_TEXT } from '../errors';
-import { recordDateProblem } from '../credit-engine';
-import { timestamp } from '../db/timestamp';
-import { parseUscc } from '../uscc';
-import { logInserted } from './fact-change';
-import type { CreditEventRecord } from './record.entity';
-import { type CreditEvent, CreditEventStatus, DepartmentName, type RecordEventInput } from './types';
-import { isUuid } from '../uuid';
-
+import type { Knex, MikroORM } from '@mikro-orm/postgresql';
+import { catalogueEntry, catalogueOf } from '../../catalogue';
+import type { Department } from '../../catalogue/types';
+import { groupByKey, oneByKey, type Batch } from '../../context';
+import { badInput, conflict, MALFORMED_TEXT } from '../../errors';
+import { recordDateProblem } from '../../credit-engine';
+import type { EventStatus } from '../../credit-engine/types';
+import { timestamp } from '../../db/timestamp';
+import { logInserted } from '../../events/fact-change';
+import type { CreditEvent, RecordEventInput } from '../../events/types';
+import { parseUscc } from '../../uscc';
+import { isUuid } from '../../uuid';
+import { CreditEventStatus } from '../../vocabulary';
+import { CreditEventRecord } from './entities';
 
 /** What is wrong with an event, and which input field is at fault. */
 export interface EventProblem {
@@ -25,7 +26,7 @@ export interface ValidEvent {
   readonly code: string;
   readonly occurredAt: Date;
   readonly endedAt: Date | null;
-  readonly status: CreditEventStatus;
+  readonly status: EventStatus;
   readonly sourceRecordId: string;
   readonly summary: string;
   readonly evidenceUrl: string | null;
@@ -92,7 +93,7 @@ interface EventRow {
   // the ORM's driver leaves timestamps as PostgreSQL's text
   occurred_at: string;
   ended_at: string | null;
-  status: CreditEventStatus;
+  status: EventStatus;
   summary: string;
   evidence_url: string | null;
   source_record_id: string;
@@ -105,11 +106,9 @@ export class CreditEventStore {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly entity: EntityClass<CreditEventRecord>,
     readonly department: Department,
   ) {
-    const meta = orm.getMetadata().get(entity.name);
-    this.table = `"${department}"."${meta.tableName}"`;
+    this.table = `"${department}"."${orm.getMetadata().get(CreditEventRecord.name).tableName}"`;
   }
 
   /** Every event of each merchant, newest first. */
@@ -222,7 +221,7 @@ export class CreditEventStore {
       id: r.id,
       uscc: r.uscc,
       code: r.code,
-      department: this.department as DepartmentName,
+      department: this.department,
       occurredAt: timestamp(r.occurred_at),
       endedAt: r.ended_at ? timestamp(r.ended_at) : null,
       status: r.status,
@@ -239,7 +238,7 @@ export class CreditEventStore {
  * administrators' (status EXPIRED), and the change is logged like any other so the credit feed re-judges.
  */
 export async function expireNegativeInformation(orm: MikroORM, department: Department, years = 5): Promise<number> {
-  const negative = CATALOGUE.filter((c) => c.department === department && c.kind === 'NEGATIVE').map((c) => c.code);
+  const negative = catalogueOf(department).filter((c) => c.kind === 'NEGATIVE').map((c) => c.code);
   const rows = await orm.em.getConnection().execute<{ id: string }[]>(
     `with inserted as (
        update "${department}"."credit_event" set status = 'EXPIRED'

@@ -1,0 +1,50 @@
+import {
+  accessLogReaders, ADMIN, APPROVAL_OUTCOME, BANK, CREDIT_EVENT, DECISIONS, DEPARTMENT_AND_ADMIN, everyone, fields, forCreditOffice, inherit,
+  INSPECTION_OUTCOME, LOAN_OUTCOME, MERCHANT, PERSONAL, SCORE, type PolicyTable,
+} from '../../auth/policy';
+import { DEPARTMENTS } from '../../catalogue/types';
+
+/** The credit office's slice of the policy table: who may read each field of the types it serves. */
+export const creditPolicy: PolicyTable = {
+  Query: {
+    ...fields('merchant merchants merchantsPage publicProfile catalogue schemes scheme measureCatalogue', everyone),
+    simulateScheme: { row: ADMIN },
+    consentedMerchants: { row: BANK },
+    ...fields('creditChanges webhooks', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    // the departments' dashboards
+    ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    approvalCheck: { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } },
+  },
+  Mutation: {
+    ...fields('registerMerchant runEvaluation publishScheme addMeasure retireMeasure', { row: ADMIN }),
+    ...fields('fileObjection applyRepair grantConsent revokeConsent', { row: MERCHANT }),
+    ...fields('decideObjection decideRepair', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    ...fields('registerWebhook removeWebhook', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+  },
+  Merchant: {
+    ...fields('uscc name kind trade district street address qrToken qrUrl qrCode registeredAt operator credit snapshot', everyone),
+    // what the departments hand over for its @requires: the judge's copy of the facts, each department's trail of reads
+    ...fields([...DEPARTMENTS.map((d) => `${d}Facts`), ...DEPARTMENTS.map((d) => `${d}AccessLog`)].join(' '), forCreditOffice),
+    ...fields('objections repairApplications', { owner: DEPARTMENTS, row: DECISIONS }),
+    // a merchant's own dealings: who looked at its data, whom it lets look
+    ...fields('accessLog consents', accessLogReaders),
+  },
+  // the operator's identity comes from registration, which market supervision keeps
+  Operator: fields('name idNumber phone', { owner: ['market'], row: PERSONAL }),
+  CreditAssessment: {
+    ...fields('grade scheme evaluatedAt', everyone),
+    ...fields('score breakdown excluded lists measures digest', { row: SCORE }),
+    approval: { row: APPROVAL_OUTCOME },
+    loan: { owner: ['finance'], row: LOAN_OUTCOME },
+    // the internal risk class: market supervision and urban management inspect by it
+    inspection: { owner: ['market', 'urban'], row: INSPECTION_OUTCOME },
+  },
+  CreditSnapshot: { ...fields('cycle grade scheme evaluatedAt', everyone), ...fields('score digest', { row: SCORE }) },
+  CreditEvent: CREDIT_EVENT,
+  ...inherit(`
+    Objection RepairApplication Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
+    LoanOutcome InspectionOutcome SchemeRef MerchantConnection PageInfo CatalogueEntry Scheme GradeBand SeverityPoints CodePoints MeasureDefinition
+    MeasureTrigger SchemeSimulation GradeShare GradeChange Evaluation UnjudgedMerchant CreditChange CreditChangeConnection Webhook ApprovalCheck
+    CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration
+  `),
+};

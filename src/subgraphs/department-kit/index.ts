@@ -1,0 +1,65 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AccessLog, AccessLogRecord } from '../../auth/access-log';
+import type { Disclosure } from '../../auth/disclosure';
+import { mergePolicies, type PolicyTable } from '../../auth/policy';
+import type { Department } from '../../catalogue/types';
+import type { DepartmentDemo } from '../../demo/types';
+import { FactChangeFeed, FactChangeLog, FactChangeRecord } from '../../events/fact-change';
+import { buildFederatedSchema } from '../../federation';
+import type { Subgraph, SubgraphEnv } from '../subgraph';
+import { CreditEventRecord, DepartmentRecord, type RecordKind } from './entities';
+import { departmentPolicy } from './policy';
+import { accessLogResolver, creditEventResolver, recordListResolver } from './resolver';
+import { CreditEventStore, expireNegativeInformation } from './store';
+import { departmentMerchant } from './types';
+
+export { DepartmentRecord, recordKind, type RecordKind } from './entities';
+export { validateEvent, type ValidEvent } from './store';
+
+/** What a department declares; the kit makes the rest of its subgraph. */
+export interface DepartmentDefinition {
+  name: Department;
+  /** the kinds of records it keeps, each a list on Merchant */
+  records: readonly RecordKind[];
+  /** its slice of the policy table: its records and workflows (the kit adds its credit events') */
+  policy: PolicyTable;
+  /** which of its records the public may see, by record type */
+  disclosure?: Disclosure;
+  /** the resolvers of its workflows */
+  workflows?(orm: MikroORM, env: SubgraphEnv): object[];
+  demo: DepartmentDemo;
+}
+
+/** A department's subgraph: the standard credit events beside the department's own records on Merchant. */
+export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
+  const policy = mergePolicies([departmentPolicy(d.name), d.policy]);
+  return {
+    name: d.name,
+    entities: [CreditEventRecord, DepartmentRecord, FactChangeRecord, FactChangeLog, AccessLogRecord, ...d.records.map((r) => r.entity)],
+    policy,
+    async build(orm, env) {
+      const merchant = departmentMerchant();
+      // the schema lists the Merchant fields in the order their resolvers are made: the records first
+      const RecordLists = d.records.map((r) => recordListResolver(merchant, r));
+      const EventResolver = creditEventResolver(merchant, new CreditEventStore(orm, d.name), new FactChangeFeed(orm, d.name));
+      const accessLog = new AccessLog(orm, d.name);
+      const AccessLogResolver = accessLogResolver(merchant, accessLog, d.name);
+      const schema = await buildFederatedSchema(
+        d.name,
+        policy,
+        [new EventResolver(), new AccessLogResolver(), ...RecordLists.map((R) => new R(orm)), ...(d.workflows?.(orm, env) ?? [])],
+        // a department answers for any merchant the graph names: unknown ones simply have no records
+        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
+        // no query here returns a Merchant, so the schema keeps the entity only when it is named
+        [merchant],
+        d.disclosure,
+      );
+      return { ...schema, accessLog };
+    },
+    services: (orm) => ({
+      retention: () => expireNegativeInformation(orm, d.name),
+      events: new CreditEventStore(orm, d.name),
+    }),
+    demo: d.demo,
+  };
+}
