@@ -3,7 +3,7 @@
 // English on a switch; the domain's words (catalogue, measures, grades, modes, lists) come from labels.js, which
 // the build writes from src/catalogue and src/credit-engine.
 import { h, render } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import { Chart, registerables } from 'chart.js';
 import ChartDataLabels from 'chartjs-plugin-datalabels';
@@ -330,16 +330,31 @@ function initialToken() {
 
 // ---- charts ------------------------------------------------------------------------------------------
 
-/** A chart, with its numbers as the canvas's fallback content (screen readers, tests). */
-function ChartBox({ config, label, height }) {
+/**
+ * A chart, with its numbers as the canvas's fallback content (screen readers, tests). `make(width)` gives its
+ * config and height for the width it has (0 before it is measured): a chart of long titles wraps them to fit.
+ */
+function ChartBox({ make, label }) {
+  const box = useRef(null);
   const canvas = useRef(null);
-  useEffect(() => {
+  const [width, setWidth] = useState(0);
+  // measured before the page is painted, then again whenever it changes
+  useLayoutEffect(() => {
+    setWidth(box.current.clientWidth);
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.round(entry.contentRect.width)));
+    observer.observe(box.current);
+    return () => observer.disconnect();
+  }, []);
+  const { config, height } = useMemo(() => make(width), [make, width]);
+  const measured = width > 0;
+  useLayoutEffect(() => {
+    if (!measured) return;
     const chart = new Chart(canvas.current, config);
     return () => chart.destroy();
-  }, [config]);
+  }, [config, measured]);
   const { labels, datasets } = config.data;
   const text = (l) => (Array.isArray(l) ? unwrap(l) : String(l));
-  return html`<div class="chart" style=${height ? `height:${height}px` : ''}>
+  return html`<div class="chart" ref=${box} style=${height ? `height:${height}px` : ''}>
     <canvas ref=${canvas} role="img" aria-label=${label}>
       <table>
         <thead>
@@ -461,8 +476,8 @@ function trendChart(rows, w) {
 }
 
 /** Ranked rows as horizontal bars, each title whole (on several lines where long) and its count at the bar's end. */
-function barChart(rows, { label, colour, title, key }) {
-  const labels = rows.map((r) => wrap(title(r)));
+function barChart(rows, { label, colour, title, key, units }) {
+  const labels = rows.map((r) => wrap(title(r), units));
   return {
     type: 'bar',
     data: { labels, datasets: [{ label, data: rows.map((r) => r.count), backgroundColor: colour }] },
@@ -483,12 +498,16 @@ function barChart(rows, { label, colour, title, key }) {
     },
   };
 }
-/** A ranked chart's height: every title's lines apart from the next title's. */
-const barHeight = (config) => {
+/**
+ * A ranked chart for a width: its titles wrapped to about two fifths of it (a Latin letter is some 6 px wide), and
+ * as tall as every title's lines apart from the next title's (the rows are of one height: the tallest title's).
+ */
+const ranked = (rows, options) => (width) => {
+  const config = barChart(rows, { ...options, units: width ? Math.max(12, Math.min(34, Math.floor((width * 0.42) / 6))) : 34 });
   const { labels } = config.data;
-  // the rows are of one height: that of the title with the most lines
-  return Math.max(140, labels.length * (14 + 15 * Math.max(1, ...labels.map(linesOf))) + 50);
+  return { config, height: Math.max(140, labels.length * (14 + 15 * Math.max(1, ...labels.map(linesOf))) + 50) };
 };
+const fixed = (config, height) => () => ({ config, height });
 
 // ---- the page ----------------------------------------------------------------------------------------
 
@@ -648,25 +667,26 @@ function App() {
 }
 
 function Dashboard({ w, stats, chosen, token, open, failed }) {
-  const configs = useMemo(() => {
+  const charts = useMemo(() => {
     if (!stats) return null;
     const measures = stats.measureCounts ?? [];
     const measureChart = (kind, colour, label) =>
-      barChart(
+      ranked(
         measures.filter((m) => m.kind === kind).sort((a, b) => b.count - a.count),
         { label, colour, title: (m) => w.measure(m.id, m.title), key: (m) => m.id },
       );
+    const trade = stackedByGrade(stats.byTrade ?? [], 'trade', w, { horizontal: true });
     return {
-      district: stackedByGrade(stats.byDistrict ?? [], 'district', w),
-      trade: stackedByGrade(stats.byTrade ?? [], 'trade', w, { horizontal: true }),
-      trend: trendChart(stats.trend ?? [], w),
-      violations: barChart(stats.topViolations ?? [], { label: w.times, colour: PUNISHMENT_COLOUR, title: (v) => w.code(v.code, v.title), key: (v) => v.code }),
+      district: fixed(stackedByGrade(stats.byDistrict ?? [], 'district', w)),
+      trade: fixed(trade, Math.max(320, trade.data.labels.length * 30 + 70)),
+      trend: fixed(trendChart(stats.trend ?? [], w)),
+      violations: ranked(stats.topViolations ?? [], { label: w.times, colour: PUNISHMENT_COLOUR, title: (v) => w.code(v.code, v.title), key: (v) => v.code }),
       // incentives and punishments apart, each on its own scale: the punishments of a few merchants are not slivers beside the incentives of most
       incentives: measureChart('INCENTIVE', INCENTIVE_COLOUR, w.merchants),
       punishments: measureChart('PUNISHMENT', PUNISHMENT_COLOUR, w.merchants),
     };
   }, [stats, w]);
-  if (!stats || !configs) return html`<p class="notice">${w.loading}</p>`;
+  if (!stats || !charts) return html`<p class="notice">${w.loading}</p>`;
 
   const total = (stats.byDistrict ?? []).reduce((s, r) => s + r.count, 0);
   const share = (g) => (total ? ((100 * (stats.byDistrict ?? []).filter((r) => r.grade === g).reduce((s, r) => s + r.count, 0)) / total).toFixed(1) : '0.0');
@@ -675,8 +695,9 @@ function Dashboard({ w, stats, chosen, token, open, failed }) {
       <h2>${title}</h2>
       ${content}
     </section>`;
-  const ranked = (id, config, label) =>
-    config.data.labels.length ? html`<${ChartBox} height=${barHeight(config)} config=${config} label=${label} />` : html`<p class="empty">${w.none}</p>`;
+  const ofKind = (kind) => (stats.measureCounts ?? []).filter((m) => m.kind === kind);
+  const chart = (make, label, rows) =>
+    rows?.length ? html`<${ChartBox} make=${make} label=${label} />` : html`<p class="empty">${rows ? w.none : w.noData}</p>`;
   return html` ${stats.errors?.length > 0 && html`<p class="notice error" role="alert">${stats.errors.map((e) => e.message).join('; ')}</p>`}
     <div class="tiles">
       <div class="tile"><b>${total}</b><span>${w.judged} · ${chosen.cycle}</span></div>
@@ -685,12 +706,12 @@ function Dashboard({ w, stats, chosen, token, open, failed }) {
       <div class="tile"><b>${new Date(chosen.evaluatedAt).toISOString().slice(0, 10)}</b><span>${w.asOf}</span></div>
     </div>
     <div class="grid">
-      ${card('by-district', w.byDistrict, total ? html`<${ChartBox} config=${configs.district} label=${w.byDistrict} />` : html`<p class="empty">${w.noData}</p>`)}
-      ${card('trend', w.trend, html`<${ChartBox} config=${configs.trend} label=${w.trend} />`)}
-      ${card('by-trade', w.byTrade, html`<${ChartBox} height=${Math.max(320, configs.trade.data.labels.length * 30 + 70)} config=${configs.trade} label=${w.byTrade} />`)}
-      ${card('violations', w.violations, ranked('violations', configs.violations, w.violations))}
-      ${card('incentives', w.incentives, ranked('incentives', configs.incentives, w.incentives))}
-      ${card('measures', w.punishments, ranked('measures', configs.punishments, w.punishments))}
+      ${card('by-district', w.byDistrict, chart(charts.district, w.byDistrict, total ? stats.byDistrict : null))}
+      ${card('trend', w.trend, chart(charts.trend, w.trend, stats.trend ?? []))}
+      ${card('by-trade', w.byTrade, chart(charts.trade, w.byTrade, stats.byTrade ?? []))}
+      ${card('violations', w.violations, chart(charts.violations, w.violations, stats.topViolations ?? []))}
+      ${card('incentives', w.incentives, chart(charts.incentives, w.incentives, ofKind('INCENTIVE')))}
+      ${card('measures', w.punishments, chart(charts.punishments, w.punishments, ofKind('PUNISHMENT')))}
       ${card('search', w.search, html`<${Search} w=${w} stats=${stats} token=${token} open=${open} failed=${failed} />`, true)}
     </div>`;
 }

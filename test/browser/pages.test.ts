@@ -34,6 +34,15 @@ let topCodes: string[];
 let nodes: Demo[];
 const pageErrors: string[] = [];
 
+const CUSTOM_MEASURE = {
+  id: 'A-NIGHT-MARKET',
+  title: '夜市摊位优先分配',
+  kind: 'INCENTIVE',
+  department: '商务局',
+  legalBasis: '夜间经济促进办法',
+  context: 'SUBSIDY',
+  trigger: { levels: ['A'] },
+};
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const titleZh = (code: string) => catalogueEntry(code)!.titleZh;
 const titleEn = (code: string) => catalogueEntry(code)!.title;
@@ -46,6 +55,9 @@ beforeAll(async () => {
   hub = await startTestHub({ DEMO_MERCHANTS: '120', CHANGE_FEED: 'off' });
   base = `http://127.0.0.1:${hub.service.port}`;
   const admin = await hub.token({ roles: ['admin'] });
+  // a measure an administrator adds at run time: it has the one title it was given, shown as given in both languages
+  const added = await hub.query('mutation($m: MeasureInput!) { addMeasure(input: $m) { id } }', { m: CUSTOM_MEASURE }, admin);
+  if (added.errors) throw new Error(JSON.stringify(added.errors));
   for (const cycle of ['2025', '2026']) {
     const r = await hub.query('mutation($c: String!) { runEvaluation(cycle: $c) { merchants } }', { c: cycle }, admin);
     if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -136,6 +148,9 @@ describe('the department dashboard at /dashboard', () => {
     expect(box!.width).toBeGreaterThan(300);
     expect(box!.height).toBeGreaterThan(200);
     for (const id of ['#by-trade', '#trend', '#incentives', '#measures']) expect(await page.locator(`${id} canvas`).isVisible()).toBe(true);
+    // every chart drawn at the width of its card (a canvas no chart took is 300 pixels wide)
+    for (const id of ['#by-trade', '#trend', '#violations', '#incentives', '#measures'])
+      expect((await page.locator(`${id} canvas`).boundingBox())!.width).toBeGreaterThan(400);
     expect(await page.locator('#cycle option').allTextContents()).toEqual(['2026', '2025']);
     expect(await page.locator('#cycle').inputValue()).toBe('2026');
     const violations = await text(page, '#violations');
@@ -153,6 +168,7 @@ describe('the department dashboard at /dashboard', () => {
     const incentives = await text(page, '#incentives table');
     expect(BUILT_IN_MEASURES.filter((m) => m.kind === 'INCENTIVE' && incentives.includes(m.titleZh!)).length).toBeGreaterThan(0);
     expect(BUILT_IN_MEASURES.filter((m) => m.kind === 'PUNISHMENT' && incentives.includes(m.titleZh!))).toEqual([]);
+    expect(incentives).toContain(CUSTOM_MEASURE.title);
     await shot(page, 'dashboard-zh.png');
 
     // another cycle
@@ -225,6 +241,9 @@ describe('the department dashboard at /dashboard', () => {
     for (const code of topCodes) expect(violations).not.toContain(titleZh(code));
     expect(await text(page, '.tiles')).toContain(`A ${LEVEL_LABELS.A.en}`);
     expect(await text(page, '#measures h2')).toBe('Punishments applied');
+    const incentives = await text(page, '#incentives table');
+    expect(BUILT_IN_MEASURES.filter((m) => m.kind === 'INCENTIVE' && incentives.includes(m.title)).length).toBeGreaterThan(0);
+    expect(incentives).toContain(CUSTOM_MEASURE.title);
     await shot(page, 'dashboard-en.png');
 
     // remembered: a new visit opens in English
@@ -257,6 +276,13 @@ describe('the department dashboard at /dashboard', () => {
     await page.locator('#by-district h2', { hasText: '各区县信用等级分布' }).waitFor();
     await page.reload();
     await page.locator('#by-district h2', { hasText: '各区县信用等级分布' }).waitFor();
+
+    // on a phone: one column, nothing wider than the screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#measures canvas').waitFor({ state: 'visible' });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'dashboard-phone-zh.png');
+    await page.locator('#violations').screenshot({ path: resolve(SHOTS, 'violations-phone-zh.png') });
     await page.context().close();
   });
 
