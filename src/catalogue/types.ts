@@ -14,8 +14,12 @@ export type ListEffect = (typeof LIST_EFFECTS)[number];
 export interface CatalogueEntry {
   code: string;
   department: Department;
+  /** in English; CATEGORY_LABELS (./labels) has it in both languages */
   category: string;
+  /** the behaviour in English */
   title: string;
+  /** the behaviour in Chinese (the official term where there is one) */
+  titleZh: string;
   kind: CatalogueKind;
   severity: Severity;
   listEffect: ListEffect | null;

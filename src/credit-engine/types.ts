@@ -85,7 +85,10 @@ export type MeasureKind = (typeof MEASURE_KINDS)[number];
 /** A joint reward or punishment measure, and what triggers it. */
 export interface Measure {
   id: string;
+  /** in English for the built-in measures; a measure added at run time has the title it was given */
   title: string;
+  /** in Chinese: every built-in measure has one */
+  titleZh?: string;
   kind: MeasureKind;
   department: string;
   legalBasis: string;

@@ -26,8 +26,8 @@ export interface GraphQLHttpOptions<C extends object> {
   maxBodyBytes?: number;
   /** whether the service can answer: database reachable, migrations applied; the subgraphs a gateway misses */
   ready(): Promise<Readiness>;
-  /** pages served beside the API (the QR page); answers whether it served the path */
-  page?(path: string, res: ServerResponse, requestId: string): Promise<boolean>;
+  /** pages served beside the API (the QR page); answers whether it served the path (`query`: the address's parameters) */
+  page?(path: string, res: ServerResponse, requestId: string, query: URLSearchParams): Promise<boolean>;
 }
 
 /** A plain node:http front end: /graphql through Apollo Server, the health probes, a body limit. */
@@ -56,7 +56,7 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
     return sendJson(res, ready ? 200 : 503, readiness);
   }
   if (url.pathname !== '/graphql') {
-    if (req.method === 'GET' && o.page && (await o.page(url.pathname, res, requestId))) return;
+    if (req.method === 'GET' && o.page && (await o.page(url.pathname, res, requestId, url.searchParams))) return;
     return sendJson(res, 404, refusal('NOT_FOUND', `nothing at ${url.pathname}; the API is at /graphql`));
   }
   if (req.method !== 'GET' && req.method !== 'POST') {

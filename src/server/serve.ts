@@ -173,11 +173,11 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
         return requestContext(await verify!(req.headers.authorization), requestId, log, consents, { client });
       },
       ready: () => (distributed ? subgraphsReady(config) : storesReady(hosted.orms)),
-      page: async (path, res, requestId) => {
+      page: async (path, res, requestId, query) => {
         if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;
         const qr = /^\/m\/([A-Za-z0-9_-]{1,64})$/.exec(path);
         if (!qr) return false;
-        await renderQrPage(res, qr[1]!, graph, consents, log, requestId);
+        await renderQrPage(res, qr[1]!, graph, consents, log, requestId, query.get('lang') === 'en' ? 'en' : 'zh');
         return true;
       },
     },

@@ -85,7 +85,7 @@ describe('the QR code and the page it opens', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const html = await page.text();
     expect(html).toContain(m.name);
-    expect(html).toContain(`aria-label="credit grade">${m.credit.grade}<`);
+    expect(html).toContain(`aria-label="信用等级">${m.credit.grade}<`);
     expect(html).not.toMatch(/idNumber|operator|risk class/i);
     const missing = await fetch(hub.service.url.replace(/\/graphql$/, '/m/no-such-token'));
     expect(missing.status).toBe(404);
