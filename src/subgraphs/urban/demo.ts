@@ -38,13 +38,13 @@ const SPOT: Record<string, string> = {
 
 const BEHAVIOURS = new Map<string, Behaviour>(
   catalogueOf('urban').map((e) => {
-    const zh = /\(([^()]+)\)\s*$/.exec(e.title)?.[1] ?? e.title;
+    const zh = e.titleZh;
     const positive = e.kind === 'POSITIVE';
     return [
       e.code,
       {
         code: e.code,
-        title: e.title,
+        title: e.titleZh,
         minor: e.severity === 'MINOR',
         positive,
         spot: SPOT[e.category] ?? '门前',

@@ -80,10 +80,10 @@ export class ConsumerReports {
          returning id, uscc, code
        ), logged as (${logInserted('urban')}), conduct as (
          insert into "urban"."conduct_record" (uscc, observed_at, code, behaviour, location, officer, photo_url, event_id)
-         select uscc, submitted_at, ?, ?, 'reported by a consumer, verified on site', ?, photo_url, ? from verified
+         select uscc, submitted_at, ?, ?, '消费者举报，经现场核实', ?, photo_url, ? from verified
        )
        select * from verified`,
-      [p.subject, finding?.trim() || null, entry.code, eventId, id, eventId, entry.code, `${entry.title}: verified consumer report`, p.subject, entry.code, entry.title, p.subject, eventId],
+      [p.subject, finding?.trim() || null, entry.code, eventId, id, eventId, entry.code, `${entry.titleZh}（消费者举报，经现场核实）`, p.subject, entry.code, entry.titleZh, p.subject, eventId],
     );
     if (row) return em.map(ConsumerReport, row);
     throw await this.notMovable(id, 'decided');
