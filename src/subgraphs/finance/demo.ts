@@ -29,16 +29,16 @@ const SCORE_OFFSET = 14;
 const SCORE_WOBBLE = 8;
 
 const LENDERS = [
-  'Industrial and Commercial Bank of China',
-  'Agricultural Bank of China',
-  'Bank of China',
-  'China Construction Bank',
-  'Bank of Communications',
-  'Postal Savings Bank of China',
-  'China Merchants Bank',
-  'Industrial Bank',
-  'City Commercial Bank',
-  'Rural Commercial Bank',
+  '中国工商银行',
+  '中国农业银行',
+  '中国银行',
+  '中国建设银行',
+  '交通银行',
+  '中国邮政储蓄银行',
+  '招商银行',
+  '兴业银行',
+  '日照银行',
+  '日照农商银行',
 ] as const;
 /** loan terms in months */
 const TERMS = [[12, 60], [6, 15], [24, 15], [36, 10]] as const;
@@ -46,23 +46,23 @@ const TERMS = [[12, 60], [6, 15], [24, 15], [36, 10]] as const;
 const LOAN_AMOUNTS = [[30_000, 20], [50_000, 30], [100_000, 25], [200_000, 15], [300_000, 6], [500_000, 4]] as const;
 const ARREAR_KINDS = [[ArrearKind.TAX, 4], [ArrearKind.UTILITY, 3], [ArrearKind.SOCIAL_INSURANCE, 3]] as const;
 const ARREAR_CODE = { [ArrearKind.TAX]: 'FIN-ARR-TAX', [ArrearKind.UTILITY]: 'FIN-ARR-UTIL', [ArrearKind.SOCIAL_INSURANCE]: 'FIN-ARR-SOCIAL' } as const;
-const TAXES = ['VAT and surcharges', 'Individual income tax withheld', 'Enterprise income tax', 'Property and land use tax', 'Stamp duty'] as const;
-const UTILITIES = ['Electricity', 'Water', 'Gas'] as const;
+const TAXES = ['增值税及附加税费', '代扣代缴个人所得税', '企业所得税', '房产税和城镇土地使用税', '印花税'] as const;
+const UTILITIES = ['电费', '水费', '燃气费'] as const;
 const PROGRAMMES = [
-  'Instant discount vouchers (消费立减金)',
-  'Catering consumption vouchers',
-  'Home appliance trade-in subsidy (以旧换新)',
-  'Spring Festival consumption vouchers',
-  'Digital products purchase subsidy',
-  'Night economy consumption vouchers',
+  '消费立减金',
+  '餐饮消费券',
+  '家电以旧换新补贴',
+  '春节消费券',
+  '数码产品购新补贴',
+  '夜间经济消费券',
 ] as const;
 /** mean number of subsidies paid in the window, by the merchant's latest taxpayer rating; D merchants are excluded */
 const SUBSIDIES_BY_GRADE: Record<TaxpayerGrade | 'NONE', number> = { A: 1.6, B: 1.0, M: 0.6, C: 0.3, D: 0, NONE: 0.4 };
-const COURTS = ["the district people's court", "the intermediate people's court"] as const;
-const MAJOR_TAX_CASES = ['evaded taxes through false bookkeeping', 'issued false VAT invoices', 'obtained export tax refunds by fraud'] as const;
+const COURTS = ['区人民法院', '市中级人民法院'] as const;
+const MAJOR_TAX_CASES = ['通过虚假记账偷逃税款', '虚开增值税专用发票', '骗取出口退税'] as const;
 
 const thousands = /\B(?=(\d{3})+(?!\d))/g;
-const yuan = (n: number) => `${String(n).replace(thousands, ',')} yuan`;
+const yuan = (n: number) => `${String(n).replace(thousands, ',')}元`;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** a moment in [from, to], to the second */
@@ -106,13 +106,13 @@ export const financeDemo: DepartmentDemo = {
       const t = moment(rng, troubleFrom, now);
       const restored = rng.chance(0.5) ? t + rng.int(30, 300) * DAY : null;
       event(credit_event, m, rng, 'FIN-TAX-NONNORMAL', t, restored !== null && restored <= now ? restored : null,
-        'Registered as a non-normal taxpayer: no tax returns filed and not reachable at the registered address.', true);
+        '被认定为非正常户：未按期申报纳税，且在登记地址无法联系。', true);
       forcedD = new Date(t).getUTCFullYear();
     }
     if (r > 0.85 && troubleFrom < now && rng.chance(0.005)) {
       const t = moment(rng, troubleFrom, now);
       event(credit_event, m, rng, 'FIN-TAX-MAJOR', t, null,
-        `Published as a major tax violation case: ${rng.pick(MAJOR_TAX_CASES)}, ${yuan(rng.int(10, 500) * 10_000)} involved.`, true);
+        `被公布为重大税收违法失信案件：${rng.pick(MAJOR_TAX_CASES)}，涉案金额${yuan(rng.int(10, 500) * 10_000)}。`, true);
       majorD = new Date(t).getUTCFullYear();
     }
 
@@ -141,7 +141,7 @@ export const financeDemo: DepartmentDemo = {
           inForce.status = 'ENDED';
         }
         inForce = event(credit_event, m, rng, `FIN-TAX-${grade}`, ratedAt, null,
-          `Rated ${grade} (score ${score}) in the ${year} taxpayer credit evaluation.`, grade === TaxpayerGrade.D);
+          `${year}年度纳税信用评价为${grade}级（${score}分）。`, grade === TaxpayerGrade.D);
         eventId = inForce.id as string;
       }
       taxpayer_rating.push({ id: rng.uuid(), uscc: m.uscc, year, rating: grade, score, rated_at: new Date(ratedAt), event_id: eventId });
@@ -155,7 +155,7 @@ export const financeDemo: DepartmentDemo = {
       const due = addMonths(granted, rng.weighted(TERMS));
       const amount = rng.weighted(LOAN_AMOUNTS) * scale;
       const lender = rng.pick(LENDERS);
-      const loanText = `credit loan of ${yuan(amount)} from ${lender}`;
+      const loanText = `${lender}发放的${yuan(amount)}信用贷款`;
       let status = LoanStatus.CURRENT;
       let settled: number | null = null;
       let e: Row | null = null;
@@ -163,7 +163,7 @@ export const financeDemo: DepartmentDemo = {
         if (!rng.chance(0.02 + 0.45 * r * r)) {
           status = LoanStatus.REPAID;
           settled = moment(rng, Math.max(granted, due - 30 * DAY), due);
-          e = event(credit_event, m, rng, 'FIN-LOAN-REPAID', settled, null, `A ${loanText} repaid on time.`, false);
+          e = event(credit_event, m, rng, 'FIN-LOAN-REPAID', settled, null, `${loanText}按期归还。`, false);
         } else {
           const late = due + DAY;
           const daysLate = rng.chance(0.75 - 0.5 * r) ? rng.int(3, 85) : null;
@@ -171,15 +171,15 @@ export const financeDemo: DepartmentDemo = {
             status = LoanStatus.REPAID;
             settled = due + daysLate * DAY;
             e = event(credit_event, m, rng, 'FIN-LOAN-OVERDUE', late, settled,
-              `Repayment of a ${loanText} overdue since ${isoDay(late)}; paid off ${daysLate} days late.`, true);
+              `${loanText}自${isoDay(late)}起逾期，逾期${daysLate}天后还清。`, true);
           } else if (due + NON_PERFORMING + DAY > now) {
             status = LoanStatus.OVERDUE;
-            e = event(credit_event, m, rng, 'FIN-LOAN-OVERDUE', late, null, `Repayment of a ${loanText} overdue since ${isoDay(late)}.`, true);
+            e = event(credit_event, m, rng, 'FIN-LOAN-OVERDUE', late, null, `${loanText}自${isoDay(late)}起逾期未还。`, true);
           } else {
             status = LoanStatus.DEFAULTED;
             defaultedAt = due + NON_PERFORMING + DAY;
             e = event(credit_event, m, rng, 'FIN-LOAN-DEFAULT', defaultedAt, null,
-              `A ${loanText} unpaid more than 90 days after falling due on ${isoDay(due)}; classified as non-performing.`, true);
+              `${loanText}于${isoDay(due)}到期后逾期超过90天未还，已列为不良贷款。`, true);
           }
         }
       }
@@ -198,14 +198,14 @@ export const financeDemo: DepartmentDemo = {
       let summary: string;
       if (kind === ArrearKind.TAX) {
         amount = rng.int(8, 600) * 100 * scale;
-        summary = `${rng.pick(TAXES)} of ${yuan(amount)} unpaid after the payment deadline.`;
+        summary = `${rng.pick(TAXES)}${yuan(amount)}逾期未缴。`;
       } else if (kind === ArrearKind.UTILITY) {
         amount = rng.int(300, 15_000) * scale;
-        summary = `${rng.pick(UTILITIES)} charges of ${yuan(amount)} in arrears despite repeated reminders.`;
+        summary = `经多次催缴，仍拖欠${rng.pick(UTILITIES)}${yuan(amount)}。`;
       } else {
         const staff = rng.int(1, 6) * scale;
         amount = staff * rng.int(6, 40) * 100;
-        summary = `Social insurance contributions of ${yuan(amount)} for ${staff} employee${staff > 1 ? 's' : ''} in arrears.`;
+        summary = `欠缴${staff}名职工的社会保险费${yuan(amount)}。`;
       }
       let settled: number | null = null;
       if (rng.chance(0.9 - 0.5 * r)) {
@@ -233,7 +233,7 @@ export const financeDemo: DepartmentDemo = {
       let e: Row | null = null;
       if (k === fraud && paid + 20 * DAY <= now) {
         e = event(credit_event, m, rng, 'FIN-SUB-FRAUD', moment(rng, paid + 20 * DAY, Math.min(paid + 200 * DAY, now)), null,
-          `A subsidy of ${yuan(amount)} under "${programme}" was claimed with fictitious voucher redemptions; repayment ordered.`, true);
+          `以虚构核销的方式申领“${programme}”补贴${yuan(amount)}，已责令退回。`, true);
       }
       subsidy.push({ id: rng.uuid(), uscc: m.uscc, programme, amount_yuan: amount, paid_at: new Date(paid), event_id: e ? e.id : null });
     }
@@ -245,8 +245,9 @@ export const financeDemo: DepartmentDemo = {
     if (listed !== null && listed <= now) {
       let removed: number | null = rng.chance(0.3) ? listed + rng.int(30, 600) * DAY : listed + DEBTOR_LISTING;
       if (removed > now) removed = null;
+      const court = rng.pick(COURTS);
       event(credit_event, m, rng, 'FIN-JUD-DEBTOR', listed, removed,
-        `Listed by ${rng.pick(COURTS)} as a dishonest judgment debtor for failing to pay ${yuan(rng.int(2, 200) * 5_000)} under an enforceable judgment.`, true);
+        `因未履行生效判决确定的${yuan(rng.int(2, 200) * 5_000)}给付义务，被${court}列为失信被执行人。`, true);
     }
     return facts;
   },
