@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig, loadTracingConfig } from '../../src/config';
 import { enableMetrics, metricsText, reportEvaluationProgress, reportFeedRead, reportWebhookDelivery } from '../../src/telemetry/metrics';
 import { statementShape } from '../../src/telemetry/tracing';
@@ -72,5 +74,37 @@ describe("what the subgraphs report (the kernel's side)", () => {
     expect(pick(s, 'credit_hub_webhook_deliveries_total', { owner: 'market', outcome: 'delivered' })[0]!.value).toBe(1);
     expect(pick(s, 'credit_hub_evaluation_merchants_judged', { cycle: '2026' })[0]!.value).toBe(500);
     expect(pick(s, 'credit_hub_evaluation_merchants', { cycle: '2026' })[0]!.value).toBe(2000);
+  });
+});
+
+describe('the Grafana dashboard (deploy/grafana/credit-hub.json)', () => {
+  const dashboard = JSON.parse(readFileSync(resolve(__dirname, '../../deploy/grafana/credit-hub.json'), 'utf8'));
+  const queries: string[] = [
+    ...dashboard.panels.flatMap((p: { targets?: { expr: string }[] }) => (p.targets ?? []).map((t) => t.expr)),
+    ...dashboard.templating.list.map((v: { definition?: string }) => v.definition ?? ''),
+  ];
+
+  it('asks only for figures the hub exposes', async () => {
+    enableMetrics('unit');
+    const exposed = new Set(
+      [...(await metricsText()).matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap(([, name, type]) =>
+        type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!],
+      ),
+    );
+    const asked = new Set(queries.flatMap((q) => q.match(/\b(?:credit_hub|nodejs|process)_\w+/g) ?? []));
+    expect(asked.size).toBeGreaterThan(15);
+    expect([...asked].filter((name) => !exposed.has(name))).toEqual([]);
+  });
+
+  it('shows every figure the hub records', async () => {
+    const recorded = [...(await metricsText()).matchAll(/^# TYPE (credit_hub_\w+) /gm)].map(([, name]) => name!);
+    expect(recorded.filter((name) => !queries.some((q) => q.includes(name)))).toEqual([]);
+  });
+
+  it('has a place and an id for each panel', () => {
+    const ids = dashboard.panels.map((p: { id: number }) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const p of dashboard.panels)
+      expect(p.gridPos).toEqual(expect.objectContaining({ w: expect.any(Number), h: expect.any(Number), x: expect.any(Number), y: expect.any(Number) }));
   });
 });
