@@ -11,6 +11,28 @@ const csv = (fallback: string) =>
     .default(fallback)
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
 
+/** an empty variable counts as unset (a compose file's `NAME: ""`) */
+const unsetIfBlank = <T extends z.ZodType>(type: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), type);
+/** a port that may be left unset (the feature off); 0 asks for any free port */
+const optionalPort = unsetIfBlank(z.coerce.number().int().min(0).max(65535).optional());
+
+/**
+ * OpenTelemetry tracing: off unless an OTLP endpoint is configured or TRACING=on (then the collector's default,
+ * http://localhost:4318); TRACING=off turns it off whatever else is set. Read before anything else is loaded.
+ */
+const tracingFields = {
+  TRACING: unsetIfBlank(z.enum(['on', 'off']).optional()),
+  /** the OTLP/HTTP collector: traces go to <endpoint>/v1/traces */
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfBlank(z.url().optional()),
+  /** the whole URL traces are posted to, when it is not <endpoint>/v1/traces */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: unsetIfBlank(z.url().optional()),
+  /** the service name on the spans (default credit-hub, credit-hub-<subgraph> for one subgraph, credit-hub-<command> for a command) */
+  OTEL_SERVICE_NAME: unsetIfBlank(z.string().trim().min(1).optional()),
+  /** the share of requests traced (whole traces: a subgraph follows its gateway's decision) */
+  TRACING_SAMPLE_RATIO: unsetIfBlank(z.coerce.number().min(0).max(1).default(1)),
+};
+const tracingSchema = z.object(tracingFields);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -58,6 +80,11 @@ const schema = z.object({
   QUERY_COST_BUDGET: z.coerce.number().int().min(100).max(100_000_000).default(30_000),
   /** addresses (or CIDR ranges) of reverse proxies in front of the hub, whose X-Forwarded-For names the client */
   TRUSTED_PROXIES: csv(''),
+  /** Prometheus metrics at /metrics on a port of their own, never the API's; unset: no metrics served (see docs/observability.md) */
+  METRICS_PORT: optionalPort,
+  /** where the metrics port listens: loopback unless a scraper elsewhere must reach it (then protect it as an internal port) */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  ...tracingFields,
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -76,6 +103,23 @@ export function checkTokenConfig(c: Config): void {
   if (!c.devAuth && c.AUTH_ISSUERS.length === 0) {
     throw new ConfigError('invalid configuration: AUTH_ISSUERS must name the trusted token issuers');
   }
+}
+
+export interface TracingConfig {
+  /** where the spans are posted (OTLP/HTTP, JSON) */
+  url: string;
+  serviceName: string | undefined;
+  sampleRatio: number;
+}
+
+/** Whether to trace, and where to: null when tracing is off. */
+export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig | null {
+  const parsed = tracingSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const t = parsed.data;
+  if (t.TRACING === 'off' || (t.TRACING !== 'on' && !t.OTEL_EXPORTER_OTLP_ENDPOINT && !t.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return null;
+  const base = (t.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '');
+  return { url: t.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${base}/v1/traces`, serviceName: t.OTEL_SERVICE_NAME, sampleRatio: t.TRACING_SAMPLE_RATIO };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

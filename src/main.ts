@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// first: when tracing is configured, its instrumentations must patch node:http and pg before anything loads them
+import { flushTraces } from './telemetry/register';
 import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -41,11 +43,11 @@ async function untilSignalled(log: Logger, start: () => Promise<RunningService>)
     running.stop().then(
       () => {
         log.info('stopped');
-        process.exit(0);
+        void flushTraces().then(() => process.exit(0));
       },
       (e) => {
         log.error({ err: e }, 'stop failed');
-        process.exit(1);
+        void flushTraces().then(() => process.exit(1));
       },
     );
   };
@@ -69,8 +71,9 @@ program
   .description('one subgraph on its own port (distributed mode)')
   .argument('<name>', 'market | urban | approval | finance | credit', subgraphName)
   .option('--port <port>', 'port (default 4001–4005 by subgraph)', (v) => Number.parseInt(v, 10))
-  .action((name: SubgraphName, opts: { port?: number }) => {
-    const config = loadConfig();
+  .option('--metrics-port <port>', 'where its Prometheus metrics are served (default METRICS_PORT; none when both are unset)', (v) => Number.parseInt(v, 10))
+  .action((name: SubgraphName, opts: { port?: number; metricsPort?: number }) => {
+    const config = loadConfig(opts.metricsPort === undefined ? process.env : { ...process.env, METRICS_PORT: String(opts.metricsPort) });
     const log = createLogger(config.LOG_LEVEL, `credit-hub:${name}`);
     return untilSignalled(log, () => serve(config, log, { subgraph: name, port: opts.port ?? defaultSubgraphPort(name) }));
   });
@@ -131,7 +134,8 @@ program
   .description("judges every merchant and keeps the cycle's snapshots, then prints the grade distribution")
   .argument('<cycle>', 'YYYY for a yearly scheme, YYYY-MM for a monthly one')
   .action(async (cycle: string) => {
-    const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+    // beside a running hub: a port of its own, and no metrics port (the hub's)
+    const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '' });
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     const hub = await serve(config, log, { background: false });
     const bar = new SingleBar({ format: 'evaluating {bar} {percentage}% | {value}/{total} merchants | {speed} merchants/s | {eta_formatted} left' }, Presets.shades_classic);
@@ -218,5 +222,5 @@ program
 program.parseAsync().catch((e: Error & { sqlMessage?: string }) => {
   // a database error's message carries its whole statement; the server's own words say what failed
   console.error(`credit-hub: ${e.sqlMessage ? `database: ${e.sqlMessage}` : e.message}`);
-  process.exit(1);
+  void flushTraces().then(() => process.exit(1));
 });

@@ -1,6 +1,11 @@
 import type { Logger } from './logger';
+import { reportRound } from './telemetry/metrics';
+import { inSpan } from './telemetry/spans';
 
-/** Runs one round of background work, then waits an interval, until stopped; a failed round is retried next time. */
+/**
+ * Runs one round of background work, then waits an interval, until stopped; a failed round is retried next time.
+ * Each round is a trace of its own (its graph requests and SQL inside it) and counted by outcome in the metrics.
+ */
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -18,12 +23,14 @@ export class Poller {
   start(): void {
     const tick = () => {
       if (this.stopped) return;
-      this.running = this.round()
+      this.running = inSpan(`background ${this.name}`, { 'credit_hub.worker': this.name }, this.round)
         .then(() => {
+          reportRound(this.name, true);
           if (this.failing !== undefined) this.log.info(`${this.name}: running again`);
           this.failing = undefined;
         })
         .catch((err) => {
+          reportRound(this.name, false);
           // one line while the same failure lasts (a gateway still starting): not a stack trace every round
           const reason = err instanceof Error ? err.message : String(err);
           if (reason !== this.failing) this.log.warn({ reason }, `${this.name}: round failed; retrying every ${this.intervalMs} ms`);

@@ -4,6 +4,7 @@ import { GraphQLError, Kind, parse } from 'graphql';
 import { ASSERTION_HEADER } from '../auth/assertion';
 import { identityOf, type HubContext } from '../context';
 import { unavailable } from '../errors';
+import { reportFetch } from '../telemetry/metrics';
 import type { GatewayIdentity } from './identity';
 
 type Context = HubContext;
@@ -39,9 +40,14 @@ export class RemoteSubgraph extends RemoteGraphQLDataSource<Context> {
    * (it refuses on null facts) instead of the gateway silently leaving the merchant out of it.
    */
   override async process(options: GraphQLDataSourceProcessOptions<Context>): Promise<GatewayGraphQLResponse> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
-      return await super.process(options);
+      const result = await super.process(options);
+      reportFetch(this.name, result.errors?.length ? 'errors' : 'ok', seconds());
+      return result;
     } catch (err) {
+      reportFetch(this.name, err instanceof SubgraphUnreachable ? 'unreachable' : 'failed', seconds());
       if (!(err instanceof SubgraphUnreachable)) throw err;
       return {
         errors: [unavailable(`the ${this.name} subgraph did not answer; try again shortly`, { serviceName: this.name })],

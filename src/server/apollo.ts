@@ -9,6 +9,7 @@ import { errorLogging } from './plugins/error-logging';
 import { formatError } from './plugins/format-error';
 import { operationName } from './plugins/operation-name';
 import { refusalStatus } from './plugins/refusal-status';
+import { requestMetrics } from './plugins/request-metrics';
 
 /** Apollo Server's options for the hub's edge (`edge`: limits on what a client may send) and for a subgraph. */
 export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edge = false) {
@@ -33,6 +34,8 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
       refusalStatus,
       ...(sink ? [auditing(sink, log)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // last: it measures the answer the others made
+      requestMetrics,
     ],
   };
 }

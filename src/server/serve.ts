@@ -28,6 +28,8 @@ import { serveStatic } from '../pages/static';
 import { projectRoot, schemaDir } from '../paths';
 import { SUBGRAPHS } from '../subgraphs';
 import type { Worker } from '../subgraphs/subgraph';
+import { enableMetrics, reportEvaluationProgress, watchPool, type PoolFigures } from '../telemetry/metrics';
+import { startMetricsServer, type MetricsServer } from '../telemetry/metrics-server';
 import { apolloOptions } from './apollo';
 import { accessLogSink } from './plugins/auditing';
 import { applyRetention, closeStores, openStores, seedIfEmpty, storesReady, type Stores } from './stores';
@@ -43,6 +45,8 @@ export type Serving = { subgraph?: undefined; background?: boolean; enforce?: bo
 export interface RunningService {
   url: string;
   port: number;
+  /** where Prometheus scrapes this process (METRICS_PORT), on a port of its own; unset: no metrics served */
+  metricsUrl?: string;
   /** each subgraph's ORM that this process holds */
   orms: Stores;
   /** the graph as the subgraphs reach it (evaluations, objections) */
@@ -76,6 +80,8 @@ interface Front {
 export async function serve(config: Config, log: Logger, what: Serving = {}): Promise<RunningService> {
   const distributed = !what.subgraph && Object.keys(config.subgraphUrls).length > 0;
   preflight(config, what, distributed);
+  // recorded from the start (the demo city's evaluations), served once the API listens
+  if (config.METRICS_PORT !== undefined) enableMetrics(what.subgraph ?? 'hub');
   // the credit office signs its own work through the gateway (the change feed, evaluations); a department only verifies
   const keys = what.subgraph ? await loadGatewayKeys(config, what.subgraph === 'credit') : undefined;
   const graph = what.subgraph ? subgraphGraph(config, what.subgraph, keys!) : new LateBoundGraph();
@@ -86,16 +92,31 @@ export async function serve(config: Config, log: Logger, what: Serving = {}): Pr
     : await gatewayFront(hosted, graph as LateBoundGraph, distributed, what.background ?? true, config, log);
   const server = createGraphQLServer<HubContext>({ apollo: front.apollo, log, ...front.http });
   const port = await listen(server, front.port, config.HOST);
+  const metrics = config.METRICS_PORT === undefined ? undefined : await serveMetrics(config, hosted.orms, log).catch((e) => close(server).then(() => Promise.reject(e)));
   const workers = front.background ? hosted.workers : [];
   if (config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
-  log.info({ port, ...front.describe }, what.subgraph ? 'subgraph listening' : 'credit hub listening');
+  log.info({ port, ...(metrics && { metrics: metrics.url }), ...front.describe }, what.subgraph ? 'subgraph listening' : 'credit hub listening');
   await front.listening?.(port);
-  return running(server, port, hosted.orms, graph, async () => {
+  return running(server, port, metrics?.url, hosted.orms, graph, async () => {
+    await metrics?.close();
     await Promise.all(workers.map((w) => w.stop()));
     await front.apollo.stop();
     await closeStores(hosted.orms);
     await hosted.db?.stop();
   });
+}
+
+/** /metrics on its own port, with the pools of the stores this process holds. */
+async function serveMetrics(config: Config, orms: Stores, log: Logger): Promise<MetricsServer & { url: string }> {
+  const unwatch = Object.entries(orms).map(([name, orm]) => watchPool(name, config.DB_POOL_MAX, () => (orm!.em.getConnection().getKnex().client as { pool?: PoolFigures }).pool));
+  const server = await startMetricsServer(config.METRICS_HOST, config.METRICS_PORT!, log);
+  return {
+    ...server,
+    close: async () => {
+      unwatch.forEach((stop) => stop());
+      await server.close();
+    },
+  };
 }
 
 /** The configuration a service cannot start without, checked before anything opens. */
@@ -147,7 +168,7 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
     buildService: ({ name }) =>
       identity
         ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, identity, config.SUBGRAPH_TIMEOUT_MS)
-        : new InProcessSubgraph(hosted.schemas[name as SubgraphName]!, publicContext, feedsCreditOffice),
+        : new InProcessSubgraph(name, hosted.schemas[name as SubgraphName]!, publicContext, feedsCreditOffice),
   });
   // distributed: each subgraph records the reads it serves; all-in-one: the request's trail, each subgraph's part in its own log
   const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, identity ? undefined : accessLogSink(hosted.accessLogs), true) });
@@ -258,7 +279,7 @@ async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Con
   const evaluations = SUBGRAPHS.credit.services!(orm, { config, graph, log }).evaluations!;
   const cycles = await evaluations.recentCycles(2);
   const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph), { internal: 'demo-evaluation' });
-  for (const c of cycles) await evaluations.run(c, ctx);
+  for (const c of cycles) await evaluations.run(c, ctx, (done, total) => reportEvaluationProgress(c, done, total));
   log.info({ cycles }, 'demo cycles evaluated');
 }
 
@@ -273,11 +294,12 @@ async function announceDashboard(port: number, config: Config, log: Logger) {
     .catch((err) => log.warn({ err }, 'no dashboard token minted'));
 }
 
-function running(server: Server, port: number, orms: Stores, graph: GraphClient, release: () => Promise<void>): RunningService {
+function running(server: Server, port: number, metricsUrl: string | undefined, orms: Stores, graph: GraphClient, release: () => Promise<void>): RunningService {
   let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
+    metricsUrl,
     orms,
     graph,
     stop: () => (stopping ??= close(server).then(release)),
