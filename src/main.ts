@@ -7,7 +7,7 @@ import { serve, type RunningService } from './server/serve';
 import { applyRetention, closeStores, openStores, seedDatabase } from './server/stores';
 import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
-import { TOKEN_CLAIMS } from './auth/tokens';
+import { tokenRefusal } from './auth/tokens';
 import { newGatewayKeyPair } from './auth/assertion';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
 import { consentsThroughGraph } from './auth/consent';
@@ -32,6 +32,12 @@ const subgraphName = (value: string): SubgraphName => {
 const role = (value: string, previous: Role[] = []): Role[] => {
   if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
   return [...previous, value as Role];
+};
+
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1');
+  return n;
 };
 
 /** The cycle the scheme in force is in now: this year (`2026`) for a yearly scheme, this month (`2026-03`) for a monthly one. */
@@ -193,14 +199,16 @@ program
   .option('--uscc <uscc>', 'the merchant, for the merchant role')
   .option('--sub <subject>', 'the person')
   .option('--purpose <purpose>', 'why the data is read')
-  .option('--ttl <seconds>', 'lifetime in seconds', (v) => Number.parseInt(v, 10), 8 * 3600)
+  .option('--ttl <seconds>', 'lifetime in seconds', seconds, 8 * 3600)
   .action(async (o: { role: Role[]; department?: string; org?: string; uscc?: string; sub?: string; purpose?: string; ttl: number }) => {
     const config = loadConfig();
     if (!config.devAuth) throw new Error('development tokens exist only in development without AUTH_JWKS_FILE/AUTH_JWKS_URL');
     const { role: roles, ttl, ...claims } = o;
-    const checked = TOKEN_CLAIMS.safeParse({ sub: claims.sub ?? `dev-${roles.join('+')}`, roles, ...claims });
-    if (!checked.success) throw new Error(`the hub would refuse this token: ${checked.error.issues.map((i) => i.message).join('; ')}`);
-    console.log(await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims }));
+    const token = await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims });
+    // the hub's verifier itself, with the hub's configuration: what it refuses is not printed
+    const refused = await tokenRefusal(config, token);
+    if (refused) throw new Error(`the hub would refuse this token: ${refused}`);
+    console.log(token);
   });
 
 program
