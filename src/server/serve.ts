@@ -186,6 +186,8 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
         const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
         return requestContext(await verify!(req.headers.authorization), requestId, log, consents, { client });
       },
+      // GraphQL over HTTP: an application/json client gets 200 for a document refused before it ran
+      jsonClientStatus: true,
       ready: () => (distributed ? subgraphsReady(config) : storesReady(hosted.orms)),
       page: async (path, res, requestId) => {
         if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;
