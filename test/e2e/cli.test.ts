@@ -1,5 +1,5 @@
 import { MAIN, runCli } from '../support/processes';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,6 +109,20 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
+      await db.drop();
+    }
+  });
+
+  it('draws its progress as a bar on a terminal (a pseudo-terminal, through script)', async () => {
+    const db = await freshDatabase();
+    try {
+      const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '40', LOG_LEVEL: 'warn' };
+      const out = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} evaluate`, '/dev/null'], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(/evaluating [█░]+ 100% \| 40\/40 merchants \| \d+ merchants\/s/);
+      expect(out.stdout).not.toMatch(/^evaluating: /m); // the lines are for logs and pipes
+      expect(out.stdout).toMatch(new RegExp(`cycle ${new Date().getUTCFullYear()}: 40 merchants judged`));
+    } finally {
       await db.drop();
     }
   });
