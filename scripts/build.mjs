@@ -76,6 +76,20 @@ function newest(paths) {
   return latest;
 }
 
+/** Whether a compiled file is missing (dist/ partly deleted): `tsc --build` trusts its build info and would not notice. */
+function outputsMissing() {
+  const missing = (dir) =>
+    existsSync(join(root, dir)) &&
+    readdirSync(join(root, dir), { recursive: true }).some(
+      (file) =>
+        !file.split(/[\\/]/).includes('node_modules') &&
+        file.endsWith('.ts') &&
+        !file.endsWith('.d.ts') &&
+        !existsSync(join(dist, dir, file.replace(/\.ts$/, '.js'))),
+    );
+  return ['src', 'migrations', 'bench'].some(missing);
+}
+
 function run(args) {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
@@ -88,9 +102,10 @@ await acquire();
 process.once('exit', release);
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
+if (outputsMissing()) rmSync(join(dist, '.tsbuildinfo'), { force: true });
 run([tsc, '--build', 'tsconfig.build.json']);
 const dashboardSources = newest([join(root, 'dashboard'), join(root, 'scripts/build-dashboard.mjs'), join(root, 'package-lock.json')]);
-if (!existsSync(dashboardBuilt) || statSync(dashboardBuilt).mtimeMs < dashboardSources) {
+if (!existsSync(join(dist, 'dashboard/index.html')) || !existsSync(dashboardBuilt) || statSync(dashboardBuilt).mtimeMs < dashboardSources) {
   run([join(root, 'scripts/build-dashboard.mjs')]);
   writeFileSync(dashboardBuilt, new Date().toISOString());
 }
