@@ -11,10 +11,10 @@
  */
 import 'reflect-metadata';
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../src/db/embedded';
@@ -75,10 +75,10 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 const say = (line: string) => console.log(line);
 const mib = (kib: number) => Math.round(kib / 1024);
 
-/** Starts a server script in its own process and waits for the URL it reports. */
+/** Starts a server script (built, under dist/, or an absolute path) in its own process and waits for the URL it reports. */
 async function serve(script: string, env: Record<string, string>, args: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = fork(dist(script), args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHILE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(isAbsolute(script) ? script : dist(script), args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHILE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error(`${script} exited before it listened`)))])) as [{ url: string }];
   return {
@@ -159,7 +159,21 @@ async function command(args: string[], env: Record<string, string>): Promise<{ s
   return { seconds: (performance.now() - started) / 1000, peakRssMiB: mib(rss), output };
 }
 
+/** PostGraphile, the peer the hub is compared with, is a package of its own: the hub's install does not carry it. */
+const PEERS = resolve(projectRoot, 'bench/peers');
+
+/** Installs the peers from their lockfile the first time the benchmark runs (and when their pinned version changed). */
+function installPeers() {
+  const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string; dependencies?: Record<string, string> }) : {});
+  const wanted = read(join(PEERS, 'package.json')).dependencies?.postgraphile;
+  if (read(join(PEERS, 'node_modules/postgraphile/package.json')).version === wanted) return;
+  say(`installing the benchmark's peers (PostGraphile ${wanted}) into bench/peers/node_modules`);
+  // their engine warnings (PostGraphile asks for Node 22; the one thing it lacks on Node 20 is supplied) are not the reader's concern
+  execFileSync('npm', ['ci', '--prefix', PEERS, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+}
+
 async function main() {
+  installPeers();
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(resolve(projectRoot, '.data/bench'), 54_340, log);
   const server = new URL(process.env.DATABASE_URL ?? embedded!.url('postgres'));
   server.pathname = '/credit_hub_bench';
@@ -232,7 +246,7 @@ async function main() {
     const bare = await hubRun(false);
 
     say('PostGraphile');
-    const peer = await serve('bench/peers/postgraphile.js', env);
+    const peer = await serve(join(PEERS, 'postgraphile.mjs'), env);
     const peerBody = (i: number) => JSON.stringify({ query: PEER_PROFILE, variables: { u: usccs[i % usccs.length] } });
     const peerAnswer = await post<{ data: { merchantByUscc: Record<string, { nodes: unknown[] }> } }>(peer.url, JSON.parse(peerBody(0)));
     const peerEvents = DEPARTMENTS.reduce((n, d) => n + peerAnswer.body.data.merchantByUscc[`${d}Events`]!.nodes.length, 0);

@@ -4,21 +4,22 @@ import { flushTraces } from './telemetry/register';
 import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { serve, type RunningService } from './server/serve';
 import { applyRetention, closeStores, openStores, seedDatabase } from './server/stores';
 import { DEPARTMENTS } from './catalogue/types';
 import { mintDevToken } from './auth/dev-keys';
-import { TOKEN_CLAIMS } from './auth/tokens';
+import { tokenRefusal } from './auth/tokens';
 import { newGatewayKeyPair } from './auth/assertion';
 import { PUBLIC, ROLES, type Role } from './auth/principal';
 import { consentsThroughGraph } from './auth/consent';
-import { requestContext } from './context';
+import { requestContext, type HubContext } from './context';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { openDatabase } from './db/database';
 import { composeSupergraph, defaultSubgraphPort, subgraphSdls } from './gateway/compose';
 import { createLogger, type Logger } from './logger';
+import { countProgress } from './progress';
+import type { GraphClient } from './graph-client';
 import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport } from './import/command';
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
@@ -34,6 +35,25 @@ const role = (value: string, previous: Role[] = []): Role[] => {
   if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
   return [...previous, value as Role];
 };
+
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1');
+  return n;
+};
+
+/** The cycle the scheme in force is in now: this year (`2026`) for a yearly scheme, this month (`2026-03`) for a monthly one. */
+async function currentCycle(graph: GraphClient, schemeId: string, ctx: HubContext, now = new Date()): Promise<string> {
+  const { schemes } = await graph.request<{ schemes: { id: string; version: number; cycle: 'YEARLY' | 'MONTHLY' }[] }>(
+    'query Cycles { schemes { id version cycle } }',
+    {},
+    ctx,
+  );
+  const [latest] = schemes.filter((s) => s.id === schemeId).sort((a, b) => b.version - a.version);
+  if (!latest) throw new Error(`the scheme in force, CREDIT_SCHEME=${schemeId}, is not published: name the cycle, or publish the scheme`);
+  const year = String(now.getUTCFullYear());
+  return latest.cycle === 'MONTHLY' ? `${year}-${String(now.getUTCMonth() + 1).padStart(2, '0')}` : year;
+}
 
 /** Runs a service until SIGINT/SIGTERM, then stops it gracefully: no new requests, finish the ones in flight, close pools. */
 async function untilSignalled(log: Logger, start: () => Promise<RunningService>) {
@@ -132,30 +152,30 @@ program
 program
   .command('evaluate')
   .description("judges every merchant and keeps the cycle's snapshots, then prints the grade distribution")
-  .argument('<cycle>', 'YYYY for a yearly scheme, YYYY-MM for a monthly one')
-  .action(async (cycle: string) => {
+  .argument('[cycle]', 'YYYY for a yearly scheme, YYYY-MM for a monthly one (default: the cycle the scheme in force is in now)')
+  .action(async (given: string | undefined) => {
     // beside a running hub: a port of its own, and no metrics port (the hub's)
     const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '' });
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     const hub = await serve(config, log, { background: false });
-    const bar = new SingleBar({ format: 'evaluating {bar} {percentage}% | {value}/{total} merchants | {speed} merchants/s | {eta_formatted} left' }, Presets.shades_classic);
+    const progress = countProgress(process.stderr, 'evaluating', 'merchants');
     const started = Date.now();
     try {
       const orm = hub.orms.credit!;
       const evaluations = new Evaluations(orm, hub.graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME), config.CREDIT_SCHEME);
-      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, `evaluate-${cycle}`, log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
-      bar.start(0, 0, { speed: 0 });
-      const done = await evaluations.run(cycle, system, (n, total) => {
-        bar.setTotal(total);
-        bar.update(n, { speed: Math.round(n / ((Date.now() - started) / 1000)) });
-      });
-      bar.stop();
-      console.log(`cycle ${done.cycle}: ${done.merchants} merchants judged as of ${done.evaluatedAt.toISOString()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const system = (id: string) =>
+        requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, id, log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
+      const cycle = given ?? (await currentCycle(hub.graph, config.CREDIT_SCHEME, system('evaluate-cycle')));
+      const done = await evaluations.run(cycle, system(`evaluate-${cycle}`), (n, total) => progress.update(n, total));
+      progress.stop();
+      console.log(
+        `cycle ${done.cycle}: ${done.merchants} merchants judged as of ${done.evaluatedAt.toISOString()} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       const grades = await evaluations.distribution(cycle);
       const total = grades.reduce((s, g) => s + g.count, 0);
       for (const g of grades) console.log(`  ${g.grade.padEnd(3)} ${String(g.count).padStart(8)}  ${((100 * g.count) / total).toFixed(1).padStart(5)} %`);
     } finally {
-      bar.stop();
+      progress.stop();
       await hub.stop();
     }
   });
@@ -183,14 +203,16 @@ program
   .option('--uscc <uscc>', 'the merchant, for the merchant role')
   .option('--sub <subject>', 'the person')
   .option('--purpose <purpose>', 'why the data is read')
-  .option('--ttl <seconds>', 'lifetime in seconds', (v) => Number.parseInt(v, 10), 8 * 3600)
+  .option('--ttl <seconds>', 'lifetime in seconds', seconds, 8 * 3600)
   .action(async (o: { role: Role[]; department?: string; org?: string; uscc?: string; sub?: string; purpose?: string; ttl: number }) => {
     const config = loadConfig();
     if (!config.devAuth) throw new Error('development tokens exist only in development without AUTH_JWKS_FILE/AUTH_JWKS_URL');
     const { role: roles, ttl, ...claims } = o;
-    const checked = TOKEN_CLAIMS.safeParse({ sub: claims.sub ?? `dev-${roles.join('+')}`, roles, ...claims });
-    if (!checked.success) throw new Error(`the hub would refuse this token: ${checked.error.issues.map((i) => i.message).join('; ')}`);
-    console.log(await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims }));
+    const token = await mintDevToken(config.DATA_DIR, { roles, audience: config.AUTH_AUDIENCE, ttlSeconds: ttl, ...claims });
+    // the hub's verifier itself, with the hub's configuration: what it refuses is not printed
+    const refused = await tokenRefusal(config, token);
+    if (refused) throw new Error(`the hub would refuse this token: ${refused}`);
+    console.log(token);
   });
 
 program
@@ -219,8 +241,14 @@ program
     console.log(`wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to schema/, and the policy table to docs/policy.md`);
   });
 
-program.parseAsync().catch((e: Error & { sqlMessage?: string }) => {
+program.parseAsync().catch((e: unknown) => {
   // a database error's message carries its whole statement; the server's own words say what failed
-  console.error(`credit-hub: ${e.sqlMessage ? `database: ${e.sqlMessage}` : e.message}`);
+  const err = e as (Error & { sqlMessage?: string }) | undefined;
+  const reason = err?.sqlMessage
+    ? `database: ${err.sqlMessage}`
+    : e instanceof Error
+      ? e.message
+      : `stopped with no reason given (${String(e)}); LOG_LEVEL=debug shows more`;
+  console.error(`credit-hub: ${reason}`);
   void flushTraces().then(() => process.exit(1));
 });

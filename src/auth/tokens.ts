@@ -9,7 +9,7 @@ import { isUscc } from '../uscc';
 import { PUBLIC, ROLES, type Principal } from './principal';
 import { DEV_ISSUER, devPublicJwks } from './dev-keys';
 
-/** The claims the hub accepts: the token tool mints nothing it would refuse. */
+/** The claims the hub accepts (the token tool checks what it mints with the verifier itself: `tokenRefusal`). */
 export const TOKEN_CLAIMS = z
   .object({
     sub: z.string().min(1).max(200),
@@ -72,6 +72,18 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     if (remaining > 0) trusted.set(match[1]!, principal, { ttl: Math.min(TRUSTED_MS, remaining) });
     return principal;
   };
+}
+
+/**
+ * Why the hub would refuse this token, or null when it would accept it: the verifier's own checks (signature and
+ * key, issuer, audience, algorithm, lifetime, the claims each role needs), for the token tool to mint nothing the hub refuses.
+ */
+export async function tokenRefusal(config: Config, token: string): Promise<string | null> {
+  const verify = await createTokenVerifier(config);
+  return verify(`Bearer ${token}`).then(
+    () => null,
+    (e: Error) => e.message.replace(/^token refused: /, ''),
+  );
 }
 
 async function keySet(config: Config): Promise<JWTVerifyGetKey> {

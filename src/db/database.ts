@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { startEmbeddedPostgres } from './embedded';
+import { recordedEmbedded, startEmbeddedPostgres } from './embedded';
 
 export interface Database {
   url: string;
@@ -11,15 +11,41 @@ export interface Database {
 
 const EMBEDDED_DATABASE = 'credit_hub';
 
+/**
+ * Who opens the database. The hub runs the embedded server and records it under the data directory; a command
+ * (migrate, seed, evaluate, import, retention) uses the server a running hub recorded, or starts its own.
+ */
+export type DatabaseUser = 'hub' | 'command';
+
 /** The configured PostgreSQL server, or the embedded one when DATABASE_URL is unset. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+export async function openDatabase(config: Config, log: Logger, user: DatabaseUser = 'command'): Promise<Database> {
   if (config.DATABASE_URL) {
     await ensureDatabase(config.DATABASE_URL);
     return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log);
+  const running = await recordedEmbedded(config.DATA_DIR);
+  if (running) {
+    if (user === 'hub') {
+      throw new Error(
+        running.hubRunning
+          ? `another hub (process ${running.pid}) runs the embedded database of ${config.DATA_DIR} on port ${running.port}: stop it first, or give this one another DATA_DIR or a DATABASE_URL`
+          : `a PostgreSQL left running by a hub that is gone (process ${running.pid}) holds ${config.DATA_DIR} on port ${running.port}: stop it (its PID is the first line of ${config.DATA_DIR}/pg/postmaster.pid), then start again`,
+      );
+    }
+    log.info({ port: running.port, hub: running.pid }, "using the running hub's embedded PostgreSQL");
+    const url = running.url(EMBEDDED_DATABASE);
+    await ensureDatabase(url);
+    // the hub's server: the hub stops it
+    return { url, embedded: true, stop: async () => {} };
+  }
+  const server = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log, { record: user === 'hub' });
   const url = server.url(EMBEDDED_DATABASE);
-  await ensureDatabase(url);
+  try {
+    await ensureDatabase(url);
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   return { url, embedded: true, stop: () => server.stop() };
 }
 

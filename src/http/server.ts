@@ -26,6 +26,11 @@ export interface GraphQLHttpOptions<C extends object> {
   maxBodyBytes?: number;
   /** whether the service can answer: database reachable, migrations applied; the subgraphs a gateway misses */
   ready(): Promise<Readiness>;
+  /**
+   * GraphQL over HTTP's status for a client answered in application/json: 200 for a document refused before it ran
+   * (see `statusFor`). At the hub's edge; a subgraph keeps answering its gateway 400, which the gateway reads as a refusal.
+   */
+  jsonClientStatus?: boolean;
   /** pages served beside the API (the QR page); answers whether it served the path (`query`: the address's parameters) */
   page?(path: string, res: ServerResponse, requestId: string, query: URLSearchParams): Promise<boolean>;
 }
@@ -99,7 +104,9 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
     context: () => o.context(req, requestId, read),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.statusCode = response.status ?? 200;
+  const status = response.status ?? 200;
+  res.statusCode =
+    o.jsonClientStatus && response.body.kind === 'complete' ? statusFor(status, response.headers.get('content-type'), response.body.string) : status;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
   } else {
@@ -107,6 +114,29 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
     res.end();
   }
   o.log.debug({ requestId, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'graphql request');
+}
+
+/** What a document that does not parse or validate, an operation that cannot be chosen, variables that do not coerce are coded. */
+const REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_USER_INPUT']);
+
+/**
+ * GraphQL over HTTP: to a client answered in `application/json`, a well-formed request refused before it ran (its
+ * document does not parse or validate, its operation cannot be chosen, its variables do not coerce) is answered
+ * 200, the errors saying why, as the spec recommends for such clients; `application/graphql-response+json` keeps
+ * the 4xx, as that media type requires. Other refusals (a request that is not well-formed, a token, a limit) keep theirs.
+ */
+function statusFor(status: number, contentType: string | undefined, body: string): number {
+  if (status !== 400 || !contentType?.startsWith('application/json')) return status;
+  let answer: { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    return status;
+  }
+  const { errors } = answer ?? {};
+  // an answer with data ran; a refusal before running carries errors only
+  if (!errors?.length || 'data' in answer) return status;
+  return errors.every((e) => REQUEST_ERRORS.has(e?.extensions?.code as string)) ? 200 : status;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {

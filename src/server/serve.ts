@@ -14,7 +14,7 @@ import { PUBLIC } from '../auth/principal';
 import { createTokenVerifier } from '../auth/tokens';
 import { checkTokenConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from '../config';
 import { requestContext, type HubContext } from '../context';
-import { openDatabase, type Database } from '../db/database';
+import { openDatabase, type Database, type DatabaseUser } from '../db/database';
 import { forbidden } from '../errors';
 import { creditOfficeFetches, gatewayIdentity } from '../gateway/identity';
 import { InProcessSubgraph } from '../gateway/in-process';
@@ -86,21 +86,36 @@ export async function serve(config: Config, log: Logger, what: Serving = {}): Pr
   const keys = what.subgraph ? await loadGatewayKeys(config, what.subgraph === 'credit') : undefined;
   const graph = what.subgraph ? subgraphGraph(config, what.subgraph, keys!) : new LateBoundGraph();
   const local = what.subgraph ? [what.subgraph] : distributed ? [] : SUBGRAPH_NAMES;
-  const hosted = await host(local, config, log, graph, { seed: !what.subgraph, enforce: what.subgraph !== undefined || what.enforce !== false });
-  const front = what.subgraph
-    ? await subgraphFront(what.subgraph, what.port, hosted, keys!, graph, config, log)
-    : await gatewayFront(hosted, graph as LateBoundGraph, distributed, what.background ?? true, config, log);
-  const server = createGraphQLServer<HubContext>({ apollo: front.apollo, log, ...front.http });
-  const port = await listen(server, front.port, config.HOST);
-  const metrics = config.METRICS_PORT === undefined ? undefined : await serveMetrics(config, hosted.orms, log).catch((e) => close(server).then(() => Promise.reject(e)));
+  // the hub runs (and records) the embedded database; a command's graph uses the one a running hub recorded
+  const database: DatabaseUser = !what.subgraph && what.background !== false ? 'hub' : 'command';
+  const hosted = await host(local, config, log, graph, { seed: !what.subgraph, enforce: what.subgraph !== undefined || what.enforce !== false, database });
+  let front: Front | undefined;
+  let server: Server;
+  let port: number;
+  let metrics: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+  try {
+    front = what.subgraph
+      ? await subgraphFront(what.subgraph, what.port, hosted, keys!, graph, config, log)
+      : await gatewayFront(hosted, graph as LateBoundGraph, distributed, what.background ?? true, config, log);
+    server = createGraphQLServer<HubContext>({ apollo: front.apollo, log, ...front.http });
+    port = await listen(server, front.port, config.HOST);
+    metrics = config.METRICS_PORT === undefined ? undefined : await serveMetrics(config, hosted.orms, log).catch((e) => close(server).then(() => Promise.reject(e)));
+  } catch (e) {
+    // a service that cannot listen leaves no database server behind it (the embedded one would hold its directory)
+    await front?.apollo.stop().catch(() => {});
+    await closeStores(hosted.orms).catch(() => {});
+    await hosted.db?.stop().catch(() => {});
+    throw e;
+  }
   const workers = front.background ? hosted.workers : [];
   if (config.CHANGE_FEED === 'on') workers.forEach((w) => w.start());
   log.info({ port, ...(metrics && { metrics: metrics.url }), ...front.describe }, what.subgraph ? 'subgraph listening' : 'credit hub listening');
   await front.listening?.(port);
+  const apollo = front.apollo;
   return running(server, port, metrics?.url, hosted.orms, graph, async () => {
     await metrics?.close();
     await Promise.all(workers.map((w) => w.stop()));
-    await front.apollo.stop();
+    await apollo.stop();
     await closeStores(hosted.orms);
     await hosted.db?.stop();
   });
@@ -139,10 +154,10 @@ const subgraphGraph = (config: Config, name: SubgraphName, keys: GatewayKeys): G
   config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL, keys) : noGraph(`set GATEWAY_URL so that the ${name} subgraph can reach the graph`);
 
 /** Opens the stores of the subgraphs this process holds and builds their schemas; the hub seeds an empty demo city. */
-async function host(names: readonly SubgraphName[], config: Config, log: Logger, graph: GraphClient, o: { seed: boolean; enforce: boolean }): Promise<Hosted> {
+async function host(names: readonly SubgraphName[], config: Config, log: Logger, graph: GraphClient, o: { seed: boolean; enforce: boolean; database: DatabaseUser }): Promise<Hosted> {
   const hosted: Hosted = { orms: {}, schemas: {}, accessLogs: {}, workers: [], seeded: false };
   if (!names.length) return hosted;
-  hosted.db = await openDatabase(config, log);
+  hosted.db = await openDatabase(config, log, o.database);
   hosted.orms = await openStores(names, hosted.db.url, config, log);
   if (o.seed) hosted.seeded = await seedIfEmpty(hosted.orms as Record<SubgraphName, MikroORM>, config, log);
   await applyRetention(hosted.orms, config, log);
@@ -193,6 +208,8 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
         const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
         return requestContext(await verify!(req.headers.authorization), requestId, log, consents, { client });
       },
+      // GraphQL over HTTP: an application/json client gets 200 for a document refused before it ran
+      jsonClientStatus: true,
       ready: () => (distributed ? subgraphsReady(config) : storesReady(hosted.orms)),
       page: async (path, res, requestId, query) => {
         if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;

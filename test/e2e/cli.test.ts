@@ -1,5 +1,5 @@
 import { MAIN, runCli } from '../support/processes';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { devPublicJwks, DEV_ISSUER } from '../../src/auth/dev-keys';
 import { freshDatabase } from '../support/database';
 import { postGraphQL } from '../support/hub';
+import { createTokenVerifier } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
 
 const cli = (args: string[], env: Record<string, string>) => runCli(args, env, 30_000);
 
@@ -21,16 +23,39 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
+  it('mints tokens that the hub\'s own verifier accepts, as the principal asked for', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'credit-hub-cli-'));
+    const verify = await createTokenVerifier(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }));
+    const mint = (args: string[]) => cli(['token', ...args], { NODE_ENV: 'development', DATA_DIR: dataDir }).stdout.trim();
+    expect(await verify(`Bearer ${mint(['--role', 'merchant', '--uscc', '92371102ma3c4def50', '--ttl', '60'])}`)).toEqual(
+      expect.objectContaining({ roles: ['merchant'], uscc: '92371102MA3C4DEF50', subject: 'dev-merchant' }),
+    );
+    expect(await verify(`Bearer ${mint(['--role', 'department_analyst', '--role', 'department_officer', '--department', 'urban', '--sub', 'clerk-7'])}`)).toEqual(
+      expect.objectContaining({ roles: ['department_analyst', 'department_officer'], department: 'urban', subject: 'clerk-7' }),
+    );
+  });
+
   it.each([
-    [['--role', 'department_officer'], /department roles need a department claim/],
-    [['--role', 'bank_officer'], /the bank_officer role needs an org claim/],
-    [['--role', 'merchant'], /the merchant role needs a uscc claim/],
-  ])('refuses to mint a token the hub would refuse (%j)', (args, why) => {
-    const out = cli(['token', ...args], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')) });
+    ['a department role without a department', ['--role', 'department_officer'], {}, /department roles need a department claim/],
+    ['a department the hub does not have', ['--role', 'department_analyst', '--department', 'police'], {}, /expected one of "market"\|"urban"\|"approval"\|"finance"/],
+    ['a bank officer without an org', ['--role', 'bank_officer'], {}, /the bank_officer role needs an org claim/],
+    ['a merchant without a credit code', ['--role', 'merchant'], {}, /the merchant role needs a uscc claim/],
+    ['a credit code that fails its check character', ['--role', 'merchant', '--uscc', '92371102MA3C4DEF51'], {}, /not a valid credit code/],
+    ['a purpose over 500 characters', ['--role', 'admin', '--purpose', 'x'.repeat(501)], {}, /<=500 characters/],
+    ['a subject over 200 characters', ['--role', 'admin', '--sub', 'x'.repeat(201)], {}, /<=200 characters/],
+    ["a hub that accepts other algorithms than the development key's", ['--role', 'admin'], { AUTH_ALGORITHMS: 'RS256' }, /its signing algorithm is not allowed/],
+  ])('refuses to mint a token the hub would refuse: %s', (_, args, env, why) => {
+    const out = cli(['token', ...args], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), ...env });
     expect(out.status).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(/^credit-hub: the hub would refuse this token: /);
     expect(out.stderr).toMatch(why);
+  });
+
+  it.each(['0', '-60', '1.5', 'an hour'])('refuses a lifetime of %j seconds', (ttl) => {
+    const out = cli(['token', '--role', 'admin', '--ttl', ttl], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')) });
+    expect([out.status, out.stdout]).toEqual([1, '']);
+    expect(out.stderr).toMatch(/--ttl <seconds>.* is invalid\. a whole number of seconds, at least 1/);
   });
 
   it('refuses to mint development tokens in production', () => {
@@ -84,6 +109,20 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
+      await db.drop();
+    }
+  });
+
+  it('draws its progress as a bar on a terminal (a pseudo-terminal, through script)', async () => {
+    const db = await freshDatabase();
+    try {
+      const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '40', LOG_LEVEL: 'warn' };
+      const out = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} evaluate`, '/dev/null'], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(/evaluating [█░]+ 100% \| 40\/40 merchants \| \d+ merchants\/s/);
+      expect(out.stdout).not.toMatch(/^evaluating: /m); // the lines are for logs and pipes
+      expect(out.stdout).toMatch(new RegExp(`cycle ${new Date().getUTCFullYear()}: 40 merchants judged`));
+    } finally {
       await db.drop();
     }
   });
