@@ -6,7 +6,7 @@ import { ensureDatabase, queryOnce } from '../src/db/database';
 import { seedDemoCity } from '../src/demo/seed';
 import type { Logger } from '../src/logger';
 import { SUBGRAPHS } from '../src/subgraphs';
-import { summarize } from '../src/subgraphs/credit/evaluations';
+import { summarize } from '../src/subgraphs/credit/evaluations/store';
 
 /** The views PostGraphile serves: the directory and the four departments' events, related by credit code. */
 export const PEER_VIEWS = `

@@ -20,8 +20,8 @@ import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport }
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
 import { SUBGRAPHS } from './subgraphs';
-import { Evaluations } from './subgraphs/credit/evaluations';
-import { Rules } from './subgraphs/credit/rules';
+import { Evaluations } from './subgraphs/credit/evaluations/store';
+import { Rules } from './subgraphs/credit/rules/store';
 
 const subgraphName = (value: string): SubgraphName => {
   if (!SUBGRAPH_NAMES.includes(value as SubgraphName)) throw new InvalidArgumentError(`one of ${SUBGRAPH_NAMES.join(', ')}`);

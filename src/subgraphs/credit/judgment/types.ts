@@ -1,27 +1,6 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DepartmentName } from '../../events/types';
-
-export enum ListKind {
-  RED = 'RED',
-  BLACK = 'BLACK',
-}
-registerEnumType(ListKind, { name: 'ListKind', description: 'RED: honours and incentives; BLACK: joint punishment' });
-
-export enum MeasureKind {
-  INCENTIVE = 'INCENTIVE',
-  PUNISHMENT = 'PUNISHMENT',
-}
-registerEnumType(MeasureKind, { name: 'MeasureKind' });
-
-export enum MeasureContext {
-  APPROVAL = 'APPROVAL',
-  INSPECTION = 'INSPECTION',
-  LOAN = 'LOAN',
-  SUBSIDY = 'SUBSIDY',
-  PUBLICITY = 'PUBLICITY',
-  PROCUREMENT = 'PROCUREMENT',
-}
-registerEnumType(MeasureContext, { name: 'MeasureContext', description: 'where a measure is applied' });
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DepartmentName } from '../../../events/types';
+import { ListKind, MeasureFields, SchemeRef } from '../rules/types';
 
 export enum ApprovalMode {
   GREEN_CHANNEL = 'GREEN_CHANNEL',
@@ -40,15 +19,6 @@ registerEnumType(ApprovalMode, {
     RESTRICTED: { description: 'joint punishment: restricted' },
   },
 });
-
-@ObjectType({ description: 'Which scheme, in which version, produced a judgment.' })
-export class SchemeRef {
-  @Field()
-  id!: string;
-
-  @Field(() => Int)
-  version!: number;
-}
 
 @ObjectType({ description: 'The points one counted event brought, and why.' })
 export class ScoreItem {
@@ -108,29 +78,6 @@ export class ListMembership {
 
   @Field()
   reason!: string;
-}
-
-/** What a measure is, whether the catalogue defines it or an assessment applies it (never in the schema itself: only its subclasses are reachable). */
-@ObjectType('MeasureFields')
-@InputType('MeasureFieldsInput')
-export abstract class MeasureFields {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => MeasureKind)
-  kind!: MeasureKind;
-
-  @Field({ description: 'the department that implements it' })
-  department!: string;
-
-  @Field()
-  legalBasis!: string;
-
-  @Field(() => MeasureContext)
-  context!: MeasureContext;
 }
 
 @ObjectType({ description: 'A joint reward or punishment measure that applies to the merchant, and why.' })
@@ -221,4 +168,52 @@ export class CreditAssessment {
 
   @Field(() => String, { nullable: true, description: 'sha-256 of everything the judgment rests on: facts, decisions, scheme versions, measures, date' })
   digest!: string;
+}
+
+@ObjectType()
+export class GradeShare {
+  @Field()
+  grade!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class GradeChange {
+  @Field()
+  uscc!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  gradeBefore!: string;
+
+  @Field()
+  gradeAfter!: string;
+
+  @Field(() => Int)
+  scoreBefore!: number;
+
+  @Field(() => Int)
+  scoreAfter!: number;
+}
+
+@ObjectType({ description: 'What a draft scheme would do to a sample of merchants; nothing is stored.' })
+export class SchemeSimulation {
+  @Field(() => SchemeRef, { description: 'the scheme in force, compared against' })
+  current!: SchemeRef;
+
+  @Field(() => Int)
+  merchants!: number;
+
+  @Field(() => [GradeShare])
+  before!: GradeShare[];
+
+  @Field(() => [GradeShare])
+  after!: GradeShare[];
+
+  @Field(() => [GradeChange], { description: 'merchants whose grade would change' })
+  changes!: GradeChange[];
 }

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ListKind, MeasureContext, MeasureFields, MeasureKind } from './assessment.types';
+import { DepartmentName } from '../../../events/types';
 
 export enum Level {
   A = 'A',
@@ -21,6 +21,28 @@ export enum SchemeCycle {
   MONTHLY = 'MONTHLY',
 }
 registerEnumType(SchemeCycle, { name: 'SchemeCycle' });
+
+export enum ListKind {
+  RED = 'RED',
+  BLACK = 'BLACK',
+}
+registerEnumType(ListKind, { name: 'ListKind', description: 'RED: honours and incentives; BLACK: joint punishment' });
+
+export enum MeasureKind {
+  INCENTIVE = 'INCENTIVE',
+  PUNISHMENT = 'PUNISHMENT',
+}
+registerEnumType(MeasureKind, { name: 'MeasureKind' });
+
+export enum MeasureContext {
+  APPROVAL = 'APPROVAL',
+  INSPECTION = 'INSPECTION',
+  LOAN = 'LOAN',
+  SUBSIDY = 'SUBSIDY',
+  PUBLICITY = 'PUBLICITY',
+  PROCUREMENT = 'PROCUREMENT',
+}
+registerEnumType(MeasureContext, { name: 'MeasureContext', description: 'where a measure is applied' });
 
 @ObjectType()
 @InputType('GradeBandInput')
@@ -148,6 +170,15 @@ export class SchemeInput {
   outcomes?: Record<string, unknown> | null;
 }
 
+@ObjectType({ description: 'Which scheme, in which version, produced a judgment.' })
+export class SchemeRef {
+  @Field()
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
 @ObjectType({ description: 'What triggers a measure: any of these.' })
 @InputType('MeasureTriggerInput')
 export class MeasureTrigger {
@@ -161,9 +192,79 @@ export class MeasureTrigger {
   codes?: string[];
 }
 
+/** What a measure is, whether the catalogue defines it or an assessment applies it (never in the schema itself: only its subclasses are reachable). */
+@ObjectType('MeasureFields')
+@InputType('MeasureFieldsInput')
+export abstract class MeasureFields {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => MeasureKind)
+  kind!: MeasureKind;
+
+  @Field({ description: 'the department that implements it' })
+  department!: string;
+
+  @Field()
+  legalBasis!: string;
+
+  @Field(() => MeasureContext)
+  context!: MeasureContext;
+}
+
 @ObjectType({ description: 'A joint reward or punishment measure of the catalogue.' })
 @InputType('MeasureInput')
 export class MeasureDefinition extends MeasureFields {
   @Field(() => MeasureTrigger)
   trigger!: MeasureTrigger;
+}
+
+export enum CatalogueKind {
+  NEGATIVE = 'NEGATIVE',
+  POSITIVE = 'POSITIVE',
+}
+registerEnumType(CatalogueKind, { name: 'CatalogueKind' });
+
+export enum Severity {
+  MINOR = 'MINOR',
+  GENERAL = 'GENERAL',
+  SERIOUS = 'SERIOUS',
+  POSITIVE = 'POSITIVE',
+}
+registerEnumType(Severity, { name: 'Severity' });
+
+export enum ListEffect {
+  RED = 'RED',
+  BLACK = 'BLACK',
+}
+registerEnumType(ListEffect, { name: 'ListEffect', description: 'RED: an honour (red list) trigger; BLACK: a black-list trigger' });
+
+@ObjectType({ description: 'One kind of credit information a department may record.' })
+export class CatalogueEntry {
+  @Field()
+  code!: string;
+
+  @Field(() => DepartmentName)
+  department!: DepartmentName;
+
+  @Field()
+  category!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => CatalogueKind)
+  kind!: CatalogueKind;
+
+  @Field(() => Severity)
+  severity!: Severity;
+
+  @Field(() => ListEffect, { nullable: true })
+  listEffect!: ListEffect | null;
+
+  @Field()
+  legalBasis!: string;
 }

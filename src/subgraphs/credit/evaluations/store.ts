@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
-import { oneByKey, type Batch } from '../../context';
-import { bulkInsert } from '../../db/bulk';
+import type { HubContext } from '../../../context';
+import { oneByKey, type Batch } from '../../../context';
+import { bulkInsert } from '../../../db/bulk';
 import { GraphQLError } from 'graphql';
-import { badInput } from '../../errors';
-import type { GraphClient, PartialAnswer } from '../../graph-client';
-import { EvaluationRecord, SnapshotRecord } from './judgment.entities';
-import type { Rules } from './rules';
+import { badInput } from '../../../errors';
+import type { GraphClient, PartialAnswer } from '../../../graph-client';
+import type { Rules } from '../rules/store';
+import { EvaluationRecord, SnapshotRecord } from './entities';
 
 const PAGE = /* GraphQL */ `
   query EvaluationPage($first: Int!, $after: String, $at: DateTime!) {
@@ -154,5 +154,10 @@ export class Evaluations {
       .getConnection()
       .execute<{ grade: string; count: string }[]>('select grade, count(*) from "credit"."snapshot" where cycle = ? group by grade order by grade', [cycle]);
     return rows.map((r) => ({ grade: r.grade, count: Number(r.count) }));
+  }
+
+  /** The evaluated cycles, newest first. */
+  list(): Promise<EvaluationRecord[]> {
+    return this.orm.em.fork().find(EvaluationRecord, {}, { orderBy: { evaluatedAt: 'desc' }, disableIdentityMap: true });
   }
 }

@@ -1,14 +1,14 @@
 import { GraphQLError } from 'graphql';
-import { DEPARTMENTS } from '../../catalogue/types';
+import { DEPARTMENTS } from '../../../catalogue/types';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { PUBLIC } from '../../auth/principal';
-import type { ConsentSource } from '../../auth/consent';
-import { requestContext, type HubContext } from '../../context';
-import { bulkInsert } from '../../db/bulk';
-import type { GraphClient } from '../../graph-client';
-import type { Logger } from '../../logger';
-import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../pagination';
-import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './feed.entities';
+import { PUBLIC } from '../../../auth/principal';
+import type { ConsentSource } from '../../../auth/consent';
+import { requestContext, type HubContext } from '../../../context';
+import { bulkInsert } from '../../../db/bulk';
+import type { GraphClient } from '../../../graph-client';
+import type { Logger } from '../../../logger';
+import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../../pagination';
+import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './entities';
 
 const SOURCES = [...DEPARTMENTS, 'credit'] as const;
 type Source = (typeof SOURCES)[number];

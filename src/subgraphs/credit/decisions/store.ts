@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hasRole, type Principal } from '../../auth/principal';
-import { catalogueEntry } from '../../catalogue';
-import type { Department } from '../../catalogue/types';
-import { repairableFrom, type Objection, type Repair, type Scheme } from '../../credit-engine';
-import { groupByKey, type Batch, type HubContext } from '../../context';
-import { badInput, conflict, forbidden, notFound } from '../../errors';
-import type { GraphClient } from '../../graph-client';
-import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './judgment.entities';
-import { isUuid } from '../../uuid';
+import { hasRole, type Principal } from '../../../auth/principal';
+import { catalogueEntry } from '../../../catalogue';
+import type { Department } from '../../../catalogue/types';
+import { repairableFrom, type Objection, type Repair, type Scheme } from '../../../credit-engine';
+import { groupByKey, type Batch, type HubContext } from '../../../context';
+import { badInput, conflict, forbidden, notFound } from '../../../errors';
+import type { GraphClient } from '../../../graph-client';
+import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './entities';
+import { isUuid } from '../../../uuid';
 
 interface EventFacts {
   id: string;
