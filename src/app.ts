@@ -31,8 +31,7 @@ import { projectRoot, schemaDir } from './paths';
 import { serveStatic } from './pages/static';
 import { mintDevToken } from './auth/dev-keys';
 import { SUBGRAPHS } from './subgraphs';
-import { Evaluations } from './subgraphs/credit/evaluations/store';
-import { Rules } from './subgraphs/credit/rules/store';
+import { credit } from './subgraphs/credit';
 import type { Subgraph, Worker } from './subgraphs/subgraph';
 import { DEPARTMENTS } from './catalogue/types';
 import { expireNegativeInformation } from './events/store';
@@ -100,13 +99,8 @@ export async function seedDatabase(config: Config, log: Logger): Promise<boolean
 
 /** A new demo city gets three evaluated cycles, so its dashboards have grades and a trend to show. */
 async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Config, log: Logger): Promise<void> {
-  const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
-  const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
-  const { cycle } = await rules.latest(config.CREDIT_SCHEME);
-  const now = new Date();
-  const cycles = [2, 1, 0].map((back) =>
-    cycle === 'YEARLY' ? String(now.getUTCFullYear() - back) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7),
-  );
+  const { evaluations } = credit.services(orm, { config, graph, log });
+  const cycles = await evaluations.recentCycles(2);
   const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph), { internal: 'demo-evaluation' });
   for (const c of cycles) await evaluations.run(c, ctx);
   log.info({ cycles }, 'demo cycles evaluated');

@@ -20,8 +20,7 @@ import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport }
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
 import { SUBGRAPHS } from './subgraphs';
-import { Evaluations } from './subgraphs/credit/evaluations/store';
-import { Rules } from './subgraphs/credit/rules/store';
+import { credit } from './subgraphs/credit';
 
 const subgraphName = (value: string): SubgraphName => {
   if (!SUBGRAPH_NAMES.includes(value as SubgraphName)) throw new InvalidArgumentError(`one of ${SUBGRAPH_NAMES.join(', ')}`);
@@ -136,8 +135,7 @@ program
     const bar = new SingleBar({ format: 'evaluating {bar} {percentage}% | {value}/{total} merchants | {speed} merchants/s | {eta_formatted} left' }, Presets.shades_classic);
     const started = Date.now();
     try {
-      const orm = hub.orms.credit!;
-      const evaluations = new Evaluations(orm, hub.graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME), config.CREDIT_SCHEME);
+      const { evaluations } = credit.services(hub.orms.credit!, { config, graph: hub.graph, log });
       const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, `evaluate-${cycle}`, log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
       bar.start(0, 0, { speed: 0 });
       const done = await evaluations.run(cycle, system, (n, total) => {

@@ -8,7 +8,7 @@ import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import { FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { buildFederatedSchema } from '../../federation';
 import { Poller } from '../../poller';
-import type { Subgraph } from '../subgraph';
+import type { CycleEvaluations, Subgraph } from '../subgraph';
 import { MerchantRecord } from './directory/entities';
 import { DirectoryResolver, MerchantConnectionResolver, merchantReference } from './directory/resolver';
 import { Directory } from './directory/store';
@@ -33,7 +33,7 @@ import { TrustResolver } from './trust/resolver';
 import { Trust } from './trust/store';
 
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
-export const credit: Subgraph = {
+export const credit = {
   name: 'credit',
   entities: [
     MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord,
@@ -43,7 +43,7 @@ export const credit: Subgraph = {
     const directory = new Directory(orm);
     const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
     const decisions = new Decisions(orm, graph);
-    const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
+    const evaluations = new Evaluations(orm, graph, rules);
     const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log);
     const webhooks = new Webhooks(orm, log, { production: config.NODE_ENV === 'production', allowedHosts: config.WEBHOOK_HOSTS });
     const accessLog = new AccessLog(orm, 'credit');
@@ -66,5 +66,8 @@ export const credit: Subgraph = {
     const every = config.CHANGE_FEED_INTERVAL_MS;
     return { ...schema, accessLog, workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)] };
   },
+  services(orm, { config, graph }): { evaluations: CycleEvaluations } {
+    return { evaluations: new Evaluations(orm, graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME)) };
+  },
   prepare: shipBuiltInRules,
-};
+} satisfies Subgraph;

@@ -60,6 +60,11 @@ export class Rules {
     return { scheme, riskScheme, measures: measures.map((m) => m.definition) };
   }
 
+  /** The latest version of the scheme that sets the public grade, read now. */
+  creditScheme(): Promise<Scheme> {
+    return this.latest(this.schemeId);
+  }
+
   async latest(id: string): Promise<Scheme> {
     const row = await this.orm.em.fork().findOne(SchemeVersion, { id }, { orderBy: { version: 'desc' }, disableIdentityMap: true });
     if (!row) throw notFound(`no scheme "${id}"`);
