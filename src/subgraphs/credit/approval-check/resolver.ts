@@ -1,9 +1,10 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../../context';
+import type { ApprovalMode } from '../../../credit-engine';
 import { notFound } from '../../../errors';
 import type { GraphClient } from '../../../graph-client';
 import { CreditCode } from '../../../scalars';
-import type { AppliedMeasure, ApprovalMode } from '../judgment/types';
+import type { AppliedMeasure } from '../judgment/types';
 import { ApprovalCheck, type CheckedCommitment } from './types';
 
 const CHECK = /* GraphQL */ `

@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { ApprovalMode } from '../../../credit-engine';
 import { CreditCode } from '../../../scalars';
-import { AppliedMeasure, ApprovalMode } from '../judgment/types';
+import * as vocabulary from '../../../vocabulary';
+import { AppliedMeasure } from '../judgment/types';
 
 @ObjectType({ description: 'A commitment as the approval window weighs it.' })
 export class CheckedCommitment {
@@ -28,7 +30,7 @@ export class ApprovalCheck {
   @Field(() => String, { nullable: true, description: 'the matter applied for, as the clerk gave it' })
   matter!: string | null;
 
-  @Field(() => ApprovalMode)
+  @Field(() => vocabulary.ApprovalMode)
   mode!: ApprovalMode;
 
   @Field(() => [String])

@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { Department } from '../../../catalogue/types';
 import { DepartmentName } from '../../../events/types';
 
 export enum ObjectionState {
@@ -32,8 +33,8 @@ export abstract class RecordRequest {
   uscc!: string;
 
   @Field(() => DepartmentName)
-  @Property({ length: 20 })
-  department!: string;
+  @Property({ type: 'string', length: 20 })
+  department!: Department;
 
   @Field()
   @Property({ length: 40 })

@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Department } from '../../../catalogue/types';
 import type { HubContext } from '../../../context';
+import type { MeasureContext } from '../../../credit-engine';
 import { DepartmentName } from '../../../events/types';
 import { pageSize } from '../../../pagination';
+import * as vocabulary from '../../../vocabulary';
 import { Merchant, MerchantFilter } from '../directory/types';
-import { MeasureContext } from '../rules/types';
 import type { Statistics } from './statistics';
 import type { Evaluations } from './store';
 import { CreditSnapshot, CycleGrades, Evaluation, GradeCount, MeasureCount, StatisticsDimension, ViolationCount } from './types';
@@ -39,7 +41,7 @@ export class EvaluationsResolver {
   @Query(() => [ViolationCount], { description: 'the most frequent violations counted in a cycle' })
   topViolations(
     @Arg('cycle', () => String, { nullable: true }) cycle: string | null,
-    @Arg('department', () => DepartmentName, { nullable: true }) department: DepartmentName | null,
+    @Arg('department', () => DepartmentName, { nullable: true }) department: Department | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
   ): Promise<ViolationCount[]> {
     return this.statistics.violations(cycle, department, pageSize(first, 10));
@@ -48,7 +50,7 @@ export class EvaluationsResolver {
   @Query(() => [MeasureCount], { description: 'how many merchants each measure applied to in a cycle' })
   measureCounts(
     @Arg('cycle', () => String, { nullable: true }) cycle: string | null,
-    @Arg('context', () => MeasureContext, { nullable: true }) context: MeasureContext | null,
+    @Arg('context', () => vocabulary.MeasureContext, { nullable: true }) context: MeasureContext | null,
   ): Promise<MeasureCount[]> {
     return this.statistics.measures(cycle, context);
   }

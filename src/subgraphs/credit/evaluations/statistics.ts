@@ -1,10 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { catalogueEntry } from '../../../catalogue';
-import type { DepartmentName } from '../../../events/types';
+import { catalogueEntry, type Department } from '../../../catalogue';
+import type { MeasureContext } from '../../../credit-engine';
 import { badInput } from '../../../errors';
 import type { MerchantFilter } from '../directory/types';
 import { MeasureRecord } from '../rules/entities';
-import type { MeasureContext, MeasureKind } from '../rules/types';
 import type { CycleGrades, GradeCount, MeasureCount, StatisticsDimension, ViolationCount } from './types';
 
 const PREFIX = { market: 'MKT-', urban: 'URB-', approval: 'APR-', finance: 'FIN-' } as const;
@@ -48,7 +47,7 @@ export class Statistics {
     return rows.map((r) => ({ district: null, street: null, trade: null, kind: null, grade: null, ...r, count: Number(r.count) }));
   }
 
-  async violations(cycleInput: string | null, department: DepartmentName | null, first: number): Promise<ViolationCount[]> {
+  async violations(cycleInput: string | null, department: Department | null, first: number): Promise<ViolationCount[]> {
     const cycle = await this.cycleOf(cycleInput);
     if (!cycle) return [];
     const rows = await this.orm.em.getConnection().execute<{ code: string; count: number }[]>(
@@ -58,7 +57,7 @@ export class Statistics {
     );
     return rows.map((r) => {
       const entry = catalogueEntry(r.code);
-      return { code: r.code, title: entry?.title ?? r.code, department: (entry?.department ?? 'market') as DepartmentName, count: Number(r.count) };
+      return { code: r.code, title: entry?.title ?? r.code, department: entry?.department ?? 'market', count: Number(r.count) };
     });
   }
 
@@ -79,7 +78,7 @@ export class Statistics {
       .filter((r) => byId.has(r.id) && (!context || byId.get(r.id)!.context === context))
       .map((r) => {
         const m = byId.get(r.id)!;
-        return { id: r.id, title: m.title, kind: m.kind as MeasureKind, context: m.context as MeasureContext, count: Number(r.count) };
+        return { id: r.id, title: m.title, kind: m.kind, context: m.context, count: Number(r.count) };
       });
   }
 

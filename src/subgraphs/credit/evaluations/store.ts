@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../../context';
-import { oneByKey, type Batch } from '../../../context';
+import { oneByKey, type Batch, type HubContext } from '../../../context';
+import type { SchemeCycle } from '../../../credit-engine';
 import { bulkInsert } from '../../../db/bulk';
 import { GraphQLError } from 'graphql';
 import { badInput } from '../../../errors';
@@ -33,7 +33,7 @@ interface Page {
 }
 
 /** The cycle's period: a year (`2026`) or a month (`2026-03`), as the scheme's cycle says. */
-export function cyclePeriod(cycle: string, kind: 'YEARLY' | 'MONTHLY'): { start: Date; end: Date } {
+export function cyclePeriod(cycle: string, kind: SchemeCycle): { start: Date; end: Date } {
   const yearly = /^(\d{4})$/.exec(cycle);
   const monthly = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(cycle);
   if (kind === 'YEARLY' && yearly) {
@@ -48,7 +48,7 @@ export function cyclePeriod(cycle: string, kind: 'YEARLY' | 'MONTHLY'): { start:
 }
 
 /** The cycle `back` cycles before the one `now` is in, named as cyclePeriod reads it. */
-function cycleBefore(now: Date, kind: 'YEARLY' | 'MONTHLY', back: number): string {
+function cycleBefore(now: Date, kind: SchemeCycle, back: number): string {
   return kind === 'YEARLY' ? String(now.getUTCFullYear() - back) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
 }
 

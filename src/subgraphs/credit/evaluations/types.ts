@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Department } from '../../../catalogue/types';
+import type { MeasureContext, MeasureKind } from '../../../credit-engine';
 import { DepartmentName } from '../../../events/types';
 import { CreditCode } from '../../../scalars';
-import { MeasureContext, MeasureKind } from '../rules/types';
+import * as vocabulary from '../../../vocabulary';
 import { SchemeRef } from '../rules/types';
 
 @ObjectType({ description: 'An evaluation run: every merchant judged and kept for the cycle.' })
@@ -97,7 +99,7 @@ export class ViolationCount {
   title!: string;
 
   @Field(() => DepartmentName)
-  department!: DepartmentName;
+  department!: Department;
 
   @Field(() => Int)
   count!: number;
@@ -111,10 +113,10 @@ export class MeasureCount {
   @Field()
   title!: string;
 
-  @Field(() => MeasureKind)
+  @Field(() => vocabulary.MeasureKind)
   kind!: MeasureKind;
 
-  @Field(() => MeasureContext)
+  @Field(() => vocabulary.MeasureContext)
   context!: MeasureContext;
 
   @Field(() => Int)

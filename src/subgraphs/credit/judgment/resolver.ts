@@ -1,13 +1,14 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { CATALOGUE, catalogueEntry } from '../../../catalogue';
-import { assess, inputsDigest, recordDateProblem, type FactEvent } from '../../../credit-engine';
+import { assess, inputsDigest, recordDateProblem, type FactEvent, type MeasureContext } from '../../../credit-engine';
 import type { HubContext } from '../../../context';
 import { badInput, CodedError, unavailable } from '../../../errors';
 import type { GraphClient } from '../../../graph-client';
+import * as vocabulary from '../../../vocabulary';
 import type { Decisions } from '../decisions/store';
 import { Merchant } from '../directory/types';
 import { draftFrom, type Rules } from '../rules/store';
-import { MeasureContext, SchemeInput } from '../rules/types';
+import { SchemeInput } from '../rules/types';
 import { AppliedMeasure, CreditAssessment, SchemeSimulation } from './types';
 
 const EVENT_LISTS = ['marketFacts', 'urbanFacts', 'approvalFacts', 'financeFacts'] as const;
@@ -31,6 +32,7 @@ function factsOf(m: MerchantWithFacts): FactEvent[] {
       const fact: FactEvent = {
         id: e.id,
         code: e.code,
+        // a representation names the department as GraphQL writes it ('MARKET')
         department: e.department.toLowerCase() as FactEvent['department'],
         // ISO 8601 as the departments' DateTime wrote it
         occurredAt: new Date(e.occurredAt),
@@ -85,7 +87,7 @@ export class JudgmentResolver {
     const input = { events, ...decisions, ...rules, catalogue: CATALOGUE, at: when };
     const a = assess(input);
     // the digest hashes every input: worked out only when asked for (evaluations do; a bank's batch does not)
-    return { ...a, uscc: m.uscc, allMeasures: a.measures as AppliedMeasure[], get digest() { return inputsDigest(input); } } as unknown as CreditAssessment;
+    return { ...a, uscc: m.uscc, get digest() { return inputsDigest(input); } };
   }
 
   @Query(() => SchemeSimulation, { description: 'how grades would change under a draft scheme, on a sample of merchants; stores nothing' })
@@ -131,8 +133,8 @@ export class JudgmentResolver {
 @Resolver(() => CreditAssessment)
 export class AssessmentResolver {
   @FieldResolver(() => [AppliedMeasure], { nullable: true, description: 'the joint reward and punishment measures that apply, of one context or all' })
-  measures(@Root() a: CreditAssessment, @Arg('context', () => MeasureContext, { nullable: true }) context: MeasureContext | null): AppliedMeasure[] {
-    return context ? a.allMeasures.filter((m) => m.context === context) : a.allMeasures;
+  measures(@Root() a: CreditAssessment, @Arg('context', () => vocabulary.MeasureContext, { nullable: true }) context: MeasureContext | null): AppliedMeasure[] {
+    return context ? a.measures.filter((m) => m.context === context) : a.measures;
   }
 }
 

@@ -1,27 +1,13 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { Department, ListEffect } from '../../../catalogue/types';
+import type * as engine from '../../../credit-engine';
+import type { ApprovalMode, Level } from '../../../credit-engine';
 import { DepartmentName } from '../../../events/types';
-import { ListKind, MeasureFields, SchemeRef } from '../rules/types';
-
-export enum ApprovalMode {
-  GREEN_CHANNEL = 'GREEN_CHANNEL',
-  TOLERANCE_ACCEPTANCE = 'TOLERANCE_ACCEPTANCE',
-  COMMITMENT = 'COMMITMENT',
-  STANDARD = 'STANDARD',
-  RESTRICTED = 'RESTRICTED',
-}
-registerEnumType(ApprovalMode, {
-  name: 'ApprovalMode',
-  valuesConfig: {
-    GREEN_CHANNEL: { description: 'approval by trust: green channel, simplified procedure' },
-    TOLERANCE_ACCEPTANCE: { description: 'accepted with missing documents (容缺受理)' },
-    COMMITMENT: { description: 'a credit commitment may replace a document (告知承诺)' },
-    STANDARD: { description: 'the standard procedure, every document required' },
-    RESTRICTED: { description: 'joint punishment: restricted' },
-  },
-});
+import * as vocabulary from '../../../vocabulary';
+import { MeasureFields, SchemeRef } from '../rules/types';
 
 @ObjectType({ description: 'The points one counted event brought, and why.' })
-export class ScoreItem {
+export class ScoreItem implements engine.ScoreItem {
   @Field(() => ID)
   eventId!: string;
 
@@ -29,7 +15,7 @@ export class ScoreItem {
   code!: string;
 
   @Field(() => DepartmentName)
-  department!: DepartmentName;
+  department!: Department;
 
   @Field()
   occurredAt!: Date;
@@ -45,7 +31,7 @@ export class ScoreItem {
 }
 
 @ObjectType({ description: 'An event that does not count on the evaluation date, and why.' })
-export class ExcludedEvent {
+export class ExcludedEvent implements engine.ExcludedEvent {
   @Field(() => ID)
   eventId!: string;
 
@@ -53,16 +39,16 @@ export class ExcludedEvent {
   code!: string;
 
   @Field(() => DepartmentName)
-  department!: DepartmentName;
+  department!: Department;
 
   @Field()
   reason!: string;
 }
 
 @ObjectType({ description: 'Membership of the red or black list, from the event that caused it.' })
-export class ListMembership {
-  @Field(() => ListKind)
-  kind!: ListKind;
+export class ListMembership implements engine.ListMembership {
+  @Field(() => vocabulary.ListEffect)
+  kind!: ListEffect;
 
   @Field(() => ID)
   eventId!: string;
@@ -81,14 +67,14 @@ export class ListMembership {
 }
 
 @ObjectType({ description: 'A joint reward or punishment measure that applies to the merchant, and why.' })
-export class AppliedMeasure extends MeasureFields {
+export class AppliedMeasure extends MeasureFields implements engine.AppliedMeasure {
   @Field(() => [String], { description: 'the grade, list or record that triggered it' })
   reasons!: string[];
 }
 
 @ObjectType({ description: 'How an approval window treats the merchant.' })
 export class ApprovalOutcome {
-  @Field(() => ApprovalMode)
+  @Field(() => vocabulary.ApprovalMode)
   mode!: ApprovalMode;
 
   @Field(() => [String])
@@ -128,16 +114,21 @@ export class InspectionOutcome {
   reasons!: string[];
 }
 
+/** The engine's assessment of a merchant, as the graph shows it. */
 @ObjectType({ description: "The credit office's judgment of a merchant, with every reason." })
-export class CreditAssessment {
+export class CreditAssessment implements engine.Assessment {
   /** whose judgment: not shown, read by the policy */
   uscc!: string;
 
+  // nullable: the policy withholds it from some readers
   @Field(() => Int, { nullable: true })
-  score!: number | null;
+  score!: number;
 
   @Field()
   grade!: string;
+
+  /** the level the grade stands for: not shown (its outcomes are) */
+  level!: Level;
 
   @Field(() => SchemeRef)
   scheme!: SchemeRef;
@@ -155,7 +146,7 @@ export class CreditAssessment {
   lists!: ListMembership[];
 
   /** all applied measures; the field resolver filters them by context */
-  allMeasures!: AppliedMeasure[];
+  measures!: AppliedMeasure[];
 
   @Field(() => ApprovalOutcome, { nullable: true })
   approval!: ApprovalOutcome;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { catalogueOf } from '../../../catalogue';
+import { catalogueOf, type Department } from '../../../catalogue';
 import type { Measure } from '../../../credit-engine';
 import type { HubContext } from '../../../context';
 import { DepartmentName } from '../../../events/types';
@@ -11,14 +11,8 @@ const schemeView = (row: SchemeVersion): SchemeView => {
   const s = row.definition;
   return {
     ...s,
-    purpose: s.purpose as SchemeView['purpose'],
-    cycle: s.cycle as SchemeView['cycle'],
-    bands: s.bands as SchemeView['bands'],
-    blackListLevel: s.blackListLevel as SchemeView['blackListLevel'],
     pointsBySeverity: { minor: s.points.bySeverity.MINOR, general: s.points.bySeverity.GENERAL, serious: s.points.bySeverity.SERIOUS, positive: s.points.bySeverity.POSITIVE },
     pointsByCode: Object.entries(s.points.byCode).map(([code, points]) => ({ code, points })),
-    publicity: s.publicity as unknown as Record<string, unknown>,
-    outcomes: s.outcomes as unknown as Record<string, unknown>,
     createdAt: row.createdAt,
     createdBy: row.createdBy,
   };
@@ -46,23 +40,23 @@ export class RulesResolver {
   }
 
   @Query(() => [MeasureDefinition], { description: 'the catalogue of joint reward and punishment measures' })
-  async measureCatalogue(@Arg('includeRetired', { defaultValue: false }) includeRetired: boolean): Promise<MeasureDefinition[]> {
-    return (await this.rules.measures(includeRetired)).map((m) => m.definition as unknown as MeasureDefinition);
+  async measureCatalogue(@Arg('includeRetired', { defaultValue: false }) includeRetired: boolean): Promise<Measure[]> {
+    return (await this.rules.measures(includeRetired)).map((m) => m.definition);
   }
 
   @Mutation(() => MeasureDefinition, { description: 'adds a measure to the catalogue (administrators); it applies at once' })
-  async addMeasure(@Arg('input', () => MeasureDefinition) input: MeasureDefinition, @Ctx() ctx: HubContext): Promise<MeasureDefinition> {
-    const m: Measure = { ...input, id: input.id.trim(), trigger: { ...input.trigger } } as Measure;
-    return (await this.rules.addMeasure(m, ctx.principal.subject)).definition as unknown as MeasureDefinition;
+  async addMeasure(@Arg('input', () => MeasureDefinition) input: MeasureDefinition, @Ctx() ctx: HubContext): Promise<Measure> {
+    const m: Measure = { ...input, id: input.id.trim(), trigger: { ...input.trigger } };
+    return (await this.rules.addMeasure(m, ctx.principal.subject)).definition;
   }
 
   @Mutation(() => MeasureDefinition, { description: 'retires a measure (administrators): it stops applying; past decisions keep citing it' })
-  async retireMeasure(@Arg('id', () => ID) id: string): Promise<MeasureDefinition> {
-    return (await this.rules.retireMeasure(id)).definition as unknown as MeasureDefinition;
+  async retireMeasure(@Arg('id', () => ID) id: string): Promise<Measure> {
+    return (await this.rules.retireMeasure(id)).definition;
   }
 
   @Query(() => [CatalogueEntry], { description: 'the credit-information catalogue, of one department or all' })
-  catalogue(@Arg('department', () => DepartmentName, { nullable: true }) department: DepartmentName | null): CatalogueEntry[] {
-    return catalogueOf(department) as CatalogueEntry[];
+  catalogue(@Arg('department', () => DepartmentName, { nullable: true }) department: Department | null): readonly CatalogueEntry[] {
+    return catalogueOf(department);
   }
 }

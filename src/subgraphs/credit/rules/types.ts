@@ -1,59 +1,26 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import type * as catalogue from '../../../catalogue/types';
+import type { CatalogueKind, Department, ListEffect, Severity } from '../../../catalogue/types';
+import type * as engine from '../../../credit-engine';
+import type { Level, MeasureContext, MeasureKind, SchemeCycle, SchemePurpose } from '../../../credit-engine';
 import { DepartmentName } from '../../../events/types';
+import * as vocabulary from '../../../vocabulary';
 
-export enum Level {
-  A = 'A',
-  B = 'B',
-  C = 'C',
-  D = 'D',
-}
-registerEnumType(Level, { name: 'Level', description: 'the canonical level a grade stands for, on which measures and outcomes are defined (A best)' });
-
-export enum SchemePurpose {
-  CREDIT_GRADE = 'CREDIT_GRADE',
-  RISK_CLASS = 'RISK_CLASS',
-}
-registerEnumType(SchemePurpose, { name: 'SchemePurpose', description: 'CREDIT_GRADE: a public grade; RISK_CLASS: internal inspection risk classes' });
-
-export enum SchemeCycle {
-  YEARLY = 'YEARLY',
-  MONTHLY = 'MONTHLY',
-}
-registerEnumType(SchemeCycle, { name: 'SchemeCycle' });
-
-export enum ListKind {
-  RED = 'RED',
-  BLACK = 'BLACK',
-}
-registerEnumType(ListKind, { name: 'ListKind', description: 'RED: honours and incentives; BLACK: joint punishment' });
-
-export enum MeasureKind {
-  INCENTIVE = 'INCENTIVE',
-  PUNISHMENT = 'PUNISHMENT',
-}
-registerEnumType(MeasureKind, { name: 'MeasureKind' });
-
-export enum MeasureContext {
-  APPROVAL = 'APPROVAL',
-  INSPECTION = 'INSPECTION',
-  LOAN = 'LOAN',
-  SUBSIDY = 'SUBSIDY',
-  PUBLICITY = 'PUBLICITY',
-  PROCUREMENT = 'PROCUREMENT',
-}
-registerEnumType(MeasureContext, { name: 'MeasureContext', description: 'where a measure is applied' });
+// a class implements only a named type
+type Band = engine.Scheme['bands'][number];
+type Trigger = engine.Measure['trigger'];
 
 @ObjectType()
 @InputType('GradeBandInput')
-export class GradeBand {
+export class GradeBand implements Band {
   @Field()
   grade!: string;
 
   @Field(() => Int, { nullable: true, description: 'lowest score of the band; null for the last band' })
   min!: number | null;
 
-  @Field(() => Level)
+  @Field(() => vocabulary.Level)
   level!: Level;
 }
 
@@ -83,8 +50,9 @@ export class CodePoints {
   points!: number;
 }
 
+/** The engine's scheme, its points as GraphQL can show them. */
 @ObjectType({ description: 'A version of a scoring scheme: data, never edited in place.' })
-export class Scheme {
+export class Scheme implements Omit<engine.Scheme, 'points'> {
   @Field()
   id!: string;
 
@@ -94,10 +62,10 @@ export class Scheme {
   @Field()
   name!: string;
 
-  @Field(() => SchemePurpose)
+  @Field(() => vocabulary.SchemePurpose)
   purpose!: SchemePurpose;
 
-  @Field(() => SchemeCycle)
+  @Field(() => vocabulary.SchemeCycle)
   cycle!: SchemeCycle;
 
   @Field(() => Int)
@@ -113,16 +81,16 @@ export class Scheme {
   pointsByCode!: CodePoints[];
 
   @Field(() => GraphQLJSONObject, { description: 'by severity: { minMonths, maxMonths } an event counts' })
-  publicity!: Record<string, unknown>;
+  publicity!: engine.Scheme['publicity'];
 
   @Field(() => Int)
   retentionYears!: number;
 
-  @Field(() => Level, { description: 'the level an active black-list event forces' })
+  @Field(() => vocabulary.Level, { description: 'the level an active black-list event forces' })
   blackListLevel!: Level;
 
   @Field(() => GraphQLJSONObject, { description: 'by level: approval mode, loan treatment, inspection sampling weight' })
-  outcomes!: Record<string, unknown>;
+  outcomes!: engine.Scheme['outcomes'];
 
   @Field()
   createdAt!: Date;
@@ -139,10 +107,10 @@ export class SchemeInput {
   @Field()
   name!: string;
 
-  @Field(() => SchemePurpose, { defaultValue: SchemePurpose.CREDIT_GRADE })
+  @Field(() => vocabulary.SchemePurpose, { defaultValue: vocabulary.SchemePurpose.CREDIT_GRADE })
   purpose!: SchemePurpose;
 
-  @Field(() => SchemeCycle)
+  @Field(() => vocabulary.SchemeCycle)
   cycle!: SchemeCycle;
 
   @Field(() => Int)
@@ -163,7 +131,7 @@ export class SchemeInput {
   @Field(() => Int, { defaultValue: 5 })
   retentionYears!: number;
 
-  @Field(() => Level, { defaultValue: Level.D })
+  @Field(() => vocabulary.Level, { defaultValue: vocabulary.Level.D })
   blackListLevel!: Level;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'default: the built-in outcomes by level' })
@@ -171,7 +139,7 @@ export class SchemeInput {
 }
 
 @ObjectType({ description: 'Which scheme, in which version, produced a judgment.' })
-export class SchemeRef {
+export class SchemeRef implements Pick<engine.Scheme, 'id' | 'version'> {
   @Field()
   id!: string;
 
@@ -181,12 +149,12 @@ export class SchemeRef {
 
 @ObjectType({ description: 'What triggers a measure: any of these.' })
 @InputType('MeasureTriggerInput')
-export class MeasureTrigger {
-  @Field(() => [Level], { nullable: true })
+export class MeasureTrigger implements Trigger {
+  @Field(() => [vocabulary.Level], { nullable: true })
   levels?: Level[];
 
-  @Field(() => [ListKind], { nullable: true })
-  lists?: ListKind[];
+  @Field(() => [vocabulary.ListEffect], { nullable: true })
+  lists?: ListEffect[];
 
   @Field(() => [String], { nullable: true })
   codes?: string[];
@@ -195,14 +163,14 @@ export class MeasureTrigger {
 /** What a measure is, whether the catalogue defines it or an assessment applies it (never in the schema itself: only its subclasses are reachable). */
 @ObjectType('MeasureFields')
 @InputType('MeasureFieldsInput')
-export abstract class MeasureFields {
+export abstract class MeasureFields implements Omit<engine.Measure, 'trigger'> {
   @Field(() => ID)
   id!: string;
 
   @Field()
   title!: string;
 
-  @Field(() => MeasureKind)
+  @Field(() => vocabulary.MeasureKind)
   kind!: MeasureKind;
 
   @Field({ description: 'the department that implements it' })
@@ -211,44 +179,24 @@ export abstract class MeasureFields {
   @Field()
   legalBasis!: string;
 
-  @Field(() => MeasureContext)
+  @Field(() => vocabulary.MeasureContext)
   context!: MeasureContext;
 }
 
 @ObjectType({ description: 'A joint reward or punishment measure of the catalogue.' })
 @InputType('MeasureInput')
-export class MeasureDefinition extends MeasureFields {
+export class MeasureDefinition extends MeasureFields implements engine.Measure {
   @Field(() => MeasureTrigger)
   trigger!: MeasureTrigger;
 }
 
-export enum CatalogueKind {
-  NEGATIVE = 'NEGATIVE',
-  POSITIVE = 'POSITIVE',
-}
-registerEnumType(CatalogueKind, { name: 'CatalogueKind' });
-
-export enum Severity {
-  MINOR = 'MINOR',
-  GENERAL = 'GENERAL',
-  SERIOUS = 'SERIOUS',
-  POSITIVE = 'POSITIVE',
-}
-registerEnumType(Severity, { name: 'Severity' });
-
-export enum ListEffect {
-  RED = 'RED',
-  BLACK = 'BLACK',
-}
-registerEnumType(ListEffect, { name: 'ListEffect', description: 'RED: an honour (red list) trigger; BLACK: a black-list trigger' });
-
 @ObjectType({ description: 'One kind of credit information a department may record.' })
-export class CatalogueEntry {
+export class CatalogueEntry implements catalogue.CatalogueEntry {
   @Field()
   code!: string;
 
   @Field(() => DepartmentName)
-  department!: DepartmentName;
+  department!: Department;
 
   @Field()
   category!: string;
@@ -256,13 +204,13 @@ export class CatalogueEntry {
   @Field()
   title!: string;
 
-  @Field(() => CatalogueKind)
+  @Field(() => vocabulary.CatalogueKind)
   kind!: CatalogueKind;
 
-  @Field(() => Severity)
+  @Field(() => vocabulary.Severity)
   severity!: Severity;
 
-  @Field(() => ListEffect, { nullable: true })
+  @Field(() => vocabulary.ListEffect, { nullable: true })
   listEffect!: ListEffect | null;
 
   @Field()
