@@ -1,7 +1,8 @@
 /*
- * The credit office, in rooms that depend one way (a room imports only rooms before it):
+ * The credit office in rooms, one way: a room imports only rooms before it in
  *   directory ← rules ← decisions ← judgment ← evaluations ← approval-check, feed; trust after directory.
- * This file only composes them: it makes the stores, hands them to the resolvers and builds the schema.
+ * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
+ * makes the stores, hands them to the resolvers and builds the schema.
  */
 import { consentsThroughGraph } from '../../auth/consent';
 import { AccessLog, AccessLogRecord } from '../../auth/access-log';
@@ -36,8 +37,8 @@ import { Trust } from './trust/store';
 export const credit = {
   name: 'credit',
   entities: [
-    MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord,
-    FactChangeRecord, FactChangeLog, FeedCursor, FeedProblem, Standing, CreditChangeRecord, WebhookRecord, SnapshotSummary, SnapshotTally,
+    MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, SnapshotSummary, SnapshotTally,
+    FactChangeRecord, FactChangeLog, FeedCursor, FeedProblem, Standing, CreditChangeRecord, WebhookRecord, ConsentRecord, AccessLogRecord,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);
