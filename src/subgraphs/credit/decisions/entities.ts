@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { Department } from '../../../catalogue/types';
-import { DepartmentName } from '../../../events/types';
+import * as vocabulary from '../../../vocabulary';
 
 export enum ObjectionState {
   PENDING = 'PENDING',
@@ -32,7 +32,7 @@ export abstract class RecordRequest {
   @Property({ length: 18 })
   uscc!: string;
 
-  @Field(() => DepartmentName)
+  @Field(() => vocabulary.Department)
   @Property({ type: 'string', length: 20 })
   department!: Department;
 

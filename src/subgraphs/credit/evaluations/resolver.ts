@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { Department } from '../../../catalogue/types';
 import type { HubContext } from '../../../context';
 import type { MeasureContext } from '../../../credit-engine';
-import { DepartmentName } from '../../../events/types';
 import { pageSize } from '../../../pagination';
 import * as vocabulary from '../../../vocabulary';
 import { Merchant, MerchantFilter } from '../directory/types';
@@ -41,7 +40,7 @@ export class EvaluationsResolver {
   @Query(() => [ViolationCount], { description: 'the most frequent violations counted in a cycle' })
   topViolations(
     @Arg('cycle', () => String, { nullable: true }) cycle: string | null,
-    @Arg('department', () => DepartmentName, { nullable: true }) department: Department | null,
+    @Arg('department', () => vocabulary.Department, { nullable: true }) department: Department | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
   ): Promise<ViolationCount[]> {
     return this.statistics.violations(cycle, department, pageSize(first, 10));

@@ -1,7 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Department } from '../../../catalogue/types';
 import type { MeasureContext, MeasureKind } from '../../../credit-engine';
-import { DepartmentName } from '../../../events/types';
 import { CreditCode } from '../../../scalars';
 import * as vocabulary from '../../../vocabulary';
 import { SchemeRef } from '../rules/types';
@@ -98,7 +97,7 @@ export class ViolationCount {
   @Field()
   title!: string;
 
-  @Field(() => DepartmentName)
+  @Field(() => vocabulary.Department)
   department!: Department;
 
   @Field(() => Int)

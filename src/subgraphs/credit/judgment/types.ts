@@ -2,7 +2,6 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { Department, ListEffect } from '../../../catalogue/types';
 import type * as engine from '../../../credit-engine';
 import type { ApprovalMode, Level } from '../../../credit-engine';
-import { DepartmentName } from '../../../events/types';
 import * as vocabulary from '../../../vocabulary';
 import { MeasureFields, SchemeRef } from '../rules/types';
 
@@ -14,7 +13,7 @@ export class ScoreItem implements engine.ScoreItem {
   @Field()
   code!: string;
 
-  @Field(() => DepartmentName)
+  @Field(() => vocabulary.Department)
   department!: Department;
 
   @Field()
@@ -38,7 +37,7 @@ export class ExcludedEvent implements engine.ExcludedEvent {
   @Field()
   code!: string;
 
-  @Field(() => DepartmentName)
+  @Field(() => vocabulary.Department)
   department!: Department;
 
   @Field()

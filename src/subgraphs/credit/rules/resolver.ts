@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { catalogueOf, type Department } from '../../../catalogue';
 import type { Measure } from '../../../credit-engine';
 import type { HubContext } from '../../../context';
-import { DepartmentName } from '../../../events/types';
+import * as vocabulary from '../../../vocabulary';
 import type { SchemeVersion } from './entities';
 import { draftFrom, type Rules } from './store';
 import { CatalogueEntry, MeasureDefinition, Scheme as SchemeView, SchemeInput } from './types';
@@ -56,7 +56,7 @@ export class RulesResolver {
   }
 
   @Query(() => [CatalogueEntry], { description: 'the credit-information catalogue, of one department or all' })
-  catalogue(@Arg('department', () => DepartmentName, { nullable: true }) department: Department | null): readonly CatalogueEntry[] {
+  catalogue(@Arg('department', () => vocabulary.Department, { nullable: true }) department: Department | null): readonly CatalogueEntry[] {
     return catalogueOf(department);
   }
 }

@@ -4,7 +4,6 @@ import type * as catalogue from '../../../catalogue/types';
 import type { CatalogueKind, Department, ListEffect, Severity } from '../../../catalogue/types';
 import type * as engine from '../../../credit-engine';
 import type { Level, MeasureContext, MeasureKind, SchemeCycle, SchemePurpose } from '../../../credit-engine';
-import { DepartmentName } from '../../../events/types';
 import * as vocabulary from '../../../vocabulary';
 
 // a class implements only a named type
@@ -195,7 +194,7 @@ export class CatalogueEntry implements catalogue.CatalogueEntry {
   @Field()
   code!: string;
 
-  @Field(() => DepartmentName)
+  @Field(() => vocabulary.Department)
   department!: Department;
 
   @Field()
