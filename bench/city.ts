@@ -4,9 +4,10 @@ import { openStores } from '../src/server/stores';
 import { loadConfig, SUBGRAPH_NAMES } from '../src/config';
 import { ensureDatabase, queryOnce } from '../src/db/database';
 import { seedDemoCity } from '../src/server/seed';
+import { noGraph } from '../src/graph-client';
 import type { Logger } from '../src/logger';
 import { SUBGRAPHS } from '../src/subgraphs';
-import { summarize } from '../src/subgraphs/credit/evaluations';
+import { credit } from '../src/subgraphs/credit';
 
 /** The views PostGraphile serves: the directory and the four departments' events, related by credit code. */
 export const PEER_VIEWS = `
@@ -76,10 +77,10 @@ export async function addSnapshots(url: string, cycle: string, count: number, lo
     [cycle, count],
   );
   const config = loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'bench' });
-  const { credit } = await openStores(['credit'], url, config, log);
+  const { credit: orm } = await openStores(['credit'], url, config, log);
   try {
-    await summarize(credit, cycle);
+    await credit.services(orm, { config, graph: noGraph('summing snapshots reads no graph'), log }).evaluations.summarize(cycle);
   } finally {
-    await credit.close();
+    await orm.close();
   }
 }

@@ -24,8 +24,7 @@ import { batchSizeArg, DEFAULT_BATCH_SIZE, departmentArg, formatArg, runImport }
 import { projectRoot, schemaDir } from './paths';
 import { withPolicyTable } from './auth/policy-table';
 import { POLICY, SUBGRAPHS } from './subgraphs';
-import { Evaluations } from './subgraphs/credit/evaluations';
-import { Rules } from './subgraphs/credit/rules';
+import { credit } from './subgraphs/credit';
 
 const subgraphName = (value: string): SubgraphName => {
   if (!SUBGRAPH_NAMES.includes(value as SubgraphName)) throw new InvalidArgumentError(`one of ${SUBGRAPH_NAMES.join(', ')}`);
@@ -41,19 +40,6 @@ const seconds = (value: string): number => {
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of seconds, at least 1');
   return n;
 };
-
-/** The cycle the scheme in force is in now: this year (`2026`) for a yearly scheme, this month (`2026-03`) for a monthly one. */
-async function currentCycle(graph: GraphClient, schemeId: string, ctx: HubContext, now = new Date()): Promise<string> {
-  const { schemes } = await graph.request<{ schemes: { id: string; version: number; cycle: 'YEARLY' | 'MONTHLY' }[] }>(
-    'query Cycles { schemes { id version cycle } }',
-    {},
-    ctx,
-  );
-  const [latest] = schemes.filter((s) => s.id === schemeId).sort((a, b) => b.version - a.version);
-  if (!latest) throw new Error(`the scheme in force, CREDIT_SCHEME=${schemeId}, is not published: name the cycle, or publish the scheme`);
-  const year = String(now.getUTCFullYear());
-  return latest.cycle === 'MONTHLY' ? `${year}-${String(now.getUTCMonth() + 1).padStart(2, '0')}` : year;
-}
 
 /** Runs a service until SIGINT/SIGTERM, then stops it gracefully: no new requests, finish the ones in flight, close pools. */
 async function untilSignalled(log: Logger, start: () => Promise<RunningService>) {
@@ -161,12 +147,10 @@ program
     const progress = countProgress(process.stderr, 'evaluating', 'merchants');
     const started = Date.now();
     try {
-      const orm = hub.orms.credit!;
-      const evaluations = new Evaluations(orm, hub.graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME), config.CREDIT_SCHEME);
-      const system = (id: string) =>
-        requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, id, log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
-      const cycle = given ?? (await currentCycle(hub.graph, config.CREDIT_SCHEME, system('evaluate-cycle')));
-      const done = await evaluations.run(cycle, system(`evaluate-${cycle}`), (n, total) => progress.update(n, total));
+      const { evaluations } = credit.services(hub.orms.credit!, { config, graph: hub.graph, log });
+      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, 'evaluate', log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
+      const [cycle] = given ? [given] : await evaluations.recentCycles(0);
+      const done = await evaluations.run(cycle!, system, (n, total) => progress.update(n, total));
       progress.stop();
       console.log(
         `cycle ${done.cycle}: ${done.merchants} merchants judged as of ${done.evaluatedAt.toISOString()} in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -4,10 +4,6 @@ import type { EventStatus } from '../credit-engine/types';
 import { CreditCode } from '../scalars';
 import { CreditEventStatus, Department } from '../vocabulary';
 
-/** @deprecated the vocabulary's `Department`: for the credit office's files until they import it from there */
-export const DepartmentName = Department;
-export type DepartmentName = DepartmentValue;
-
 /** A department's fact in the standard shape the credit office judges. */
 @Directive('@shareable')
 @ObjectType({ description: "A department's credit information about a merchant, in the standard shape the credit office scores." })

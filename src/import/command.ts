@@ -58,7 +58,7 @@ export async function runImport(department: Department, file: string, o: ImportC
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     db = await openDatabase(config, log);
     orm = (await openStores([department], db.url, config, log))[department];
-    const store = SUBGRAPHS[department].services?.(orm, { config, graph: noGraph('an import reads nothing of the graph'), log }).events;
+    const store = SUBGRAPHS[department].services(orm, { config, graph: noGraph('an import reads nothing of the graph'), log }).events;
     if (!store) throw new Error(`the ${department} subgraph takes no imported events`);
     const report = await importEvents(source, store, {
       department,

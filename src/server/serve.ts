@@ -27,8 +27,9 @@ import { renderQrPage } from '../pages/qr-page';
 import { serveStatic } from '../pages/static';
 import { projectRoot, schemaDir } from '../paths';
 import { SUBGRAPHS } from '../subgraphs';
+import { credit } from '../subgraphs/credit';
 import type { Worker } from '../subgraphs/subgraph';
-import { enableMetrics, reportEvaluationProgress, watchPool, type PoolFigures } from '../telemetry/metrics';
+import { enableMetrics, watchPool, type PoolFigures } from '../telemetry/metrics';
 import { startMetricsServer, type MetricsServer } from '../telemetry/metrics-server';
 import { apolloOptions } from './apollo';
 import { accessLogSink } from './plugins/auditing';
@@ -293,10 +294,10 @@ async function subgraphsReady(config: Config): Promise<Readiness> {
 
 /** A new demo city gets three evaluated cycles, so its dashboards have grades and a trend to show. */
 async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Config, log: Logger): Promise<void> {
-  const evaluations = SUBGRAPHS.credit.services!(orm, { config, graph, log }).evaluations!;
+  const { evaluations } = credit.services(orm, { config, graph, log });
   const cycles = await evaluations.recentCycles(2);
   const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph), { internal: 'demo-evaluation' });
-  for (const c of cycles) await evaluations.run(c, ctx, (done, total) => reportEvaluationProgress(c, done, total));
+  for (const c of cycles) await evaluations.run(c, ctx);
   log.info({ cycles }, 'demo cycles evaluated');
 }
 

@@ -35,7 +35,7 @@ export async function applyRetention(orms: Stores, config: Config, log: Logger):
   const expired: Record<string, number> = {};
   const env = { config, graph: noGraph('retention reads nothing of the graph'), log };
   for (const name of SUBGRAPH_NAMES) {
-    const retention = orms[name] && SUBGRAPHS[name].services?.(orms[name], env).retention;
+    const retention = orms[name] && SUBGRAPHS[name].services(orms[name], env).retention;
     if (retention) expired[name] = await retention();
   }
   if (Object.values(expired).some(Boolean)) log.info({ expired }, 'retention: negative information past 5 years withdrawn');

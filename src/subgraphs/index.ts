@@ -5,7 +5,6 @@ import { DEPARTMENTS } from '../catalogue/types';
 import type { SubgraphName } from '../config';
 import { approval } from './approval';
 import { credit } from './credit';
-import { creditPolicy } from './credit/policy';
 import { finance } from './finance';
 import { market } from './market';
 import type { Subgraph } from './subgraph';
@@ -17,4 +16,4 @@ export const SUBGRAPHS: Record<SubgraphName, Subgraph> = { market, urban, approv
  * The policy table of the whole graph, merged from the subgraphs' slices: the credit office's first (the merchant
  * and its judgment), then each department's (its credit events, its records). The README shows it in this order.
  */
-export const POLICY = mergePolicies([creditPolicy, ...DEPARTMENTS.map((d) => SUBGRAPHS[d].policy ?? {})]);
+export const POLICY = mergePolicies([credit.policy, ...DEPARTMENTS.map((d) => SUBGRAPHS[d].policy)]);

@@ -62,9 +62,9 @@ export interface Subgraph {
   name: SubgraphName;
   entities: EntityClass<unknown>[];
   /** its slice of the policy table: who may read each field of the types it serves */
-  policy?: Readonly<Record<string, TypePolicy>>;
+  policy: Readonly<Record<string, TypePolicy>>;
   build(orm: MikroORM, env: SubgraphEnv): Promise<BuiltSubgraph>;
-  services?(orm: MikroORM, env: SubgraphEnv): Services;
+  services(orm: MikroORM, env: SubgraphEnv): Services;
   /** writes the reference data it ships (idempotent), after its migrations at start */
   prepare?(orm: MikroORM): Promise<void>;
   /** how the demo city's facts of this department come about */

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
-import { isReserved } from '../../src/subgraphs/credit/outbound';
+import { isReserved } from '../../src/subgraphs/credit/feed/outbound';
 import { TestCity } from '../support/city';
 import { codes, startTestHub, type TestHub } from '../support/hub';
 

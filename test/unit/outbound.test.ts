@@ -1,4 +1,4 @@
-import { isReserved, webhookUrlProblem } from '../../src/subgraphs/credit/outbound';
+import { isReserved, webhookUrlProblem } from '../../src/subgraphs/credit/feed/outbound';
 
 describe('where a webhook may point', () => {
   it.each([

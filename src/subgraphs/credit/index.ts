@@ -1,55 +1,52 @@
-import type { HubContext } from '../../context';
+/*
+ * The credit office in rooms, one way: a room imports only rooms before it in
+ *   directory ← rules ← decisions ← judgment ← evaluations ← approval-check, feed; trust after directory.
+ * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
+ * makes the stores, hands them to the resolvers and builds the schema.
+ */
+import { consentsThroughGraph } from '../../auth/consent';
+import { AccessLog, AccessLogRecord } from '../../auth/access-log';
+import { FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { buildFederatedSchema } from '../../federation';
 import { Poller } from '../../poller';
-import { DEPARTMENTS } from '../../catalogue/types';
-import type { Subgraph } from '../subgraph';
-import { Decisions } from './decisions';
-import { Directory } from './directory';
-import { MerchantRecord } from './directory.entity';
-import { Evaluations } from './evaluations';
-import {
-  EvaluationRecord,
-  MeasureRecord,
-  ObjectionRecord,
-  RepairApplicationRecord,
-  SchemeVersion,
-  SnapshotRecord,
-  SnapshotSummary,
-  SnapshotTally,
-} from './judgment.entities';
-import { AssessmentResolver, CreditResolver } from './judgment.resolvers';
-import { DirectoryResolver, MerchantConnectionResolver } from './resolvers';
-import { Rules, shipBuiltInRules } from './rules';
-import { consentsThroughGraph } from '../../auth/consent';
-import { FactChangeLog, FactChangeRecord } from '../../events/fact-change';
-import { ChangeFeed } from './change-feed';
-import { ChangeFeedResolver } from './change-feed.resolver';
-import { ClientQueriesResolver } from './dashboard.resolvers';
-import { Statistics } from './statistics';
-import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './feed.entities';
-import { Trust } from './trust';
-import { WebhookRecord, Webhooks } from './webhooks';
-import { ConsentRecord } from './trust.entities';
-import { AccessLog, AccessLogRecord } from '../../auth/access-log';
-import { TrustResolver } from './trust.resolvers';
+import type { CycleEvaluations, Subgraph } from '../subgraph';
+import { MerchantRecord } from './directory/entities';
+import { DirectoryResolver, MerchantConnectionResolver, merchantReference } from './directory/resolver';
+import { Directory } from './directory/store';
+import { MeasureRecord, SchemeVersion } from './rules/entities';
+import { RulesResolver } from './rules/resolver';
+import { Rules, shipBuiltInRules } from './rules/store';
+import { ObjectionRecord, RepairApplicationRecord } from './decisions/entities';
+import { DecisionsResolver } from './decisions/resolver';
+import { Decisions } from './decisions/store';
+import { AssessmentResolver, JudgmentResolver } from './judgment/resolver';
+import { EvaluationRecord, SnapshotRecord, SnapshotSummary, SnapshotTally } from './evaluations/entities';
+import { EvaluationsResolver } from './evaluations/resolver';
+import { Statistics } from './evaluations/statistics';
+import { Evaluations } from './evaluations/store';
+import { ApprovalCheckResolver } from './approval-check/resolver';
+import { CreditChangeRecord, FeedCursor, FeedProblem, Standing, WebhookRecord } from './feed/entities';
+import { FeedResolver } from './feed/resolver';
+import { ChangeFeed } from './feed/store';
+import { Webhooks } from './feed/webhooks';
+import { ConsentRecord } from './trust/entities';
+import { TrustResolver } from './trust/resolver';
+import { Trust } from './trust/store';
 import { creditPolicy } from './policy';
 
-/** The fields of a representation the credit office's @requires ask for: the departments' facts and trails. */
-const REQUIRED = DEPARTMENTS.flatMap((d) => [`${d}Facts`, `${d}AccessLog`]);
-const required = (ref: Record<string, unknown>) => Object.fromEntries(REQUIRED.filter((f) => f in ref).map((f) => [f, ref[f]]));
-
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
-export const credit: Subgraph = {
+export const credit = {
   name: 'credit',
+  policy: creditPolicy,
   entities: [
-    MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, ConsentRecord, AccessLogRecord,
-    FactChangeRecord, FactChangeLog, FeedCursor, FeedProblem, Standing, CreditChangeRecord, WebhookRecord, SnapshotSummary, SnapshotTally,
+    MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, SnapshotSummary, SnapshotTally,
+    FactChangeRecord, FactChangeLog, FeedCursor, FeedProblem, Standing, CreditChangeRecord, WebhookRecord, ConsentRecord, AccessLogRecord,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);
     const rules = new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME);
     const decisions = new Decisions(orm, graph);
-    const evaluations = new Evaluations(orm, graph, rules, config.CREDIT_SCHEME);
+    const evaluations = new Evaluations(orm, graph, rules);
     const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log);
     const webhooks = new Webhooks(orm, log, { production: config.NODE_ENV === 'production', allowedHosts: config.WEBHOOK_HOSTS });
     const accessLog = new AccessLog(orm, 'credit');
@@ -57,27 +54,24 @@ export const credit: Subgraph = {
       'credit',
       creditPolicy,
       [
-        new DirectoryResolver(directory),
+        new DirectoryResolver(directory, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`),
         new MerchantConnectionResolver(directory),
-        new CreditResolver(rules, decisions, evaluations, graph),
+        new RulesResolver(rules),
+        new DecisionsResolver(decisions, rules),
+        new JudgmentResolver(rules, decisions, graph),
         new AssessmentResolver(),
-        new TrustResolver(new Trust(orm), accessLog, directory),
-        new ChangeFeedResolver(feed, webhooks),
-        new ClientQueriesResolver(graph, new Statistics(orm), config.PUBLIC_URL ?? `http://localhost:${config.PORT}`),
+        new EvaluationsResolver(evaluations, new Statistics(orm)),
+        new ApprovalCheckResolver(graph),
+        new FeedResolver(feed, webhooks),
+        new TrustResolver(new Trust(orm), accessLog),
       ],
-      {
-        Merchant: {
-          // the representation carries the departments' facts when the judgment was asked for
-          // only the key and what a @requires handed over are taken from a representation: the directory says the rest
-          __resolveReference: async (ref: Record<string, unknown> & { uscc: string }, ctx: HubContext) => {
-            const merchant = await ctx.loaders.load(directory.byUscc, ref.uscc);
-            return merchant && { ...merchant, ...required(ref) };
-          },
-        },
-      },
+      { Merchant: { __resolveReference: merchantReference(directory) } },
     );
     const every = config.CHANGE_FEED_INTERVAL_MS;
     return { ...schema, accessLog, workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)] };
   },
+  services(orm, { config, graph }): { evaluations: CycleEvaluations } {
+    return { evaluations: new Evaluations(orm, graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME)) };
+  },
   prepare: shipBuiltInRules,
-};
+} satisfies Subgraph;

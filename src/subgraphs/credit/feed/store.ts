@@ -1,14 +1,15 @@
 import { GraphQLError } from 'graphql';
-import { DEPARTMENTS } from '../../catalogue/types';
+import { DEPARTMENTS } from '../../../catalogue/types';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { PUBLIC } from '../../auth/principal';
-import type { ConsentSource } from '../../auth/consent';
-import { requestContext, type HubContext } from '../../context';
-import { bulkInsert } from '../../db/bulk';
-import type { GraphClient } from '../../graph-client';
-import type { Logger } from '../../logger';
-import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../pagination';
-import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './feed.entities';
+import { PUBLIC } from '../../../auth/principal';
+import type { ConsentSource } from '../../../auth/consent';
+import { requestContext, type HubContext } from '../../../context';
+import { bulkInsert } from '../../../db/bulk';
+import type { GraphClient } from '../../../graph-client';
+import type { Logger } from '../../../logger';
+import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../../pagination';
+import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './entities';
+import { reportFeedRead } from '../../../telemetry/metrics';
 
 const SOURCES = [...DEPARTMENTS, 'credit'] as const;
 type Source = (typeof SOURCES)[number];
@@ -27,9 +28,11 @@ interface Change {
   uscc: string;
   eventId: string;
   code: string;
+  /** when the fact was written (its lag) */
+  at: Date | string;
 }
 
-const FEED = (d: string) => `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code } } }`;
+const FEED = (d: string) => `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code at } } }`;
 const ASSESS = 'query Standing($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade measures { id } } } }';
 /** merchants without a standing whose registration the feed has not yet read: they predate the feed (those it could not judge wait for a new fact) */
 const UNJUDGED = `select uscc from "credit"."merchant" m
@@ -77,6 +80,7 @@ export class ChangeFeed {
     const em = this.orm.em.fork();
     const cursors = new Map((await em.find(FeedCursor, {}, { disableIdentityMap: true })).map((c) => [c.source, c.position]));
     const read = await Promise.all(SOURCES.map((s) => this.read(s, cursors.get(s) ?? '0')));
+    read.forEach((changes, i) => reportFeedRead(SOURCES[i]!, changes));
     const touched = new Map<string, string[]>();
     read.forEach((changes, i) => {
       for (const c of changes) touched.set(c.uscc, [...(touched.get(c.uscc) ?? []), causeOf(SOURCES[i]!, c)]);
@@ -97,11 +101,11 @@ export class ChangeFeed {
 
   private async read(source: Source, after: string): Promise<Change[]> {
     if (source === 'credit') {
-      const rows = await this.orm.em.getConnection().execute<{ seq: string; uscc: string; event_id: string; code: string }[]>(
-        `select seq, uscc, event_id, code from "credit"."fact_change" where seq > ? order by seq limit ${BATCH}`,
+      const rows = await this.orm.em.getConnection().execute<{ seq: string; uscc: string; event_id: string; code: string; at: Date }[]>(
+        `select seq, uscc, event_id, code, at from "credit"."fact_change" where seq > ? order by seq limit ${BATCH}`,
         [after],
       );
-      return rows.map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code }));
+      return rows.map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code, at: r.at }));
     }
     const data = await this.graph.request<Record<string, { nodes: Change[] }>>(FEED(source), { after, first: BATCH }, this.system);
     return data[`${source}Changes`]!.nodes;

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { groupByKey, type Batch } from '../../context';
-import { badInput, notFound } from '../../errors';
-import { ConsentRecord } from './trust.entities';
+import { groupByKey, type Batch } from '../../../context';
+import { badInput, notFound } from '../../../errors';
+import { ConsentRecord } from './entities';
 
 const MAX_CONSENT_YEARS = 3;
 

@@ -1,10 +1,11 @@
 import { type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { CATALOGUE } from '../../catalogue';
-import { BUILT_IN_MEASURES, BUILT_IN_SCHEMES, schemeProblems, type Measure, type Scheme } from '../../credit-engine';
-import type { Batch } from '../../context';
-import { bulkInsert } from '../../db/bulk';
-import { badInput, conflict, notFound } from '../../errors';
-import { MeasureRecord, SchemeVersion } from './judgment.entities';
+import { CATALOGUE } from '../../../catalogue';
+import { BUILT_IN_MEASURES, BUILT_IN_SCHEMES, RIZHAO, schemeProblems, type Measure, type Scheme } from '../../../credit-engine';
+import type { Batch } from '../../../context';
+import { bulkInsert } from '../../../db/bulk';
+import { badInput, conflict, notFound } from '../../../errors';
+import { MeasureRecord, SchemeVersion } from './entities';
+import type { SchemeInput } from './types';
 
 const KNOWN_CODES = new Set(CATALOGUE.map((c) => c.code));
 const RULES_TTL_MS = 5000;
@@ -57,6 +58,11 @@ export class Rules {
     ]);
     if (scheme.purpose !== 'CREDIT_GRADE') throw new Error(`CREDIT_SCHEME ${this.schemeId} sets risk classes; it cannot be the public grade`);
     return { scheme, riskScheme, measures: measures.map((m) => m.definition) };
+  }
+
+  /** The latest version of the scheme that sets the public grade, read now. */
+  creditScheme(): Promise<Scheme> {
+    return this.latest(this.schemeId);
   }
 
   async latest(id: string): Promise<Scheme> {
@@ -132,4 +138,35 @@ export class Rules {
     this.cached = undefined;
     return row;
   }
+}
+
+const object = (value: unknown, field: string): Record<string, unknown> => {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`${field} must be an object`, { field });
+  return value as Record<string, unknown>;
+};
+
+/** A draft from the input; what it leaves out comes from the built-in defaults. */
+export function draftFrom(i: SchemeInput): Omit<Scheme, 'version'> {
+  const outcomes = object(i.outcomes, 'outcomes');
+  return {
+    id: i.id.trim(),
+    name: i.name.trim(),
+    purpose: i.purpose,
+    cycle: i.cycle,
+    base: i.base,
+    bands: i.bands.map((b) => ({ grade: b.grade.trim(), min: b.min ?? null, level: b.level })),
+    points: {
+      bySeverity: { MINOR: i.pointsBySeverity.minor, GENERAL: i.pointsBySeverity.general, SERIOUS: i.pointsBySeverity.serious, POSITIVE: i.pointsBySeverity.positive },
+      byCode: Object.fromEntries(i.pointsByCode.map((p) => [p.code, p.points])),
+    },
+    publicity: { ...RIZHAO.publicity, ...(object(i.publicity, 'publicity') as Partial<Scheme['publicity']>) },
+    retentionYears: i.retentionYears,
+    blackListLevel: i.blackListLevel,
+    outcomes: {
+      approval: { ...RIZHAO.outcomes.approval, ...(object(outcomes.approval, 'outcomes.approval') as Partial<Scheme['outcomes']['approval']>) },
+      loan: { ...RIZHAO.outcomes.loan, ...(object(outcomes.loan, 'outcomes.loan') as Partial<Scheme['outcomes']['loan']>) },
+      sampling: { ...RIZHAO.outcomes.sampling, ...(object(outcomes.sampling, 'outcomes.sampling') as Partial<Scheme['outcomes']['sampling']>) },
+    },
+  };
 }

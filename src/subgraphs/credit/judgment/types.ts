@@ -1,65 +1,20 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DepartmentName } from '../../events/types';
-
-export enum ListKind {
-  RED = 'RED',
-  BLACK = 'BLACK',
-}
-registerEnumType(ListKind, { name: 'ListKind', description: 'RED: honours and incentives; BLACK: joint punishment' });
-
-export enum MeasureKind {
-  INCENTIVE = 'INCENTIVE',
-  PUNISHMENT = 'PUNISHMENT',
-}
-registerEnumType(MeasureKind, { name: 'MeasureKind' });
-
-export enum MeasureContext {
-  APPROVAL = 'APPROVAL',
-  INSPECTION = 'INSPECTION',
-  LOAN = 'LOAN',
-  SUBSIDY = 'SUBSIDY',
-  PUBLICITY = 'PUBLICITY',
-  PROCUREMENT = 'PROCUREMENT',
-}
-registerEnumType(MeasureContext, { name: 'MeasureContext', description: 'where a measure is applied' });
-
-export enum ApprovalMode {
-  GREEN_CHANNEL = 'GREEN_CHANNEL',
-  TOLERANCE_ACCEPTANCE = 'TOLERANCE_ACCEPTANCE',
-  COMMITMENT = 'COMMITMENT',
-  STANDARD = 'STANDARD',
-  RESTRICTED = 'RESTRICTED',
-}
-registerEnumType(ApprovalMode, {
-  name: 'ApprovalMode',
-  valuesConfig: {
-    GREEN_CHANNEL: { description: 'approval by trust: green channel, simplified procedure' },
-    TOLERANCE_ACCEPTANCE: { description: 'accepted with missing documents (容缺受理)' },
-    COMMITMENT: { description: 'a credit commitment may replace a document (告知承诺)' },
-    STANDARD: { description: 'the standard procedure, every document required' },
-    RESTRICTED: { description: 'joint punishment: restricted' },
-  },
-});
-
-@ObjectType({ description: 'Which scheme, in which version, produced a judgment.' })
-export class SchemeRef {
-  @Field()
-  id!: string;
-
-  @Field(() => Int)
-  version!: number;
-}
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { Department, ListEffect } from '../../../catalogue/types';
+import type * as engine from '../../../credit-engine';
+import type { ApprovalMode, Level } from '../../../credit-engine';
+import * as vocabulary from '../../../vocabulary';
+import { MeasureFields, SchemeRef } from '../rules/types';
 
 @ObjectType({ description: 'The points one counted event brought, and why.' })
-export class ScoreItem {
+export class ScoreItem implements engine.ScoreItem {
   @Field(() => ID)
   eventId!: string;
 
   @Field()
   code!: string;
 
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
+  @Field(() => vocabulary.Department)
+  department!: Department;
 
   @Field()
   occurredAt!: Date;
@@ -75,24 +30,24 @@ export class ScoreItem {
 }
 
 @ObjectType({ description: 'An event that does not count on the evaluation date, and why.' })
-export class ExcludedEvent {
+export class ExcludedEvent implements engine.ExcludedEvent {
   @Field(() => ID)
   eventId!: string;
 
   @Field()
   code!: string;
 
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
+  @Field(() => vocabulary.Department)
+  department!: Department;
 
   @Field()
   reason!: string;
 }
 
 @ObjectType({ description: 'Membership of the red or black list, from the event that caused it.' })
-export class ListMembership {
-  @Field(() => ListKind)
-  kind!: ListKind;
+export class ListMembership implements engine.ListMembership {
+  @Field(() => vocabulary.ListEffect)
+  kind!: ListEffect;
 
   @Field(() => ID)
   eventId!: string;
@@ -110,38 +65,15 @@ export class ListMembership {
   reason!: string;
 }
 
-/** What a measure is, whether the catalogue defines it or an assessment applies it (never in the schema itself: only its subclasses are reachable). */
-@ObjectType('MeasureFields')
-@InputType('MeasureFieldsInput')
-export abstract class MeasureFields {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => MeasureKind)
-  kind!: MeasureKind;
-
-  @Field({ description: 'the department that implements it' })
-  department!: string;
-
-  @Field()
-  legalBasis!: string;
-
-  @Field(() => MeasureContext)
-  context!: MeasureContext;
-}
-
 @ObjectType({ description: 'A joint reward or punishment measure that applies to the merchant, and why.' })
-export class AppliedMeasure extends MeasureFields {
+export class AppliedMeasure extends MeasureFields implements engine.AppliedMeasure {
   @Field(() => [String], { description: 'the grade, list or record that triggered it' })
   reasons!: string[];
 }
 
 @ObjectType({ description: 'How an approval window treats the merchant.' })
 export class ApprovalOutcome {
-  @Field(() => ApprovalMode)
+  @Field(() => vocabulary.ApprovalMode)
   mode!: ApprovalMode;
 
   @Field(() => [String])
@@ -181,16 +113,21 @@ export class InspectionOutcome {
   reasons!: string[];
 }
 
+/** The engine's assessment of a merchant, as the graph shows it. */
 @ObjectType({ description: "The credit office's judgment of a merchant, with every reason." })
-export class CreditAssessment {
+export class CreditAssessment implements engine.Assessment {
   /** whose judgment: not shown, read by the policy */
   uscc!: string;
 
+  // nullable: the policy withholds it from some readers
   @Field(() => Int, { nullable: true })
-  score!: number | null;
+  score!: number;
 
   @Field()
   grade!: string;
+
+  /** the level the grade stands for: not shown (its outcomes are) */
+  level!: Level;
 
   @Field(() => SchemeRef)
   scheme!: SchemeRef;
@@ -208,7 +145,7 @@ export class CreditAssessment {
   lists!: ListMembership[];
 
   /** all applied measures; the field resolver filters them by context */
-  allMeasures!: AppliedMeasure[];
+  measures!: AppliedMeasure[];
 
   @Field(() => ApprovalOutcome, { nullable: true })
   approval!: ApprovalOutcome;
@@ -221,4 +158,52 @@ export class CreditAssessment {
 
   @Field(() => String, { nullable: true, description: 'sha-256 of everything the judgment rests on: facts, decisions, scheme versions, measures, date' })
   digest!: string;
+}
+
+@ObjectType()
+export class GradeShare {
+  @Field()
+  grade!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class GradeChange {
+  @Field()
+  uscc!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  gradeBefore!: string;
+
+  @Field()
+  gradeAfter!: string;
+
+  @Field(() => Int)
+  scoreBefore!: number;
+
+  @Field(() => Int)
+  scoreAfter!: number;
+}
+
+@ObjectType({ description: 'What a draft scheme would do to a sample of merchants; nothing is stored.' })
+export class SchemeSimulation {
+  @Field(() => SchemeRef, { description: 'the scheme in force, compared against' })
+  current!: SchemeRef;
+
+  @Field(() => Int)
+  merchants!: number;
+
+  @Field(() => [GradeShare])
+  before!: GradeShare[];
+
+  @Field(() => [GradeShare])
+  after!: GradeShare[];
+
+  @Field(() => [GradeChange], { description: 'merchants whose grade would change' })
+  changes!: GradeChange[];
 }

@@ -1,64 +1,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Entity, type EntityManager, type MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { hasRole, type Principal } from '../../auth/principal';
-import { badInput, notFound } from '../../errors';
-import type { Logger } from '../../logger';
-import { CreditChangeRecord } from './feed.entities';
-import { isUuid } from '../../uuid';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { hasRole, type Principal } from '../../../auth/principal';
+import { badInput, notFound } from '../../../errors';
+import type { Logger } from '../../../logger';
+import { isUuid } from '../../../uuid';
+import { CreditChangeRecord, WebhookRecord } from './entities';
+import { reportWebhookDelivery } from '../../../telemetry/metrics';
 import { DeliveryRefused, postTo, webhookUrlProblem } from './outbound';
-
-/** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
-@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
-@Entity({ tableName: 'webhook' })
-export class WebhookRecord {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @Field()
-  @Property({ type: 'text' })
-  url!: string;
-
-  @Field({ description: 'the department it delivers to (or admin)' })
-  @Property({ length: 20 })
-  owner!: string;
-
-  /** signs each delivery (HMAC-SHA256), so the receiver knows it comes from the hub */
-  @Property({ length: 64 })
-  secret!: string;
-
-  @Field({ description: 'the last change delivered (its place in the feed)' })
-  @Property({ type: 'bigint', default: 0 })
-  deliveredThrough!: string;
-
-  @Field()
-  @Property({ type: 'integer', default: 0 })
-  failedAttempts!: number;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  nextAttemptAt!: Date;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'text', nullable: true })
-  lastError!: string | null;
-
-  @Field()
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  removedAt!: Date | null;
-}
-
-@ObjectType({ description: 'A new webhook and the secret that signs its deliveries; the secret is shown only once.' })
-export class WebhookRegistration {
-  @Field(() => WebhookRecord)
-  webhook!: WebhookRecord;
-
-  @Field({ description: 'verify `x-credit-hub-signature: sha256=<hex of HMAC-SHA256(secret, body)>` with it' })
-  secret!: string;
-}
+import type { WebhookRegistration } from './types';
 
 const LOCK = 7_260_402;
 const PER_DELIVERY = 100;
@@ -132,11 +81,13 @@ export class Webhooks {
       w.deliveredThrough = changes.at(-1)!.seq;
       w.failedAttempts = 0;
       w.lastError = null;
+      reportWebhookDelivery(w.owner, 'delivered');
     } catch (e) {
       w.failedAttempts += 1;
       w.lastError = e instanceof DeliveryRefused ? e.message : 'the delivery failed';
       w.nextAttemptAt = new Date(Date.now() + Math.min(2 ** w.failedAttempts, MAX_BACKOFF_S) * 1000);
       this.log.warn({ webhook: w.id, attempts: w.failedAttempts, error: w.lastError }, 'webhook delivery failed; will retry');
+      reportWebhookDelivery(w.owner, 'failed');
     }
   }
 }

@@ -1,11 +1,13 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { HubContext } from '../../context';
-import type { ChangeFeed } from './change-feed';
-import { CreditChangeConnection } from './feed.entities';
-import { WebhookRecord, WebhookRegistration, type Webhooks } from './webhooks';
+import type { HubContext } from '../../../context';
+import { WebhookRecord } from './entities';
+import type { ChangeFeed } from './store';
+import { CreditChangeConnection, WebhookRegistration } from './types';
+import type { Webhooks } from './webhooks';
 
+/** The credit change feed, read in order or pushed to the departments' webhooks. */
 @Resolver()
-export class ChangeFeedResolver {
+export class FeedResolver {
   constructor(
     private readonly feed: ChangeFeed,
     private readonly pushes: Webhooks,

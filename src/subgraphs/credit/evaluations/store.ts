@@ -1,12 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
-import { oneByKey, type Batch } from '../../context';
-import { bulkInsert } from '../../db/bulk';
+import { oneByKey, type Batch, type HubContext } from '../../../context';
+import type { SchemeCycle } from '../../../credit-engine';
+import { bulkInsert } from '../../../db/bulk';
 import { GraphQLError } from 'graphql';
-import { badInput } from '../../errors';
-import type { GraphClient, PartialAnswer } from '../../graph-client';
-import { EvaluationRecord, SnapshotRecord } from './judgment.entities';
-import type { Rules } from './rules';
+import { badInput } from '../../../errors';
+import type { GraphClient, PartialAnswer } from '../../../graph-client';
+import type { CycleEvaluations } from '../../subgraph';
+import type { Rules } from '../rules/store';
+import { EvaluationRecord, SnapshotRecord } from './entities';
+import { reportEvaluationProgress } from '../../../telemetry/metrics';
 
 const PAGE = /* GraphQL */ `
   query EvaluationPage($first: Int!, $after: String, $at: DateTime!) {
@@ -31,30 +33,8 @@ interface Page {
   };
 }
 
-/** Sums a cycle's snapshots into the dashboards' summaries, replacing the cycle's previous sums in one transaction. */
-export async function summarize(orm: MikroORM, cycle: string): Promise<void> {
-  await orm.em.fork().transactional(async (em) => {
-    // concurrent runs of one cycle sum one after the other
-    await em.execute(`select pg_advisory_xact_lock(hashtext('snapshot summary ' || ?))`, [cycle]);
-    await em.execute('delete from "credit"."snapshot_summary" where cycle = ?', [cycle]);
-    await em.execute('delete from "credit"."snapshot_tally" where cycle = ?', [cycle]);
-    await em.execute(
-      `insert into "credit"."snapshot_summary" (cycle, district, street, trade, kind, grade, merchants)
-       select cycle, district, street, trade, kind, grade, count(*) from "credit"."snapshot" where cycle = ? group by cycle, district, street, trade, kind, grade`,
-      [cycle],
-    );
-    await em.execute(
-      `insert into "credit"."snapshot_tally" (cycle, tally, item, merchants)
-       select ?, 'violation', v, count(*) from "credit"."snapshot", unnest(violations) v where cycle = ? group by v
-       union all
-       select ?, 'measure', m, count(*) from "credit"."snapshot", unnest(measures) m where cycle = ? group by m`,
-      [cycle, cycle, cycle, cycle],
-    );
-  });
-}
-
 /** The cycle's period: a year (`2026`) or a month (`2026-03`), as the scheme's cycle says. */
-export function cyclePeriod(cycle: string, kind: 'YEARLY' | 'MONTHLY'): { start: Date; end: Date } {
+export function cyclePeriod(cycle: string, kind: SchemeCycle): { start: Date; end: Date } {
   const yearly = /^(\d{4})$/.exec(cycle);
   const monthly = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(cycle);
   if (kind === 'YEARLY' && yearly) {
@@ -68,16 +48,20 @@ export function cyclePeriod(cycle: string, kind: 'YEARLY' | 'MONTHLY'): { start:
   throw badInput(`"${cycle}" is not a cycle of this ${kind.toLowerCase()} scheme: write ${kind === 'YEARLY' ? 'YYYY, e.g. 2026' : 'YYYY-MM, e.g. 2026-03'}`, { field: 'cycle' });
 }
 
+/** The cycle `back` cycles before the one `now` is in, named as cyclePeriod reads it. */
+function cycleBefore(now: Date, kind: SchemeCycle, back: number): string {
+  return kind === 'YEARLY' ? String(now.getUTCFullYear() - back) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+}
+
 /**
  * Centralised evaluation: every merchant walked through the graph (the same path as a live query) and its
  * assessment kept as the cycle's snapshot. Re-running a cycle adds what is missing and changes nothing else.
  */
-export class Evaluations {
+export class Evaluations implements CycleEvaluations {
   constructor(
     private readonly orm: MikroORM,
     private readonly graph: GraphClient,
     private readonly rules: Rules,
-    private readonly schemeId: string,
   ) {}
 
   readonly snapshotOf: Batch<string, SnapshotRecord | null> = async (keys) => {
@@ -87,7 +71,7 @@ export class Evaluations {
   };
 
   async run(cycle: string, ctx: HubContext, onProgress?: (done: number, total: number) => void): Promise<EvaluationRecord> {
-    const scheme = await this.rules.latest(this.schemeId);
+    const scheme = await this.rules.creditScheme();
     const { start, end } = cyclePeriod(cycle, scheme.cycle);
     const now = new Date();
     if (start > now) throw badInput(`cycle ${cycle} has not begun`, { field: 'cycle' });
@@ -98,6 +82,7 @@ export class Evaluations {
     const evaluation = await this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle });
     const [{ count }] = await conn.execute<{ count: string }[]>('select count(*) from "credit"."merchant"');
     const total = Number(count);
+    reportEvaluationProgress(cycle, 0, total);
 
     // the credit office's own work: judged as a system principal, not traced as someone looking
     const system: HubContext = { ...ctx, internal: 'evaluation' };
@@ -133,7 +118,11 @@ export class Evaluations {
           measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
         }));
         await writing;
-        writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(() => onProgress?.((done += rows.length), total));
+        writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(() => {
+          done += rows.length;
+          reportEvaluationProgress(cycle, done, total);
+          onProgress?.(done, total);
+        });
         after = page.merchantsPage.pageInfo.hasNextPage ? page.merchantsPage.pageInfo.endCursor : null;
       } while (after);
       await writing;
@@ -143,10 +132,32 @@ export class Evaluations {
     }
 
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
-    await summarize(this.orm, cycle);
+    await this.summarize(cycle);
     const reasons = [...unjudged].map(([uscc, reason]) => ({ uscc, reason }));
     await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now(), unjudged = ? where cycle = ?', [Number(merchants), JSON.stringify(reasons), cycle]);
     return this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle }, { disableIdentityMap: true });
+  }
+
+  /** Sums a cycle's snapshots into the dashboards' summaries, replacing the cycle's previous sums in one transaction. */
+  async summarize(cycle: string): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      // concurrent runs of one cycle sum one after the other
+      await em.execute(`select pg_advisory_xact_lock(hashtext('snapshot summary ' || ?))`, [cycle]);
+      await em.execute('delete from "credit"."snapshot_summary" where cycle = ?', [cycle]);
+      await em.execute('delete from "credit"."snapshot_tally" where cycle = ?', [cycle]);
+      await em.execute(
+        `insert into "credit"."snapshot_summary" (cycle, district, street, trade, kind, grade, merchants)
+         select cycle, district, street, trade, kind, grade, count(*) from "credit"."snapshot" where cycle = ? group by cycle, district, street, trade, kind, grade`,
+        [cycle],
+      );
+      await em.execute(
+        `insert into "credit"."snapshot_tally" (cycle, tally, item, merchants)
+         select ?, 'violation', v, count(*) from "credit"."snapshot", unnest(violations) v where cycle = ? group by v
+         union all
+         select ?, 'measure', m, count(*) from "credit"."snapshot", unnest(measures) m where cycle = ? group by m`,
+        [cycle, cycle, cycle, cycle],
+      );
+    });
   }
 
   async distribution(cycle: string): Promise<{ grade: string; count: number }[]> {
@@ -154,5 +165,16 @@ export class Evaluations {
       .getConnection()
       .execute<{ grade: string; count: string }[]>('select grade, count(*) from "credit"."snapshot" where cycle = ? group by grade order by grade', [cycle]);
     return rows.map((r) => ({ grade: r.grade, count: Number(r.count) }));
+  }
+
+  async recentCycles(back: number): Promise<string[]> {
+    const { cycle } = await this.rules.creditScheme();
+    const now = new Date();
+    return Array.from({ length: back + 1 }, (_, i) => cycleBefore(now, cycle, back - i));
+  }
+
+  /** The evaluated cycles, newest first. */
+  list(): Promise<EvaluationRecord[]> {
+    return this.orm.em.fork().find(EvaluationRecord, {}, { orderBy: { evaluatedAt: 'desc' }, disableIdentityMap: true });
   }
 }

@@ -1,86 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { catalogueEntry } from '../../catalogue';
-import { DepartmentName } from '../../events/types';
-import { badInput } from '../../errors';
-import { MeasureContext, MeasureKind } from './assessment.types';
-import { EvaluationRecord, MeasureRecord } from './judgment.entities';
-import type { MerchantFilter } from './types';
-
-export enum StatisticsDimension {
-  DISTRICT = 'district',
-  STREET = 'street',
-  TRADE = 'trade',
-  KIND = 'kind',
-  GRADE = 'grade',
-}
-registerEnumType(StatisticsDimension, { name: 'StatisticsDimension' });
-
-@ObjectType({ description: 'How many merchants had a grade in a cycle, by the dimensions grouped by (the others are null).' })
-export class GradeCount {
-  @Field(() => String, { nullable: true })
-  district!: string | null;
-
-  @Field(() => String, { nullable: true })
-  street!: string | null;
-
-  @Field(() => String, { nullable: true })
-  trade!: string | null;
-
-  @Field(() => String, { nullable: true })
-  kind!: string | null;
-
-  @Field(() => String, { nullable: true })
-  grade!: string | null;
-
-  @Field(() => Int)
-  count!: number;
-}
-
-@ObjectType({ description: 'How many merchants a violation counted against in a cycle.' })
-export class ViolationCount {
-  @Field()
-  code!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
-
-  @Field(() => Int)
-  count!: number;
-}
-
-@ObjectType({ description: 'How many merchants a measure applied to in a cycle.' })
-export class MeasureCount {
-  @Field()
-  id!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => MeasureKind)
-  kind!: MeasureKind;
-
-  @Field(() => MeasureContext)
-  context!: MeasureContext;
-
-  @Field(() => Int)
-  count!: number;
-}
-
-@ObjectType({ description: 'One grade of one cycle: the trend across cycles.' })
-export class CycleGrades {
-  @Field()
-  cycle!: string;
-
-  @Field()
-  grade!: string;
-
-  @Field(() => Int)
-  count!: number;
-}
+import { catalogueEntry, type Department } from '../../../catalogue';
+import type { MeasureContext } from '../../../credit-engine';
+import { badInput } from '../../../errors';
+import type { MerchantFilter } from '../directory/types';
+import { MeasureRecord } from '../rules/entities';
+import type { CycleGrades, GradeCount, MeasureCount, StatisticsDimension, ViolationCount } from './types';
 
 const PREFIX = { market: 'MKT-', urban: 'URB-', approval: 'APR-', finance: 'FIN-' } as const;
 
@@ -123,7 +47,7 @@ export class Statistics {
     return rows.map((r) => ({ district: null, street: null, trade: null, kind: null, grade: null, ...r, count: Number(r.count) }));
   }
 
-  async violations(cycleInput: string | null, department: DepartmentName | null, first: number): Promise<ViolationCount[]> {
+  async violations(cycleInput: string | null, department: Department | null, first: number): Promise<ViolationCount[]> {
     const cycle = await this.cycleOf(cycleInput);
     if (!cycle) return [];
     const rows = await this.orm.em.getConnection().execute<{ code: string; count: number }[]>(
@@ -133,7 +57,7 @@ export class Statistics {
     );
     return rows.map((r) => {
       const entry = catalogueEntry(r.code);
-      return { code: r.code, title: entry?.title ?? r.code, department: (entry?.department ?? 'market') as DepartmentName, count: Number(r.count) };
+      return { code: r.code, title: entry?.title ?? r.code, department: entry?.department ?? 'market', count: Number(r.count) };
     });
   }
 
@@ -154,12 +78,8 @@ export class Statistics {
       .filter((r) => byId.has(r.id) && (!context || byId.get(r.id)!.context === context))
       .map((r) => {
         const m = byId.get(r.id)!;
-        return { id: r.id, title: m.title, kind: m.kind as MeasureKind, context: m.context as MeasureContext, count: Number(r.count) };
+        return { id: r.id, title: m.title, kind: m.kind, context: m.context, count: Number(r.count) };
       });
-  }
-
-  evaluations(): Promise<EvaluationRecord[]> {
-    return this.orm.em.fork().find(EvaluationRecord, {}, { orderBy: { evaluatedAt: 'desc' }, disableIdentityMap: true });
   }
 
   async trend(filter: MerchantFilter | null): Promise<CycleGrades[]> {

@@ -1,7 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../pagination';
-import { CreditCode } from '../../scalars';
+import { CreditCode } from '../../../scalars';
 
 /** How far the credit office has read each department's fact log (and its own decisions' log). */
 @Entity({ tableName: 'feed_cursor' })
@@ -80,11 +79,45 @@ export class CreditChangeRecord {
   occurredAt!: Date;
 }
 
-@ObjectType()
-export class CreditChangeConnection {
-  @Field(() => [CreditChangeRecord])
-  nodes!: CreditChangeRecord[];
+/** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
+@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
+@Entity({ tableName: 'webhook' })
+export class WebhookRecord {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
 
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
+  @Field()
+  @Property({ type: 'text' })
+  url!: string;
+
+  @Field({ description: 'the department it delivers to (or admin)' })
+  @Property({ length: 20 })
+  owner!: string;
+
+  /** signs each delivery (HMAC-SHA256), so the receiver knows it comes from the hub */
+  @Property({ length: 64 })
+  secret!: string;
+
+  @Field({ description: 'the last change delivered (its place in the feed)' })
+  @Property({ type: 'bigint', default: 0 })
+  deliveredThrough!: string;
+
+  @Field()
+  @Property({ type: 'integer', default: 0 })
+  failedAttempts!: number;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  nextAttemptAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Field()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  removedAt!: Date | null;
 }

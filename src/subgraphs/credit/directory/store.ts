@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type MikroORM, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
-import { oneByKey, type Batch } from '../../context';
-import { timestamp } from '../../db/timestamp';
-import { FactChangeLog } from '../../events/fact-change';
-import { badInput, conflict } from '../../errors';
-import { isResidentIdNumber } from '../../resident-id';
-import { MerchantKind, MerchantRecord } from './directory.entity';
+import { oneByKey, type Batch } from '../../../context';
+import { timestamp } from '../../../db/timestamp';
+import { FactChangeLog } from '../../../events/fact-change';
+import { badInput, conflict } from '../../../errors';
+import { isResidentIdNumber } from '../../../resident-id';
+import { MerchantKind, MerchantRecord } from './entities';
 import type { Merchant, MerchantFilter, RegisterMerchantInput } from './types';
 
 interface MerchantRow {

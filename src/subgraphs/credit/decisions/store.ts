@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hasRole, type Principal } from '../../auth/principal';
-import { catalogueEntry } from '../../catalogue';
-import type { Department } from '../../catalogue/types';
-import { repairableFrom, type Objection, type Repair, type Scheme } from '../../credit-engine';
-import { groupByKey, type Batch, type HubContext } from '../../context';
-import { badInput, conflict, forbidden, notFound } from '../../errors';
-import type { GraphClient } from '../../graph-client';
-import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './judgment.entities';
-import { isUuid } from '../../uuid';
+import { hasRole, type Principal } from '../../../auth/principal';
+import { catalogueEntry } from '../../../catalogue';
+import type { Department } from '../../../catalogue/types';
+import { repairableFrom, type Objection, type Repair, type Scheme } from '../../../credit-engine';
+import { groupByKey, type Batch, type HubContext } from '../../../context';
+import { badInput, conflict, forbidden, notFound } from '../../../errors';
+import type { GraphClient } from '../../../graph-client';
+import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './entities';
+import { isUuid } from '../../../uuid';
 
 interface EventFacts {
   id: string;
@@ -86,6 +86,7 @@ export class Decisions {
     const event = await this.ownEvent(eventId, ctx);
     const text = reason.trim();
     if (!text || text.length > 2000) throw badInput('reason must be 1–2000 characters', { field: 'reason' });
+    // read through the graph, a department is named as GraphQL writes it ('MARKET')
     const [row] = await this.insert('objection', { event_id: event.id, uscc: event.uscc, department: event.department.toLowerCase(), code: event.code, reason: text, filed_by: ctx.principal.subject });
     if (!row) throw conflict(`record ${event.id} is already under objection; wait for the decision`);
     return this.orm.em.fork().map(ObjectionRecord, row);
@@ -94,7 +95,7 @@ export class Decisions {
   /** The owning department (or an administrator) upholds the record or revokes it; a decision is final. */
   async decideObjection(id: string, decision: 'UPHOLD' | 'REVOKE', note: string | null, principal: Principal): Promise<ObjectionRecord> {
     const current = await this.find(ObjectionRecord, id, 'objection');
-    mayDecide(principal, current.department as Department);
+    mayDecide(principal, current.department);
     const state = decision === 'REVOKE' ? ObjectionState.REVOKED : ObjectionState.UPHELD;
     if (note && note.trim().length > 2000) throw badInput('note must be at most 2000 characters', { field: 'note' });
     const [row] = await this.decide('objection', id, { state, decision_note: note?.trim() || null }, principal, `OBJECTION_${state}`);
@@ -116,6 +117,7 @@ export class Decisions {
     }
     const text = statement.trim();
     if (!text || text.length > 4000) throw badInput('statement must be 1–4000 characters', { field: 'statement' });
+    // read through the graph, a department is named as GraphQL writes it ('MARKET')
     const [row] = await this.insert('repair_application', { event_id: event.id, uscc: event.uscc, department: event.department.toLowerCase(), code: event.code, statement: text, applied_by: ctx.principal.subject });
     if (!row) throw conflict(`record ${event.id} already has a repair application pending or approved`);
     return this.orm.em.fork().map(RepairApplicationRecord, row);
@@ -123,7 +125,7 @@ export class Decisions {
 
   async decideRepair(id: string, approve: boolean, principal: Principal): Promise<RepairApplicationRecord> {
     const current = await this.find(RepairApplicationRecord, id, 'repair application');
-    mayDecide(principal, current.department as Department);
+    mayDecide(principal, current.department);
     const [row] = await this.decide('repair_application', id, { state: approve ? RepairState.APPROVED : RepairState.REJECTED }, principal, approve ? 'REPAIR_APPROVED' : null);
     if (!row) throw conflict(`repair application ${id} was already decided (${current.state.toLowerCase()}); a decision is final`);
     return this.orm.em.fork().map(RepairApplicationRecord, row);

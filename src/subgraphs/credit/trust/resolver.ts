@@ -1,23 +1,14 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { AccessLogEntry, type AccessLog } from '../../auth/access-log';
-import { DEPARTMENTS } from '../../catalogue/types';
-import type { HubContext } from '../../context';
-import { badInput } from '../../errors';
-import { MAX_PAGE, PageInfo } from '../../pagination';
-import { CreditCode } from '../../scalars';
-import type { Directory } from './directory';
-import { ConsentRecord } from './trust.entities';
-import type { Trust } from './trust';
-import { Merchant } from './types';
-
-@ObjectType()
-export class AccessLogConnection {
-  @Field(() => [AccessLogEntry])
-  nodes!: AccessLogEntry[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+import { Arg, Ctx, Directive, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AccessLog } from '../../../auth/access-log';
+import { DEPARTMENTS } from '../../../catalogue/types';
+import type { HubContext } from '../../../context';
+import { badInput } from '../../../errors';
+import { MAX_PAGE } from '../../../pagination';
+import { CreditCode } from '../../../scalars';
+import { Merchant } from '../directory/types';
+import { ConsentRecord } from './entities';
+import type { Trust } from './store';
+import { AccessLogConnection } from './types';
 
 const DEPARTMENT_LOGS = DEPARTMENTS.map((d) => `${d}AccessLog` as const);
 const LOG_FIELDS = 'at subject org role department purpose fields operation requestId outcome';
@@ -28,7 +19,6 @@ export class TrustResolver {
   constructor(
     private readonly trust: Trust,
     private readonly accessLog: AccessLog,
-    private readonly directory: Directory,
   ) {}
 
   @Mutation(() => ConsentRecord, { description: 'the merchant lets a bank organisation read its credit for loans, until a date' })
@@ -61,10 +51,5 @@ export class TrustResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<AccessLogConnection> {
     return this.accessLog.page(m.uscc, first, after, Object.fromEntries(DEPARTMENT_LOGS.map((l) => [l, m[l]])));
-  }
-
-  @Query(() => Merchant, { nullable: true, description: "the merchant a shop's QR code names, as the public sees it" })
-  publicProfile(@Arg('qrToken') qrToken: string, @Ctx() ctx: HubContext): Promise<Merchant | null> {
-    return ctx.loaders.load(this.directory.byQrToken, qrToken.trim());
   }
 }

@@ -1,9 +1,9 @@
 import { Directive, Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { AccessLogEntry } from '../../auth/access-log';
-import { CreditEvent, DepartmentName } from '../../events/types';
-import { PageInfo } from '../../pagination';
-import { CreditCode } from '../../scalars';
-import { MerchantKind } from './directory.entity';
+import { AccessLogEntry } from '../../../auth/access-log';
+import { CreditEvent } from '../../../events/types';
+import { PageInfo } from '../../../pagination';
+import { CreditCode } from '../../../scalars';
+import { MerchantKind } from './entities';
 
 @ObjectType({ description: 'The person who runs the business: personal data.' })
 export class Operator {
@@ -157,49 +157,8 @@ export class RegisterMerchantInput {
   operator!: OperatorInput;
 }
 
-export enum CatalogueKind {
-  NEGATIVE = 'NEGATIVE',
-  POSITIVE = 'POSITIVE',
+export enum QrFormat {
+  SVG = 'SVG',
+  PNG = 'PNG',
 }
-registerEnumType(CatalogueKind, { name: 'CatalogueKind' });
-
-export enum Severity {
-  MINOR = 'MINOR',
-  GENERAL = 'GENERAL',
-  SERIOUS = 'SERIOUS',
-  POSITIVE = 'POSITIVE',
-}
-registerEnumType(Severity, { name: 'Severity' });
-
-export enum ListEffect {
-  RED = 'RED',
-  BLACK = 'BLACK',
-}
-registerEnumType(ListEffect, { name: 'ListEffect', description: 'RED: an honour (red list) trigger; BLACK: a black-list trigger' });
-
-@ObjectType({ description: 'One kind of credit information a department may record.' })
-export class CatalogueEntry {
-  @Field()
-  code!: string;
-
-  @Field(() => DepartmentName)
-  department!: DepartmentName;
-
-  @Field()
-  category!: string;
-
-  @Field()
-  title!: string;
-
-  @Field(() => CatalogueKind)
-  kind!: CatalogueKind;
-
-  @Field(() => Severity)
-  severity!: Severity;
-
-  @Field(() => ListEffect, { nullable: true })
-  listEffect!: ListEffect | null;
-
-  @Field()
-  legalBasis!: string;
-}
+registerEnumType(QrFormat, { name: 'QrFormat', description: 'SVG text, or a PNG data URL' });
