@@ -17,7 +17,21 @@ const common = {
  * (each subgraph its own process, the gateway calling them over HTTP with its signed assertions). A guarantee that
  * holds in one mode and not the other fails one of them.
  */
-const BOTH_MODES = ['access-log', 'bad-records', 'bank', 'change-feed', 'clients', 'credit', 'demand', 'leaks', 'policy', 'profile', 'schemes', 'workflows', 'writes'];
+const BOTH_MODES = [
+  'access-log',
+  'bad-records',
+  'bank',
+  'change-feed',
+  'clients',
+  'credit',
+  'demand',
+  'leaks',
+  'policy',
+  'profile',
+  'schemes',
+  'workflows',
+  'writes',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

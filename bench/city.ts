@@ -45,18 +45,35 @@ export async function buildCity(url: string, count: number, org: string, log: Lo
   const bar = new SingleBar({ format: 'building the city {bar} {percentage}% | {value}/{total} merchants | {eta_formatted} left' }, Presets.shades_classic);
   bar.start(count, 0);
   try {
-    await seedDemoCity(Object.values(SUBGRAPHS), orms, { count, seed: config.DEMO_SEED, today: new Date(new Date().toISOString().slice(0, 10)), batchSize: 2000, onProgress: (n) => bar.update(n) });
+    await seedDemoCity(Object.values(SUBGRAPHS), orms, {
+      count,
+      seed: config.DEMO_SEED,
+      today: new Date(new Date().toISOString().slice(0, 10)),
+      batchSize: 2000,
+      onProgress: (n) => bar.update(n),
+    });
   } finally {
     bar.stop();
     await Promise.all(Object.values(orms).map((o) => o.close()));
   }
-  await queryOnce(url, `${PEER_VIEWS};
-    insert into credit.consent (uscc, org, granted_at, until) select uscc, '${org}', now(), now() + interval '1 year' from credit.merchant`);
+  await queryOnce(
+    url,
+    `${PEER_VIEWS};
+    insert into credit.consent (uscc, org, granted_at, until) select uscc, '${org}', now(), now() + interval '1 year' from credit.merchant`,
+  );
   await queryOnce(url, 'vacuum analyze');
-  const [counts] = await queryOnce<{ records: string; events: string }>(url, `
+  const [counts] = await queryOnce<{ records: string; events: string }>(
+    url,
+    `
     select (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname not in ('mikro_orm_migrations', 'fact_change')) records,
-           (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname = 'credit_event') events`);
-  return { merchants: count, recordsPerMerchant: Number(counts!.records) / count, eventsPerMerchant: Number(counts!.events) / count, seconds: (performance.now() - started) / 1000 };
+           (select sum(n_live_tup) from pg_stat_user_tables where schemaname in ('market', 'urban', 'approval', 'finance') and relname = 'credit_event') events`,
+  );
+  return {
+    merchants: count,
+    recordsPerMerchant: Number(counts!.records) / count,
+    eventsPerMerchant: Number(counts!.events) / count,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /**

@@ -13,7 +13,11 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL);
   const hub = await serve(config, log, { background: false, enforce: !process.argv.includes('--no-policy') });
   let statements = 0;
-  for (const orm of Object.values(hub.orms)) orm!.em.getConnection().getKnex().on('query', () => statements++);
+  for (const orm of Object.values(hub.orms))
+    orm!.em
+      .getConnection()
+      .getKnex()
+      .on('query', () => statements++);
   process.on('message', (m) => {
     if (m === 'statements') process.send!({ statements });
   });

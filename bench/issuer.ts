@@ -11,6 +11,12 @@ export async function benchIssuer() {
   const jwksFile = join(await mkdtemp(join(tmpdir(), 'bench-')), 'jwks.json');
   await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }));
   const token = (claims: Record<string, unknown>, expiresIn = '2h') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setIssuer(BENCH_ISSUER).setAudience('credit-hub').setSubject('bench').setExpirationTime(expiresIn).sign(privateKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+      .setIssuer(BENCH_ISSUER)
+      .setAudience('credit-hub')
+      .setSubject('bench')
+      .setExpirationTime(expiresIn)
+      .sign(privateKey);
   return { jwksFile, token };
 }

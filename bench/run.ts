@@ -40,8 +40,10 @@ const DIRECTORY = 'uscc name kind trade district street address registeredAt';
 const PROFILE = (credit: boolean) =>
   `query Profile($u: CreditCode!) { merchant(uscc: $u) { ${DIRECTORY} ${DEPARTMENTS.map((d) => `${d}Events { ${EVENT} }`).join(' ')}${credit ? ' credit { score grade approval { mode } loan { eligible } }' : ''} } }`;
 const PEER_PROFILE = `query Profile($u: String!) { merchantByUscc(uscc: $u) { ${DIRECTORY} ${DEPARTMENTS.map((d) => `${d}Events(orderBy: [OCCURRED_AT_DESC, PRIMARY_KEY_ASC]) { nodes { ${EVENT} } }`).join(' ')} } }`;
-const BANK_BATCH = 'query LoanPreCheck($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc name credit { grade score loan { eligible priority tier reasons } } } }';
-const APPROVAL_CHECK = 'query ApprovalWindow($u: CreditCode!) { approvalCheck(uscc: $u) { mode reasons warnings commitments { matter status } measures { id } } }';
+const BANK_BATCH =
+  'query LoanPreCheck($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc name credit { grade score loan { eligible priority tier reasons } } } }';
+const APPROVAL_CHECK =
+  'query ApprovalWindow($u: CreditCode!) { approvalCheck(uscc: $u) { mode reasons warnings commitments { matter status } measures { id } } }';
 const AGGREGATES = (cycle: string): Record<string, string> => ({
   'grades by district': `{ creditStatistics(cycle: "${cycle}", groupBy: [DISTRICT, GRADE]) { district grade count } }`,
   'grades by street': `{ creditStatistics(cycle: "${cycle}", groupBy: [DISTRICT, STREET, GRADE]) { street grade count } }`,
@@ -78,9 +80,15 @@ const mib = (kib: number) => Math.round(kib / 1024);
 /** Starts a server script (built, under dist/, or an absolute path) in its own process and waits for the URL it reports. */
 async function serve(script: string, env: Record<string, string>, args: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = fork(isAbsolute(script) ? script : dist(script), args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHILE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(isAbsolute(script) ? script : dist(script), args, {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHILE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(child);
-  const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error(`${script} exited before it listened`)))])) as [{ url: string }];
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(() => Promise.reject(new Error(`${script} exited before it listened`))),
+  ])) as [{ url: string }];
   return {
     url: message.url,
     child,
@@ -96,7 +104,14 @@ async function serve(script: string, env: Record<string, string>, args: string[]
 }
 
 /** Load from this process: `connections` clients, each sending the next request as soon as its answer is in. */
-async function load(server: Server, connections: number, seconds: number, body: (i: number) => string, headers: Record<string, string> = {}, url = server.url): Promise<Load> {
+async function load(
+  server: Server,
+  connections: number,
+  seconds: number,
+  body: (i: number) => string,
+  headers: Record<string, string> = {},
+  url = server.url,
+): Promise<Load> {
   let i = 0;
   let failed = 0;
   const run = (duration: number) =>
@@ -121,7 +136,15 @@ async function load(server: Server, connections: number, seconds: number, body: 
   const r = await run(seconds);
   const after = await counters(server);
   const per = (k: keyof Counters) => Math.round(((after[k] - before[k]) / r.requests.total) * 100) / 100;
-  return { requests: r.requests.total, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, failures: failed + r.non2xx + r.errors, cpuMsPerRequest: per('cpuMs'), statementsPerRequest: server.counts ? per('statements') : undefined };
+  return {
+    requests: r.requests.total,
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failures: failed + r.non2xx + r.errors,
+    cpuMsPerRequest: per('cpuMs'),
+    statementsPerRequest: server.counts ? per('statements') : undefined,
+  };
 }
 
 async function post<T>(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ ms: number; body: T }> {
@@ -149,7 +172,11 @@ async function counters(server: Server): Promise<Counters> {
 /** A command of the hub's CLI, timed, with its peak RSS. */
 async function command(args: string[], env: Record<string, string>): Promise<{ seconds: number; peakRssMiB: number; output: string }> {
   const started = performance.now();
-  const child = fork(dist('src/main.js'), args, { env: { ...process.env, ...env }, execArgv: ['-r', dist('bench/probe.js')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(dist('src/main.js'), args, {
+    env: { ...process.env, ...env },
+    execArgv: ['-r', dist('bench/probe.js')],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -164,7 +191,8 @@ const PEERS = resolve(projectRoot, 'bench/peers');
 
 /** Installs the peers from their lockfile the first time the benchmark runs (and when their pinned version changed). */
 function installPeers() {
-  const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string; dependencies?: Record<string, string> }) : {});
+  const read = (file: string) =>
+    existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string; dependencies?: Record<string, string> }) : {};
   const wanted = read(join(PEERS, 'package.json')).dependencies?.postgraphile;
   if (read(join(PEERS, 'node_modules/postgraphile/package.json')).version === wanted) return;
   say(`installing the benchmark's peers (PostGraphile ${wanted}) into bench/peers/node_modules`);
@@ -182,26 +210,42 @@ async function main() {
   try {
     say(`building a city of ${MERCHANTS.toLocaleString('en')} merchants ${embedded ? 'on the embedded PostgreSQL' : 'on DATABASE_URL'}`);
     const city: City = await buildCity(databaseUrl, MERCHANTS, BANK, log);
-    say(`built in ${city.seconds.toFixed(0)} s: ${city.recordsPerMerchant.toFixed(1)} department records per merchant, ${city.eventsPerMerchant.toFixed(1)} of them credit events`);
+    say(
+      `built in ${city.seconds.toFixed(0)} s: ${city.recordsPerMerchant.toFixed(1)} department records per merchant, ${city.eventsPerMerchant.toFixed(1)} of them credit events`,
+    );
     results.city = city;
 
     const issuer = await benchIssuer();
     const token = async (claims: Record<string, unknown>) => `Bearer ${await issuer.token(claims, '4h')}`;
-    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: BENCH_ISSUER, CHANGE_FEED: 'off', DEMO_MERCHANTS: '0', LOG_LEVEL: 'warn' };
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      AUTH_JWKS_FILE: issuer.jwksFile,
+      AUTH_ISSUERS: BENCH_ISSUER,
+      CHANGE_FEED: 'off',
+      DEMO_MERCHANTS: '0',
+      LOG_LEVEL: 'warn',
+    };
     const admin = { authorization: await token({ roles: ['admin'] }) };
     const bank = { authorization: await token({ roles: ['bank_officer'], org: BANK }) };
     const clerk = { authorization: await token({ roles: ['approval_clerk'] }) };
     const analyst = { authorization: await token({ roles: ['department_analyst'], department: 'market' }) };
 
     // the same merchants, in the same random order, for every server
-    const sample = (n: number) => Array.from({ length: n }, (_, i) => demoMerchant((i * 7919) % MERCHANTS, Number(process.env.DEMO_SEED ?? 20260401), new Date()).uscc);
+    const sample = (n: number) =>
+      Array.from({ length: n }, (_, i) => demoMerchant((i * 7919) % MERCHANTS, Number(process.env.DEMO_SEED ?? 20260401), new Date()).uscc);
     const usccs = sample(Math.min(MERCHANTS, 10_000));
     const hubProfile = (credit: boolean) => (i: number) => JSON.stringify({ query: PROFILE(credit), variables: { u: usccs[i % usccs.length] } });
 
     // 4. evaluation: the whole city, through the graph, as `npm run evaluate` does it
     const cycle = String(new Date().getUTCFullYear());
     const evaluation = await command(['evaluate', cycle], env);
-    results.evaluation = { merchants: MERCHANTS, seconds: evaluation.seconds, perSecond: Math.round(MERCHANTS / evaluation.seconds), peakRssMiB: evaluation.peakRssMiB };
+    results.evaluation = {
+      merchants: MERCHANTS,
+      seconds: evaluation.seconds,
+      perSecond: Math.round(MERCHANTS / evaluation.seconds),
+      peakRssMiB: evaluation.peakRssMiB,
+    };
     say(`evaluation: ${MERCHANTS.toLocaleString('en')} merchants in ${evaluation.seconds.toFixed(1)} s, peak RSS ${evaluation.peakRssMiB} MiB`);
 
     // 5. the dashboards read per-cycle sums; at a million snapshots, whatever the city's size
@@ -223,7 +267,12 @@ async function main() {
         const before = await counters(hub);
         for (let r = 0; r < runs; r++) times.push((await post(hub.url, { query: BANK_BATCH, variables }, bank)).ms);
         const after = await counters(hub);
-        return { p50: Math.round(percentile(times, 50)), p99: Math.round(percentile(times, 99)), statements: (after.statements - before.statements) / runs, cpuMs: Math.round((after.cpuMs - before.cpuMs) / runs) };
+        return {
+          p50: Math.round(percentile(times, 50)),
+          p99: Math.round(percentile(times, 99)),
+          statements: (after.statements - before.statements) / runs,
+          cpuMs: Math.round((after.cpuMs - before.cpuMs) / runs),
+        };
       };
       out.bank1000 = await batch(1000, 15);
       out.bank10 = await batch(10, 15);
@@ -250,7 +299,11 @@ async function main() {
     const peerBody = (i: number) => JSON.stringify({ query: PEER_PROFILE, variables: { u: usccs[i % usccs.length] } });
     const peerAnswer = await post<{ data: { merchantByUscc: Record<string, { nodes: unknown[] }> } }>(peer.url, JSON.parse(peerBody(0)));
     const peerEvents = DEPARTMENTS.reduce((n, d) => n + peerAnswer.body.data.merchantByUscc[`${d}Events`]!.nodes.length, 0);
-    const postgraphile = { profileEvents: peerEvents, profileData: await load(peer, CONNECTIONS, SECONDS, peerBody), peakRssMiB: (await peer.stop()).peakRssMiB };
+    const postgraphile = {
+      profileEvents: peerEvents,
+      profileData: await load(peer, CONNECTIONS, SECONDS, peerBody),
+      peakRssMiB: (await peer.stop()).peakRssMiB,
+    };
 
     say('the floor: hand-written SQL behind node:http');
     const floorServer = await serve('bench/peers/floor.js', env);
@@ -265,11 +318,20 @@ async function main() {
 
     // 6. bulk import: a department's export of 1,000,000 rows about the city's merchants
     const file = join(tmpdir(), `credit-hub-bench-import-${process.pid}.csv`);
-    await writeImportFile(file, (await queryOnce<{ uscc: string }>(databaseUrl, 'select uscc from credit.merchant')).map((m) => m.uscc));
+    await writeImportFile(
+      file,
+      (await queryOnce<{ uscc: string }>(databaseUrl, 'select uscc from credit.merchant')).map((m) => m.uscc),
+    );
     const imported = await command(['import', 'market', file], env);
     results.import = { rows: IMPORT_ROWS, seconds: imported.seconds, perSecond: Math.round(IMPORT_ROWS / imported.seconds), peakRssMiB: imported.peakRssMiB };
 
-    results.machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: (await queryOnce<{ v: string }>(databaseUrl, "select current_setting('server_version') as v"))[0]!.v };
+    results.machine = {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: (await queryOnce<{ v: string }>(databaseUrl, "select current_setting('server_version') as v"))[0]!.v,
+    };
     results.date = new Date().toISOString();
     report(results as unknown as Results);
     await mkdir(resolve(projectRoot, 'bench/results'), { recursive: true });
@@ -309,12 +371,34 @@ function report(r: Results) {
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const l = (v: Load) => `${v.rps} req/s, p50 ${v.p50} / p99 ${v.p99} ms, ${v.cpuMsPerRequest} ms CPU each${v.failures ? `, ${v.failures} FAILED` : ''}`;
   const rows: [string, string, string][] = [
-    ['profile with credit, 32 conn.', l(r.hub.profile), `without shield: ${l(r.hubWithoutShield.profile)}; floor: ${l(r.floor.profile)}; hub/floor ${x(r.hub.profile.rps, r.floor.profile.rps)}`],
-    ['profile, data only, 32 conn.', l(r.hub.profileData), `PostGraphile: ${l(r.postgraphile.profileData)}; floor: ${l(r.floor.profileData)}; hub/PostGraphile ${x(r.hub.profileData.rps, r.postgraphile.profileData.rps)}, hub/floor ${x(r.hub.profileData.rps, r.floor.profileData.rps)}`],
-    ['bank batch of 1,000', `p50 ${r.hub.bank1000.p50} / p99 ${r.hub.bank1000.p99} ms, ${r.hub.bank1000.cpuMs} ms CPU, ${r.hub.bank1000.statements} statements`, `without shield: p50 ${r.hubWithoutShield.bank1000.p50} ms, ${r.hubWithoutShield.bank1000.cpuMs} ms CPU; batch of 10: ${r.hub.bank10.statements} statements`],
+    [
+      'profile with credit, 32 conn.',
+      l(r.hub.profile),
+      `without shield: ${l(r.hubWithoutShield.profile)}; floor: ${l(r.floor.profile)}; hub/floor ${x(r.hub.profile.rps, r.floor.profile.rps)}`,
+    ],
+    [
+      'profile, data only, 32 conn.',
+      l(r.hub.profileData),
+      `PostGraphile: ${l(r.postgraphile.profileData)}; floor: ${l(r.floor.profileData)}; hub/PostGraphile ${x(r.hub.profileData.rps, r.postgraphile.profileData.rps)}, hub/floor ${x(r.hub.profileData.rps, r.floor.profileData.rps)}`,
+    ],
+    [
+      'bank batch of 1,000',
+      `p50 ${r.hub.bank1000.p50} / p99 ${r.hub.bank1000.p99} ms, ${r.hub.bank1000.cpuMs} ms CPU, ${r.hub.bank1000.statements} statements`,
+      `without shield: p50 ${r.hubWithoutShield.bank1000.p50} ms, ${r.hubWithoutShield.bank1000.cpuMs} ms CPU; batch of 10: ${r.hub.bank10.statements} statements`,
+    ],
     ['approval check, 4 conn.', l(r.hub.approvalCheck), ''],
-    ['evaluation', `${r.evaluation.perSecond} merchants/s, peak RSS ${r.evaluation.peakRssMiB} MiB`, `${r.evaluation.merchants.toLocaleString('en')} merchants in ${r.evaluation.seconds.toFixed(0)} s`],
-    ['dashboard, 1,000,000 snapshots', Object.entries(r.hub.dashboard as Record<string, number>).map(([k, v]) => `${k} ${v} ms`).join(', '), ''],
+    [
+      'evaluation',
+      `${r.evaluation.perSecond} merchants/s, peak RSS ${r.evaluation.peakRssMiB} MiB`,
+      `${r.evaluation.merchants.toLocaleString('en')} merchants in ${r.evaluation.seconds.toFixed(0)} s`,
+    ],
+    [
+      'dashboard, 1,000,000 snapshots',
+      Object.entries(r.hub.dashboard as Record<string, number>)
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', '),
+      '',
+    ],
     ['bulk import of 1,000,000 rows', `${r.import.perSecond} rows/s, peak RSS ${r.import.peakRssMiB} MiB`, ''],
   ];
   say(`\n${r.city.merchants.toLocaleString('en')} merchants, ${r.city.recordsPerMerchant.toFixed(1)} records each; ${r.machine.cores} cores`);

@@ -54,8 +54,16 @@ async function main() {
   const logFile = resolve(DATA_DIR, 'hub.log');
   const hub = spawn(process.execPath, [resolve(__dirname, '../src/main.js'), 'start'], {
     env: {
-      ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATA_DIR, EMBEDDED_PG_PORT: String(pgPort),
-      DEMO_MERCHANTS: process.env.DEMO_MERCHANTS ?? '2000', AUTH_JWKS_FILE: jwksFile, AUTH_ISSUERS: BENCH_ISSUER, LOG_LEVEL: 'warn',
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR,
+      EMBEDDED_PG_PORT: String(pgPort),
+      DEMO_MERCHANTS: process.env.DEMO_MERCHANTS ?? '2000',
+      AUTH_JWKS_FILE: jwksFile,
+      AUTH_ISSUERS: BENCH_ISSUER,
+      LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,7 +80,13 @@ async function main() {
   try {
     for (let started = Date.now(); ; await sleep(200)) {
       if (hub.exitCode !== null) throw new Error(`the hub exited (${hub.exitCode}); see ${logFile}`);
-      if (await fetch(url.replace(/graphql$/, 'health/ready')).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(url.replace(/graphql$/, 'health/ready')).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() - started > 120_000) throw new Error(`the hub was not ready within 2 minutes; see ${logFile}`);
     }
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -98,11 +112,20 @@ async function main() {
       }
       const [department, code] = pick(DEPARTMENTS);
       const mutation = recordMutation(department);
-      const input = { uscc: pick(usccs), code, occurredAt: new Date(Date.now() - 86_400_000).toISOString(), sourceRecordId: `SOAK-${run}-${++written}`, summary: 'recorded by the soak' };
+      const input = {
+        uscc: pick(usccs),
+        code,
+        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+        sourceRecordId: `SOAK-${run}-${++written}`,
+        summary: 'recorded by the soak',
+      };
       return [`mutation($i: RecordEventInput!) { ${mutation}(input: $i) { id } }`, { i: input }, tokens[department]!];
     };
 
-    const counts = Object.fromEntries(MIX.map((k) => [k, { requests: 0, errors: 0, ms: [] as number[] }])) as Record<Kind, { requests: number; errors: number; ms: number[] }>;
+    const counts = Object.fromEntries(MIX.map((k) => [k, { requests: 0, errors: 0, ms: [] as number[] }])) as Record<
+      Kind,
+      { requests: number; errors: number; ms: number[] }
+    >;
     const firstErrors = new Map<string, number>();
     let requests = 0;
     let errors = 0;
@@ -114,9 +137,14 @@ async function main() {
         const began = performance.now();
         let problem: string | undefined;
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+            body: JSON.stringify({ query, variables }),
+          });
           const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
-          if (res.status !== 200 || body.errors) problem = `${kind}: ${res.status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`;
+          if (res.status !== 200 || body.errors)
+            problem = `${kind}: ${res.status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`;
         } catch (e) {
           problem = `${kind}: ${(e as Error).message}`;
         }
@@ -144,10 +172,18 @@ async function main() {
         memoryKib(hub.pid!, 'VmRSS'),
         db.query<{ n: number }>(`select count(*)::int n from pg_stat_activity where application_name like 'credit-hub:%'`).then((r) => r.rows[0]!.n),
       ]);
-      const s = { second: Math.round((now - started) / 1000), rps: ((requests - last.requests) * 1000) / (now - last.at), errors: errors - last.errors, rssMb: mb(rss), connections };
+      const s = {
+        second: Math.round((now - started) / 1000),
+        rps: ((requests - last.requests) * 1000) / (now - last.at),
+        errors: errors - last.errors,
+        rssMb: mb(rss),
+        connections,
+      };
       samples.push(s);
       last = { at: now, requests, errors };
-      console.log(`${String(s.second).padStart(6)} s ${s.rps.toFixed(0).padStart(7)} ${String(s.errors).padStart(7)} ${String(s.rssMb).padStart(11)} ${String(s.connections).padStart(15)}`);
+      console.log(
+        `${String(s.second).padStart(6)} s ${s.rps.toFixed(0).padStart(7)} ${String(s.errors).padStart(7)} ${String(s.rssMb).padStart(11)} ${String(s.connections).padStart(15)}`,
+      );
     }, options.every * 1000);
     await Promise.all(clients);
     clearInterval(sampler);
@@ -167,8 +203,12 @@ async function main() {
       const lastThird = maxOf(samples.slice(2 * third));
       const growth = ((lastThird - middle) / middle) * 100;
       // a plateau: the last third's peak within 5 % of the middle third's
-      console.log(`hub RSS: middle third max ${middle} MB, last third max ${lastThird} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} %): ${growth <= 5 ? 'plateaus' : 'still growing'}`);
-      console.log(`db connections: ${Math.min(...samples.map((s) => s.connections))}–${Math.max(...samples.map((s) => s.connections))} (pool ${process.env.DB_POOL_MAX ?? 10} per subgraph, 5 subgraphs)`);
+      console.log(
+        `hub RSS: middle third max ${middle} MB, last third max ${lastThird} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} %): ${growth <= 5 ? 'plateaus' : 'still growing'}`,
+      );
+      console.log(
+        `db connections: ${Math.min(...samples.map((s) => s.connections))}–${Math.max(...samples.map((s) => s.connections))} (pool ${process.env.DB_POOL_MAX ?? 10} per subgraph, 5 subgraphs)`,
+      );
     }
   } finally {
     await stop();

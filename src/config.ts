@@ -9,7 +9,12 @@ const csv = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    );
 
 /** an empty variable counts as unset (a compose file's `NAME: ""`) */
 const unsetIfBlank = <T extends z.ZodType>(type: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), type);
@@ -137,7 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function parseSubgraphUrls(c: z.infer<typeof schema>): Partial<Record<SubgraphName, string>> {
   const urls: Partial<Record<SubgraphName, string>> = {};
-  for (const pair of (c.SUBGRAPH_URLS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (c.SUBGRAPH_URLS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, url] = pair.split('=', 2).map((p) => p?.trim());
     if (!SUBGRAPHS.includes(name as SubgraphName) || !url || !URL.canParse(url)) {
       throw new ConfigError(`invalid configuration: SUBGRAPH_URLS entry "${pair}" is not <subgraph>=<url>`);

@@ -78,5 +78,14 @@ export function identityOf(ctx: HubContext): RequestIdentity {
 
 /** A request's context: who asks, and the request's own loaders and audit trail. */
 export function requestContext(principal: Principal, requestId: string, log: Logger, consents: ConsentSource, facts: RequestFacts = {}): HubContext {
-  return { ...facts, principal, requestId, loaders: new Loaders(), log: log.child({ requestId }), audit: new AuditTrail(), consents, startedAt: facts.startedAt ?? new Date() };
+  return {
+    ...facts,
+    principal,
+    requestId,
+    loaders: new Loaders(),
+    log: log.child({ requestId }),
+    audit: new AuditTrail(),
+    consents,
+    startedAt: facts.startedAt ?? new Date(),
+  };
 }

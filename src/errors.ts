@@ -1,7 +1,16 @@
 import { GraphQLError } from 'graphql';
 
 /** The codes of our own refusals: their messages are meant for the person who sent the request. */
-export const CLIENT_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'RECORD_INVALID'] as const;
+export const CLIENT_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
+  'RECORD_INVALID',
+] as const;
 
 export type ErrorCode = (typeof CLIENT_CODES)[number] | 'INTERNAL_SERVER_ERROR';
 
@@ -27,7 +36,22 @@ export const conflict = (message: string, extra?: Record<string, unknown>) => ne
 export const unavailable = (message: string, extra?: Record<string, unknown>) => new CodedError('SERVICE_UNAVAILABLE', message, { ...extra, retryable: true });
 
 /** Socket errors and SQLSTATEs (57P0x shutdown, 08xxx connection, 53300 too many connections) that mean the database is away, not that the request was wrong. */
-const DATABASE_AWAY = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const DATABASE_AWAY = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
 
 /** Whether an error, or one it wraps (GraphQL's originalError, a cause), says the database cannot be reached right now. */
 export function isDatabaseAway(error: unknown): boolean {
@@ -36,7 +60,13 @@ export function isDatabaseAway(error: unknown): boolean {
     if (DATABASE_AWAY.has(e.code as string)) return true;
     // knex's pool timing out on acquire; pg losing a connection mid-query or failing to open one in time
     // (knex puts the statement before the driver's words: "<sql> - Connection terminated unexpectedly")
-    if (e.name === 'KnexTimeoutError' || /(^|- )(Connection (terminated|ended) unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect)$/.test(String(e.message))) return true;
+    if (
+      e.name === 'KnexTimeoutError' ||
+      /(^|- )(Connection (terminated|ended) unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect)$/.test(
+        String(e.message),
+      )
+    )
+      return true;
   }
   return false;
 }

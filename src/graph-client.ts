@@ -40,7 +40,10 @@ function client(ask: (query: string, variables: Record<string, unknown>, ctx: Hu
 export function inProcessGraph(apollo: ApolloServer<HubContext>): GraphClient {
   return client(async (query, variables, ctx) => {
     // a request of its own: its loaders and audit trail are not the caller's
-    const res = await apollo.executeOperation({ query, variables }, { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail(), forCreditOffice: false, onBehalf: true } });
+    const res = await apollo.executeOperation(
+      { query, variables },
+      { contextValue: { ...ctx, loaders: new Loaders(), audit: new AuditTrail(), forCreditOffice: false, onBehalf: true } },
+    );
     if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
     return { data: res.body.singleResult.data ?? null, errors: res.body.singleResult.errors ?? [] };
   });

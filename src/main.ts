@@ -61,7 +61,7 @@ async function untilSignalled(log: Logger, start: () => Promise<RunningService>)
   process.once('SIGTERM', stop);
 }
 
-const program = new Command('credit-hub').description('Credit Hub: the city merchants\' credit graph');
+const program = new Command('credit-hub').description("Credit Hub: the city merchants' credit graph");
 
 program
   .command('start')
@@ -102,19 +102,25 @@ program
   .action(async () => {
     const config = loadConfig({ DEMO_MERCHANTS: '2000', ...process.env });
     const log = createLogger(config.LOG_LEVEL);
-    console.log((await seedDatabase(config, log)) ? `seeded a demo city of ${config.demoMerchants} merchants` : 'the database already holds merchants: nothing seeded');
+    console.log(
+      (await seedDatabase(config, log)) ? `seeded a demo city of ${config.demoMerchants} merchants` : 'the database already holds merchants: nothing seeded',
+    );
   });
 
 program
   .command('retention')
-  .description('withdraws negative information past its retention (5 years from the end of the behaviour) from every view but the administrators\'')
+  .description("withdraws negative information past its retention (5 years from the end of the behaviour) from every view but the administrators'")
   .action(async () => {
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL);
     const db = await openDatabase(config, log);
     const orms = await openStores(DEPARTMENTS, db.url, config, log);
     const expired = await applyRetention(orms, config, log);
-    console.log(`retention: ${Object.entries(expired).map(([d, n]) => `${d} ${n}`).join(', ')} records withdrawn`);
+    console.log(
+      `retention: ${Object.entries(expired)
+        .map(([d, n]) => `${d} ${n}`)
+        .join(', ')} records withdrawn`,
+    );
     await closeStores(orms);
     await db.stop();
   });
@@ -148,7 +154,9 @@ program
     const started = Date.now();
     try {
       const { evaluations } = credit.services(hub.orms.credit!, { config, graph: hub.graph, log });
-      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, 'evaluate', log, consentsThroughGraph(hub.graph), { internal: 'evaluation' });
+      const system = requestContext({ ...PUBLIC, subject: 'command-line', roles: ['admin'] }, 'evaluate', log, consentsThroughGraph(hub.graph), {
+        internal: 'evaluation',
+      });
       const [cycle] = given ? [given] : await evaluations.recentCycles(0);
       const done = await evaluations.run(cycle!, system, (n, total) => progress.update(n, total));
       progress.stop();
@@ -201,7 +209,9 @@ program
 
 program
   .command('gateway-keys')
-  .description("writes a new key pair for distributed mode: the gateway's private key (for the gateway and the credit subgraph) and its public key (for the departments' subgraphs)")
+  .description(
+    "writes a new key pair for distributed mode: the gateway's private key (for the gateway and the credit subgraph) and its public key (for the departments' subgraphs)",
+  )
   .option('--out <dir>', 'where to write gateway-key.json and gateway-key.pub.json', '.')
   .action(async (o: { out: string }) => {
     const { privateJwk, publicJwk } = await newGatewayKeyPair();
@@ -209,7 +219,9 @@ program
     const [privateFile, publicFile] = [resolve(o.out, 'gateway-key.json'), resolve(o.out, 'gateway-key.pub.json')];
     await writeFile(privateFile, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
     await writeFile(publicFile, JSON.stringify(publicJwk), { flag: 'wx' });
-    console.log(`wrote ${privateFile} (GATEWAY_KEY_FILE: the gateway and the credit subgraph) and ${publicFile} (GATEWAY_PUBLIC_KEY_FILE: the departments' subgraphs)`);
+    console.log(
+      `wrote ${privateFile} (GATEWAY_KEY_FILE: the gateway and the credit subgraph) and ${publicFile} (GATEWAY_PUBLIC_KEY_FILE: the departments' subgraphs)`,
+    );
   });
 
 program

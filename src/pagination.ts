@@ -21,7 +21,8 @@ export function decodeCursor(cursor: string | null | undefined, isPosition: (pos
   if (cursor === null || cursor === undefined) return null;
   const position = Buffer.from(cursor, 'base64url').toString('utf8');
   // no position the API gives out holds a control character: one that does would only reach the database as a fault
-  if (!position || encodeCursor(position) !== cursor || /\p{Cc}/u.test(position) || !isPosition(position)) throw badInput(`"${cursor.slice(0, 100)}" is not a cursor this API gave out`, { field: 'after' });
+  if (!position || encodeCursor(position) !== cursor || /\p{Cc}/u.test(position) || !isPosition(position))
+    throw badInput(`"${cursor.slice(0, 100)}" is not a cursor this API gave out`, { field: 'after' });
   return position;
 }
 

@@ -8,7 +8,12 @@ import { APPROVAL_MODES, EVENT_STATUSES, LEVELS, MEASURE_CONTEXTS, MEASURE_KINDS
  */
 type EnumOf<T extends string> = { readonly [K in T]: K };
 
-function graphqlEnum<T extends string>(values: readonly T[], name: string, description?: string, valuesConfig?: Partial<Record<T, { description: string }>>): EnumOf<T> {
+function graphqlEnum<T extends string>(
+  values: readonly T[],
+  name: string,
+  description?: string,
+  valuesConfig?: Partial<Record<T, { description: string }>>,
+): EnumOf<T> {
   const e = Object.fromEntries(values.map((v) => [v, v])) as EnumOf<T>;
   registerEnumType(e, { name, description, valuesConfig });
   return e;

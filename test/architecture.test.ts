@@ -9,7 +9,10 @@ describe('the rules of the code map', () => {
     const cli = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
     let report: string;
     try {
-      report = execFileSync(process.execPath, [cli, 'src', 'bench', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: root, encoding: 'utf8' });
+      report = execFileSync(process.execPath, [cli, 'src', 'bench', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
     } catch (e) {
       report = (e as { stdout?: string }).stdout ?? String(e);
     }

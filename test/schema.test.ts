@@ -40,7 +40,20 @@ describe('the schema files', () => {
   it('joins every department onto Merchant by its credit code', () => {
     const merchant = buildSchema(composeWithTheGuild(services()).publicSdl!).getType('Merchant') as GraphQLObjectType;
     const fields = Object.keys(merchant.getFields());
-    for (const f of ['uscc', 'name', 'operator', 'qrToken', 'marketEvents', 'urbanEvents', 'approvalEvents', 'financeEvents', 'penalties', 'conductRecords', 'permits', 'taxpayerRatings']) {
+    for (const f of [
+      'uscc',
+      'name',
+      'operator',
+      'qrToken',
+      'marketEvents',
+      'urbanEvents',
+      'approvalEvents',
+      'financeEvents',
+      'penalties',
+      'conductRecords',
+      'permits',
+      'taxpayerRatings',
+    ]) {
       expect(fields).toContain(f);
     }
   });

@@ -21,14 +21,33 @@ const PROFILE = `
   from credit.merchant m where m.uscc = $1`;
 
 type Event = { id: string; code: string; occurredAt: string; endedAt: string | null; status: FactEvent['status'] };
-type Profile = Record<`${(typeof DEPARTMENTS)[number]}Events`, Event[]> & { objections: Objection[]; repairs: { id: string; eventId: string; approvedAt: string }[] };
+type Profile = Record<`${(typeof DEPARTMENTS)[number]}Events`, Event[]> & {
+  objections: Objection[];
+  repairs: { id: string; eventId: string; approvedAt: string }[];
+};
 
 function credit(p: Profile) {
   const facts = DEPARTMENTS.flatMap((d) =>
-    p[`${d}Events`].map((e) => ({ id: e.id, code: e.code, department: d, occurredAt: new Date(e.occurredAt), endedAt: e.endedAt ? new Date(e.endedAt) : null, status: e.status })),
+    p[`${d}Events`].map((e) => ({
+      id: e.id,
+      code: e.code,
+      department: d,
+      occurredAt: new Date(e.occurredAt),
+      endedAt: e.endedAt ? new Date(e.endedAt) : null,
+      status: e.status,
+    })),
   );
   const repairs = p.repairs.map((r) => ({ ...r, approvedAt: new Date(r.approvedAt) }));
-  const a = assess({ events: facts, objections: p.objections, repairs, scheme: RIZHAO, riskScheme: MARKET_RISK, measures: BUILT_IN_MEASURES, catalogue: CATALOGUE, at: new Date() });
+  const a = assess({
+    events: facts,
+    objections: p.objections,
+    repairs,
+    scheme: RIZHAO,
+    riskScheme: MARKET_RISK,
+    measures: BUILT_IN_MEASURES,
+    catalogue: CATALOGUE,
+    at: new Date(),
+  });
   return { score: a.score, grade: a.grade, approval: { mode: a.approval.mode }, loan: { eligible: a.loan.eligible } };
 }
 

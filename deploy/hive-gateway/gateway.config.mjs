@@ -14,7 +14,8 @@ const hub = (module) => {
   try {
     return requireFromRepo(`./dist/src/${module}`);
   } catch (e) {
-    if (e.code === 'MODULE_NOT_FOUND') throw new Error(`the hub is not built (${fromRepo(`dist/src/${module}`)} is missing): run "npm ci && npm run build" at the repository root first`);
+    if (e.code === 'MODULE_NOT_FOUND')
+      throw new Error(`the hub is not built (${fromRepo(`dist/src/${module}`)} is missing): run "npm ci && npm run build" at the repository root first`);
     throw e;
   }
 };

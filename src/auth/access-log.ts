@@ -59,7 +59,7 @@ export class AccessLogEntry {
   @Field({ description: 'when the request reached the hub' })
   at!: Date;
 
-  @Field({ description: 'who looked: the person (the token\'s subject) or the system that read' })
+  @Field({ description: "who looked: the person (the token's subject) or the system that read" })
   subject!: string;
 
   @Field(() => String, { nullable: true })
@@ -111,7 +111,17 @@ function isLogPosition(position: string): boolean {
   try {
     const [at, rid, subject, ...rest] = JSON.parse(position) as unknown[];
     const year = typeof at === 'string' ? new Date(at).getUTCFullYear() : NaN;
-    return typeof at === 'string' && year >= 1900 && year <= 9999 && new Date(at).toISOString() === at && typeof rid === 'string' && rid.length <= 100 && typeof subject === 'string' && subject.length <= 200 && rest.length === 0;
+    return (
+      typeof at === 'string' &&
+      year >= 1900 &&
+      year <= 9999 &&
+      new Date(at).toISOString() === at &&
+      typeof rid === 'string' &&
+      rid.length <= 100 &&
+      typeof subject === 'string' &&
+      subject.length <= 200 &&
+      rest.length === 0
+    );
   } catch {
     return false;
   }
@@ -124,7 +134,9 @@ const asRow = (r: Row): Row => ({ ...r, at: timestamp(r.at as Date | string) });
 const NEWEST_FIRST = 'at desc, request_id collate "C" desc, subject collate "C" desc';
 
 /** Newest first: by time, then request, then who. */
-const newestFirst = (a: Row, b: Row) => b.at.getTime() - a.at.getTime() || (a.requestId < b.requestId ? 1 : a.requestId > b.requestId ? -1 : a.subject < b.subject ? 1 : a.subject > b.subject ? -1 : 0);
+const newestFirst = (a: Row, b: Row) =>
+  b.at.getTime() - a.at.getTime() ||
+  (a.requestId < b.requestId ? 1 : a.requestId > b.requestId ? -1 : a.subject < b.subject ? 1 : a.subject > b.subject ? -1 : 0);
 
 /** The trail of every look at merchants' data that one subgraph served, in that subgraph's own schema. */
 export class AccessLog {
@@ -140,16 +152,31 @@ export class AccessLog {
   // the rows of requests that finish together go in one statement; each request still waits for its own rows
   private readonly writer = new DataLoader<Row[], void>(
     async (batches) => {
-      const rows = merge(batches.flat()).map((r) => ({ at: r.at, uscc: r.uscc, subject: r.subject, org: r.org, role: r.role, department: r.department, purpose: r.purpose, fields: r.fields, operation: r.operation, request_id: r.requestId, outcome: r.outcome }));
+      const rows = merge(batches.flat()).map((r) => ({
+        at: r.at,
+        uscc: r.uscc,
+        subject: r.subject,
+        org: r.org,
+        role: r.role,
+        department: r.department,
+        purpose: r.purpose,
+        fields: r.fields,
+        operation: r.operation,
+        request_id: r.requestId,
+        outcome: r.outcome,
+      }));
       const columns = Object.keys(rows[0]!).join(', ');
       // a request that reaches this subgraph twice (two fetches, a consent looked up through the graph) stays one row
-      await this.orm.em.getConnection().getKnex().raw(
-        `insert into ${this.table} as l (${columns}) select ${columns} from json_populate_recordset(null::${this.table}, ?::json)
+      await this.orm.em
+        .getConnection()
+        .getKnex()
+        .raw(
+          `insert into ${this.table} as l (${columns}) select ${columns} from json_populate_recordset(null::${this.table}, ?::json)
          on conflict (request_id, uscc, subject, at) do update set
            fields = (select jsonb_agg(distinct f order by f) from jsonb_array_elements(l.fields || excluded.fields) f),
            outcome = case when l.outcome = excluded.outcome then l.outcome else 'PARTIAL' end`,
-        [JSON.stringify(rows)],
-      );
+          [JSON.stringify(rows)],
+        );
       return batches.map(() => undefined);
     },
     { cache: false, maxBatchSize: 100 },
@@ -178,12 +205,15 @@ export class AccessLog {
 
   /** The latest rows of each merchant, newest first: what this subgraph adds to the merged log. */
   readonly latestOf: Batch<string, AccessLogEntry[]> = async (usccs) => {
-    const { rows } = await this.orm.em.getConnection().getKnex().raw(
-      `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from (
+    const { rows } = await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw(
+        `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from (
          select *, row_number() over (partition by uscc order by ${NEWEST_FIRST}) as n from ${this.table} where uscc = any(?)
        ) l where n <= ${ROWS_IN_VIEW} order by ${NEWEST_FIRST}`,
-      [usccs as string[]],
-    );
+        [usccs as string[]],
+      );
     return groupByKey(usccs, (rows as Row[]).map(asRow), (r) => r.uscc);
   };
 
@@ -193,15 +223,19 @@ export class AccessLog {
    */
   async page(uscc: string, first: number | null, after: string | null, others: Record<string, readonly AccessLogEntry[] | null | undefined>) {
     const missing = Object.keys(others).filter((k) => !Array.isArray(others[k]));
-    if (missing.length) throw unavailable(`the access log cannot be shown now: ${missing.join(', ')} cannot be read; try again shortly`, { departments: missing });
+    if (missing.length)
+      throw unavailable(`the access log cannot be shown now: ${missing.join(', ')} cannot be read; try again shortly`, { departments: missing });
     const n = pageSize(first, 50);
     const position = decodeCursor(after, isLogPosition);
     const [at, rid, subject] = position ? (JSON.parse(position) as [string, string, string]) : [null, '', ''];
-    const { rows } = await this.orm.em.getConnection().getKnex().raw(
-      `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from ${this.table}
+    const { rows } = await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw(
+        `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from ${this.table}
        where uscc = ? ${at ? 'and (at, request_id collate "C", subject collate "C") < (?, ?, ?)' : ''} order by ${NEWEST_FIRST} limit ${n + 1}`,
-      at ? [uscc, new Date(at), rid, subject] : [uscc],
-    );
+        at ? [uscc, new Date(at), rid, subject] : [uscc],
+      );
     const cursor = at ? { at: new Date(at), requestId: rid, subject } : null;
     const before = (r: Row) => !cursor || newestFirst(cursor as Row, r) < 0;
     const theirs = Object.values(others).flatMap((list) => list!.map((r) => ({ ...r, uscc, at: new Date(r.at) }))); // ISO 8601, as the DateTime scalar writes it
@@ -210,7 +244,10 @@ export class AccessLog {
     const last = nodes.at(-1);
     return {
       nodes,
-      pageInfo: { endCursor: last ? encodeCursor(JSON.stringify([last.at.toISOString(), last.requestId, last.subject])) : null, hasNextPage: entries.length > n },
+      pageInfo: {
+        endCursor: last ? encodeCursor(JSON.stringify([last.at.toISOString(), last.requestId, last.subject])) : null,
+        hasNextPage: entries.length > n,
+      },
     };
   }
 }

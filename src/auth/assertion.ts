@@ -72,7 +72,7 @@ export interface GatewayKeys {
 
 /** Signs the assertion for one fetch to one service, bound to the body it travels with. */
 export async function signAssertion(keys: GatewayKeys, audience: string, who: RequestIdentity, body: string): Promise<string> {
-  if (!keys.signing) throw new Error('this process holds only the gateway\'s public key: set GATEWAY_KEY_FILE to sign');
+  if (!keys.signing) throw new Error("this process holds only the gateway's public key: set GATEWAY_KEY_FILE to sign");
   const p = who.principal;
   return new SignJWT({
     who: { sub: p.subject, roles: [...p.roles], department: p.department, org: p.org, uscc: p.uscc, purpose: p.purpose },
@@ -113,9 +113,18 @@ export function assertionVerifier(keys: GatewayKeys, audience: string): Assertio
     let payload: unknown;
     try {
       // maxTokenAge also refuses an iat in the future: no assertion outlives LIFETIME_S, whatever its exp says
-      ({ payload } = await jwtVerify(assertion, keys.verifying, { issuer: ISSUER, audience, algorithms: [ALGORITHM], requiredClaims: ['exp', 'iat', 'jti'], clockTolerance: CLOCK_TOLERANCE_S, maxTokenAge: LIFETIME_S }));
+      ({ payload } = await jwtVerify(assertion, keys.verifying, {
+        issuer: ISSUER,
+        audience,
+        algorithms: [ALGORITHM],
+        requiredClaims: ['exp', 'iat', 'jti'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+        maxTokenAge: LIFETIME_S,
+      }));
     } catch (e) {
-      throw forbidden(`gateway assertion refused: ${e instanceof errors.JWTExpired ? 'it has expired' : e instanceof errors.JWTClaimValidationFailed ? `claim "${e.claim}" is not accepted` : 'it does not verify'}`);
+      throw forbidden(
+        `gateway assertion refused: ${e instanceof errors.JWTExpired ? 'it has expired' : e instanceof errors.JWTClaimValidationFailed ? `claim "${e.claim}" is not accepted` : 'it does not verify'}`,
+      );
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw forbidden('gateway assertion refused: its claims are malformed');
@@ -171,7 +180,10 @@ export async function loadGatewayKeys(config: Config, needsSigning: boolean): Pr
   let jwk: JWK;
   if (file) jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
   else if (config.NODE_ENV !== 'production') jwk = await devKeyPair(config.DATA_DIR);
-  else throw new Error(`in production, set ${needsSigning ? 'GATEWAY_KEY_FILE to the gateway\'s private key' : 'GATEWAY_PUBLIC_KEY_FILE to the gateway\'s public key'} (npm run gateway-keys makes a pair)`);
+  else
+    throw new Error(
+      `in production, set ${needsSigning ? "GATEWAY_KEY_FILE to the gateway's private key" : "GATEWAY_PUBLIC_KEY_FILE to the gateway's public key"} (npm run gateway-keys makes a pair)`,
+    );
   if (needsSigning && !jwk.d) throw new Error(`${file} holds no private key: this process signs, so it needs GATEWAY_KEY_FILE`);
   const { d, ...publicJwk } = jwk;
   return {

@@ -60,7 +60,14 @@ function hasConsent(ctx: HubContext, uscc: string): Promise<boolean> {
  * matters, and what the public may read of a record it may read only on a record the public may see
  * (`disclosable`: the rule of the parent's type, where it has one).
  */
-export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Parent | undefined, coordinate: string, writing: boolean, disclosable?: Disclosable): Promise<Decision> {
+export async function decide(
+  ctx: HubContext,
+  fieldRule: FieldRule,
+  parent: Parent | undefined,
+  coordinate: string,
+  writing: boolean,
+  disclosable?: Disclosable,
+): Promise<Decision> {
   let best: Shown | null = null;
   let consent = false;
   let publicAccess = fieldRule.row.public;
@@ -73,7 +80,10 @@ export async function decide(ctx: HubContext, fieldRule: FieldRule, parent: Pare
   if (best !== 'allow' && consent && parent?.uscc && (await hasConsent(ctx, parent.uscc))) best = 'allow';
   if (best) return { access: best, public: best === publicAccess };
   if (consent) {
-    return { refused: `consent missing: merchant ${parent?.uscc ?? ''} has not granted ${ctx.principal.org} a valid consent to read ${coordinate}`, consentMissing: true };
+    return {
+      refused: `consent missing: merchant ${parent?.uscc ?? ''} has not granted ${ctx.principal.org} a valid consent to read ${coordinate}`,
+      consentMissing: true,
+    };
   }
   const who = ctx.principal.roles.length ? ctx.principal.roles.join(', ') : 'the public';
   return { refused: `${who} may not ${writing ? 'call' : 'read'} ${coordinate}`, consentMissing: false };
@@ -87,7 +97,7 @@ function audit(ctx: HubContext, subgraph: string, parent: Parent | undefined, co
   ctx.audit.record(subgraph, parent.uscc, coordinate, 'access' in d);
 }
 
-const JUDGES_COPY = Symbol('the credit judgment\'s copy of the facts');
+const JUDGES_COPY = Symbol("the credit judgment's copy of the facts");
 
 /**
  * Marks the facts the gateway fetches for the credit judgment (the @inaccessible `…Facts` fields): they are
@@ -170,7 +180,12 @@ export function protect(schema: GraphQLSchema, subgraph: string, policy: PolicyT
     }
   }
   if (missing.length) throw new Error(`the policy table has no entry for ${missing.join(', ')}`);
-  const permissions = shield(tree as IRules, { fallbackRule: deny, fallbackError: () => forbidden('not allowed by the policy table'), allowExternalErrors: true, debug: false }).generate(schema) as Record<string, Record<string, unknown>>;
+  const permissions = shield(tree as IRules, {
+    fallbackRule: deny,
+    fallbackError: () => forbidden('not allowed by the policy table'),
+    allowExternalErrors: true,
+    debug: false,
+  }).generate(schema) as Record<string, Record<string, unknown>>;
   // shield wraps every field, `allow` ones too, in a promise: unwrapping the open ones keeps large lists fast
   for (const [type, field] of open) delete permissions[type]?.[field];
   return applyMiddleware(schema, permissions as never, shaping as never);

@@ -29,9 +29,31 @@ export type TypePolicy = typeof INHERIT | Readonly<Record<string, FieldRule>>;
 export type PolicyTable = Readonly<Record<string, TypePolicy>>;
 
 // the rows of DESIGN.md's default table
-export const EVERYONE: Row = { public: 'allow', self: 'allow', approval_clerk: 'allow', bank_officer: 'allow', own_department: 'allow', other_department: 'allow', admin: 'allow' };
-export const PERSONAL: Row = { self: 'allow', approval_clerk: 'masked', bank_officer: 'masked', own_department: 'allow', other_department: 'masked', admin: 'allow' };
-export const SCORE: Row = { self: 'allow', approval_clerk: 'allow', bank_officer: 'consent', own_department: 'allow', other_department: 'allow', admin: 'allow' };
+export const EVERYONE: Row = {
+  public: 'allow',
+  self: 'allow',
+  approval_clerk: 'allow',
+  bank_officer: 'allow',
+  own_department: 'allow',
+  other_department: 'allow',
+  admin: 'allow',
+};
+export const PERSONAL: Row = {
+  self: 'allow',
+  approval_clerk: 'masked',
+  bank_officer: 'masked',
+  own_department: 'allow',
+  other_department: 'masked',
+  admin: 'allow',
+};
+export const SCORE: Row = {
+  self: 'allow',
+  approval_clerk: 'allow',
+  bank_officer: 'consent',
+  own_department: 'allow',
+  other_department: 'allow',
+  admin: 'allow',
+};
 export const APPROVAL_OUTCOME: Row = { self: 'allow', approval_clerk: 'allow', own_department: 'allow', other_department: 'allow', admin: 'allow' };
 export const LOAN_OUTCOME: Row = { self: 'allow', bank_officer: 'consent', own_department: 'allow', admin: 'allow' };
 export const INSPECTION_OUTCOME: Row = { own_department: 'allow', admin: 'allow' };
@@ -50,9 +72,21 @@ export const forCreditOffice: FieldRule = { row: {}, forCreditOffice: true };
 /** who may read a merchant's merged access log; a department hands its trail over only to them */
 export const accessLogReaders: FieldRule = { row: SELF_AND_ADMIN };
 
-export const fields = (names: string, rule: FieldRule) => Object.fromEntries(names.split(/\s+/).filter(Boolean).map((n) => [n, rule]));
+export const fields = (names: string, rule: FieldRule) =>
+  Object.fromEntries(
+    names
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((n) => [n, rule]),
+  );
 /** types guarded by the field that leads to them */
-export const inherit = (types: string): Readonly<Record<string, typeof INHERIT>> => Object.fromEntries(types.split(/\s+/).filter(Boolean).map((t) => [t, INHERIT]));
+export const inherit = (types: string): Readonly<Record<string, typeof INHERIT>> =>
+  Object.fromEntries(
+    types
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => [t, INHERIT]),
+  );
 
 /**
  * A department's detailed records: the list on Merchant, and each record's fields in three tiers —
@@ -63,7 +97,15 @@ export function records(owner: Department, o: { disclosable: boolean; summary: s
   const bank: Row = owner === 'finance' ? { bank_officer: 'consent' } : {};
   const list: FieldRule = {
     owner: [owner],
-    row: { ...(o.disclosable ? { public: 'disclosable' } : {}), self: 'allow', approval_clerk: 'allow', ...bank, own_department: 'allow', other_department: 'allow', admin: 'allow' },
+    row: {
+      ...(o.disclosable ? { public: 'disclosable' } : {}),
+      self: 'allow',
+      approval_clerk: 'allow',
+      ...bank,
+      own_department: 'allow',
+      other_department: 'allow',
+      admin: 'allow',
+    },
   };
   const pub: Row = o.disclosable ? { public: 'allow' } : {};
   const item = (row: Row): FieldRule => ({ owner: [owner], row: { ...row, ...bank, self: 'allow', own_department: 'allow', admin: 'allow' } });
@@ -78,11 +120,17 @@ export function records(owner: Department, o: { disclosable: boolean; summary: s
 }
 
 /** CreditEvent is shared by the four departments: "own" is the department that recorded it; a bank's consent covers finance's */
-const creditEvent = (row: Row): FieldRule => ({ owner: 'record', row: { ...row, bank_officer: 'consent', self: 'allow', own_department: 'allow', admin: 'allow' } });
+const creditEvent = (row: Row): FieldRule => ({
+  owner: 'record',
+  row: { ...row, bank_officer: 'consent', self: 'allow', own_department: 'allow', admin: 'allow' },
+});
 
 /** The shared shape of a department's fact, which every department serves and the credit office reads. */
 export const CREDIT_EVENT: TypePolicy = {
-  ...fields('id uscc code department occurredAt endedAt status', { ...creditEvent({ public: 'allow', approval_clerk: 'allow', other_department: 'allow' }), withParent: true }),
+  ...fields('id uscc code department occurredAt endedAt status', {
+    ...creditEvent({ public: 'allow', approval_clerk: 'allow', other_department: 'allow' }),
+    withParent: true,
+  }),
   summary: creditEvent({ public: 'allow' }),
   ...fields('evidenceUrl sourceRecordId recordedAt', creditEvent({})),
 };

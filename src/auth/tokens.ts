@@ -54,7 +54,8 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
         clockTolerance: config.AUTH_CLOCK_TOLERANCE_S,
       }));
     } catch (e) {
-      if (config.AUTH_JWKS_URL && keysUnreachable(e)) throw unavailable('the identity provider\'s keys cannot be fetched right now, so no token can be checked; try again shortly', { http: { status: 503 } });
+      if (config.AUTH_JWKS_URL && keysUnreachable(e))
+        throw unavailable("the identity provider's keys cannot be fetched right now, so no token can be checked; try again shortly", { http: { status: 503 } });
       throw tokenRefused(`token refused: ${describe(e)}`);
     }
     const parsed = TOKEN_CLAIMS.safeParse(payload);

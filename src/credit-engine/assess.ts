@@ -35,7 +35,10 @@ function score(input: AssessmentInput, scheme: Scheme): Scored {
   const catalogue = new Map(input.catalogue.map((c) => [c.code, c]));
   const objectionsOf = (id: string) => input.objections.filter((o) => o.eventId === id);
   // the first approved repair is the one that stopped the record counting
-  const repairOf = (id: string) => input.repairs.filter((r) => r.eventId === id).sort((a, b) => a.approvedAt.getTime() - b.approvedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  const repairOf = (id: string) =>
+    input.repairs
+      .filter((r) => r.eventId === id)
+      .sort((a, b) => a.approvedAt.getTime() - b.approvedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
   const tag = `${scheme.id} v${scheme.version}`;
   const blackGrade = scheme.bands.find((b) => b.level === scheme.blackListLevel)!.grade;
   const items: ScoreItem[] = [];
@@ -62,7 +65,15 @@ function score(input: AssessmentInput, scheme: Scheme): Scored {
     if (listing && entry.listEffect === 'BLACK') reason += `; black-list information: forces grade ${blackGrade} whatever the points`;
     if (listing && entry.listEffect === 'RED') reason += '; red-list information: brings its incentives';
     if (c.underObjection) reason += '; an objection is pending: it counts until decided';
-    items.push({ eventId: event.id, code: entry.code, department: event.department, occurredAt: event.occurredAt, points, reason, underObjection: c.underObjection });
+    items.push({
+      eventId: event.id,
+      code: entry.code,
+      department: event.department,
+      occurredAt: event.occurredAt,
+      points,
+      reason,
+      underObjection: c.underObjection,
+    });
     if (listing) {
       lists.push({
         kind: entry.listEffect!,
@@ -120,7 +131,8 @@ export function assess(input: AssessmentInput): Assessment {
     approvalReasons.push(`black list ${black.map(cite).join(', ')}: joint punishment`);
   }
   if (s.level === 'D' || black.length) warnings.push('Warning: attention — seriously dishonest; joint punishment measures apply.');
-  else if (s.level === 'C') warnings.push('Friendly reminder: generally dishonest (grade ' + s.band.grade + '); a credit reminder and integrity interview are due.');
+  else if (s.level === 'C')
+    warnings.push('Friendly reminder: generally dishonest (grade ' + s.band.grade + '); a credit reminder and integrity interview are due.');
   for (const i of s.items.filter((x) => x.underObjection)) warnings.push(`Record ${i.code} (event ${i.eventId}) is under objection and not yet decided.`);
 
   // measures: by level, list and record; a merchant under joint punishment earns no incentive, and approval by trust follows the approval mode
@@ -132,7 +144,8 @@ export function assess(input: AssessmentInput): Assessment {
     const reasons: string[] = [];
     if (m.trigger.levels?.includes(s.level)) reasons.push(gradeReason);
     for (const l of s.lists) if (m.trigger.lists?.includes(l.kind)) reasons.push(`${l.kind === 'RED' ? 'red' : 'black'} list: ${cite(l)}`);
-    for (const c of s.counted) if (m.trigger.codes?.includes(c.entry.code)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
+    for (const c of s.counted)
+      if (m.trigger.codes?.includes(c.entry.code)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
     if (reasons.length) {
       measures.push({ id: m.id, title: m.title, kind: m.kind, department: m.department, legalBasis: m.legalBasis, context: m.context, reasons });
     }

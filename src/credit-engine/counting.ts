@@ -12,9 +12,7 @@ export function addMonths(date: Date, months: number): Date {
   return d;
 }
 
-export type Counting =
-  | { counts: true; entry: CatalogueEntry; underObjection: boolean; expires: Date }
-  | { counts: false; reason: string };
+export type Counting = { counts: true; entry: CatalogueEntry; underObjection: boolean; expires: Date } | { counts: false; reason: string };
 
 /**
  * Whether an event counts on the evaluation date, and if not, why: rescinded by its department, revoked
@@ -40,7 +38,10 @@ export function counting(
   // DOMAIN: negative information is kept 5 years from the end of the behaviour
   const retentionEnd = addMonths(e.endedAt ?? e.occurredAt, scheme.retentionYears * 12);
   if (entry.kind === 'NEGATIVE' && at >= retentionEnd) {
-    return { counts: false, reason: `${scheme.retentionYears} years have passed since the behaviour ended on ${day(e.endedAt ?? e.occurredAt)}: negative information is deleted` };
+    return {
+      counts: false,
+      reason: `${scheme.retentionYears} years have passed since the behaviour ended on ${day(e.endedAt ?? e.occurredAt)}: negative information is deleted`,
+    };
   }
   const publicityEnd = addMonths(e.occurredAt, scheme.publicity[entry.severity].maxMonths);
   if (at >= publicityEnd) {

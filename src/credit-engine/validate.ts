@@ -17,8 +17,10 @@ export function schemeProblems(s: Scheme, knownCodes: ReadonlySet<string>): stri
     if (last && b.min !== null) problems.push(`band ${b.grade}: the last band takes every lower score, so it has no minimum`);
     if (!last && (b.min === null || !Number.isInteger(b.min))) problems.push(`band ${b.grade}: a minimum score (whole number) is required`);
     const previous = s.bands[i - 1];
-    if (previous && previous.min !== null && b.min !== null && b.min >= previous.min) problems.push(`band ${b.grade}: minimums must fall from the best band to the worst`);
-    if (previous && LEVELS.indexOf(b.level) < LEVELS.indexOf(previous.level)) problems.push(`band ${b.grade}: levels must not improve from one band to the next`);
+    if (previous && previous.min !== null && b.min !== null && b.min >= previous.min)
+      problems.push(`band ${b.grade}: minimums must fall from the best band to the worst`);
+    if (previous && LEVELS.indexOf(b.level) < LEVELS.indexOf(previous.level))
+      problems.push(`band ${b.grade}: levels must not improve from one band to the next`);
   });
   if (new Set(s.bands.map((b) => b.grade)).size !== s.bands.length) problems.push('grades must be distinct');
   for (const sev of SEVERITIES) {
@@ -28,7 +30,8 @@ export function schemeProblems(s: Scheme, knownCodes: ReadonlySet<string>): stri
       problems.push(`publicity of ${sev}: 0 ≤ minMonths ≤ maxMonths, whole months`);
     }
   }
-  if (s.points.bySeverity.MINOR > 0 || s.points.bySeverity.GENERAL > 0 || s.points.bySeverity.SERIOUS > 0) problems.push('negative information must not add points');
+  if (s.points.bySeverity.MINOR > 0 || s.points.bySeverity.GENERAL > 0 || s.points.bySeverity.SERIOUS > 0)
+    problems.push('negative information must not add points');
   if (s.points.bySeverity.POSITIVE < 0) problems.push('positive information must not deduct points');
   for (const [code, points] of Object.entries(s.points.byCode)) {
     if (!knownCodes.has(code)) problems.push(`points for ${code}: not a catalogue code`);
@@ -39,11 +42,13 @@ export function schemeProblems(s: Scheme, knownCodes: ReadonlySet<string>): stri
   }
   if (!Number.isInteger(s.retentionYears) || s.retentionYears < 1 || s.retentionYears > 10) problems.push('retentionYears must be 1–10');
   if (!LEVELS.includes(s.blackListLevel)) problems.push(`blackListLevel must be one of ${LEVELS.join(', ')}`);
-  else if (!s.bands.some((b) => b.level === s.blackListLevel)) problems.push(`blackListLevel ${s.blackListLevel} is the level of no band: a black-listed merchant could not be graded`);
+  else if (!s.bands.some((b) => b.level === s.blackListLevel))
+    problems.push(`blackListLevel ${s.blackListLevel} is the level of no band: a black-listed merchant could not be graded`);
   for (const level of LEVELS) {
     if (!APPROVAL_MODES.includes(s.outcomes.approval[level])) problems.push(`approval mode of level ${level} must be one of ${APPROVAL_MODES.join(', ')}`);
     const loan = s.outcomes.loan[level];
-    if (!loan || typeof loan.eligible !== 'boolean' || typeof loan.priority !== 'boolean' || !loan.tier) problems.push(`loan treatment of level ${level} needs eligible, priority and tier`);
+    if (!loan || typeof loan.eligible !== 'boolean' || typeof loan.priority !== 'boolean' || !loan.tier)
+      problems.push(`loan treatment of level ${level} needs eligible, priority and tier`);
     const w = s.outcomes.sampling[level];
     if (typeof w !== 'number' || !(w >= 0 && w <= 1)) problems.push(`sampling weight of level ${level} must be between 0 and 1`);
   }

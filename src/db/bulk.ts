@@ -9,11 +9,14 @@ type Row = Record<string, unknown>;
  */
 export async function bulkInsert(conn: AbstractSqlConnection, table: string, rows: readonly Row[], conflict = ''): Promise<number> {
   if (rows.length === 0) return 0;
-  const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ');
+  const columns = Object.keys(rows[0]!)
+    .map((c) => `"${c}"`)
+    .join(', ');
   // knex sends the JSON as a bind parameter; the ORM's execute() would escape it into the statement's text
-  const result = await conn.getKnex().raw(
-    `insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json) on conflict ${conflict} do nothing`,
-    [JSON.stringify(rows)],
-  );
+  const result = await conn
+    .getKnex()
+    .raw(`insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json) on conflict ${conflict} do nothing`, [
+      JSON.stringify(rows),
+    ]);
   return (result as { rowCount: number }).rowCount;
 }

@@ -54,7 +54,11 @@ export function demoMerchant(index: number, seed: number, today: Date): DemoMerc
     district: district.name,
     street: rng.pick(district.streets),
     address: `山东省日照市${district.name}${rng.pick(ROADS)}${rng.int(1, 399)}号`,
-    operator: { name: operatorName, idNumber: residentId(rng, district.code), phone: `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(0, 999_999_999)).padStart(9, '0')}` },
+    operator: {
+      name: operatorName,
+      idNumber: residentId(rng, district.code),
+      phone: `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(0, 999_999_999)).padStart(9, '0')}`,
+    },
     openedAt: rng.date(new Date(CITY_EPOCH), new Date(today.getTime() - 30 * 86_400_000)),
     // most shops are honest: the propensity is skewed towards 0, with a thin tail
     risk: rng.next() ** 3,

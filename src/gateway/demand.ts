@@ -25,7 +25,9 @@ export const DEMAND = {
 
 /** How many items a field's arguments ask for: `first`, or the longest list argument (the pages' own limit caps both). */
 function asked(args: Record<string, unknown>): number | null {
-  const sizes = [typeof args.first === 'number' ? args.first : null, ...Object.values(args).map((a) => (Array.isArray(a) ? a.length : null))].filter((n) => n !== null);
+  const sizes = [typeof args.first === 'number' ? args.first : null, ...Object.values(args).map((a) => (Array.isArray(a) ? a.length : null))].filter(
+    (n) => n !== null,
+  );
   return sizes.length ? Math.min(MAX_PAGE, Math.max(1, ...sizes)) : null;
 }
 
@@ -49,19 +51,32 @@ export function demandControl(budget: number): ApolloServerPlugin<HubContext> {
           if (contextValue.onBehalf) return;
           // variables that do not coerce: execution refuses them, coded, before anything runs
           const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
-          if (operation?.kind !== Kind.OPERATION_DEFINITION || 'errors' in getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {})) return;
+          if (
+            operation?.kind !== Kind.OPERATION_DEFINITION ||
+            'errors' in getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {})
+          )
+            return;
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimate] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [estimate],
+            });
           } catch {
             // more fields than can be counted (fragments spread into each other): no request the API needs is like that
             cost = Number.POSITIVE_INFINITY;
           }
           if (cost > budget) {
             const about = Number.isFinite(cost) ? `about ${cost}` : 'more than can be counted';
-            throw new GraphQLError(`this request would cost ${about}, over the budget of ${budget} per request: ask for fewer items (first, a shorter list) or fewer fields, or split it`, {
-              extensions: { code: 'COST_LIMIT_EXCEEDED', cost: Number.isFinite(cost) ? cost : null, budget, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `this request would cost ${about}, over the budget of ${budget} per request: ask for fewer items (first, a shorter list) or fewer fields, or split it`,
+              {
+                extensions: { code: 'COST_LIMIT_EXCEEDED', cost: Number.isFinite(cost) ? cost : null, budget, http: { status: 400 } },
+              },
+            );
           }
         },
       };

@@ -1,6 +1,14 @@
 import { GraphQLError, Kind, parse, visit } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { ASSERTION_HEADER, assertionVerifier, GATEWAY_AUDIENCE, loadGatewayKeys, signAssertion, type GatewayKeys, type RequestIdentity } from '../auth/assertion';
+import {
+  ASSERTION_HEADER,
+  assertionVerifier,
+  GATEWAY_AUDIENCE,
+  loadGatewayKeys,
+  signAssertion,
+  type GatewayKeys,
+  type RequestIdentity,
+} from '../auth/assertion';
 import type { FieldRule } from '../auth/policy';
 import { hasRole } from '../auth/principal';
 import { createTokenVerifier } from '../auth/tokens';
@@ -42,14 +50,24 @@ export function creditOfficeFetches(supergraphSdl: string): (query: string) => b
 }
 
 /** The Merchant fields a bank reads only with the merchant's consent, from the policy table: a fetch of one needs the consents. */
-const CONSENT_FIELDS = new Set(Object.entries(POLICY.Merchant as Record<string, FieldRule>).filter(([, r]) => r.row.bank_officer === 'consent').map(([f]) => f));
+const CONSENT_FIELDS = new Set(
+  Object.entries(POLICY.Merchant as Record<string, FieldRule>)
+    .filter(([, r]) => r.row.bank_officer === 'consent')
+    .map(([f]) => f),
+);
 const CONSENTED = 'query ConsentedMerchants($usccs: [CreditCode!]!) { consentedMerchants(usccs: $usccs) }';
 
 /** What the gateway needs to tell subgraphs who is asking, and to know who is asking it. */
 export interface GatewayIdentity {
   keys: GatewayKeys;
   /** who is asking the gateway: the caller's token, or the credit office's own signed assertion (for its caller, or its own work) */
-  identify(request: { method: string; headers: Headers; socketAddress?: string; body: Uint8Array; requestId: string }): Promise<RequestIdentity & { onBehalf?: boolean }>;
+  identify(request: {
+    method: string;
+    headers: Headers;
+    socketAddress?: string;
+    body: Uint8Array;
+    requestId: string;
+  }): Promise<RequestIdentity & { onBehalf?: boolean }>;
   /** the assertion header's value for one fetch to a subgraph */
   assert(subgraph: string, who: RequestIdentity, query: string, body: string): Promise<string>;
 }
@@ -72,12 +90,17 @@ export async function gatewayIdentity(config: Config, supergraphSdl: string): Pr
     const body = JSON.stringify({ query: CONSENTED, variables: { usccs } });
     const res = await fetch(config.subgraphUrls.credit!, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': who.requestId, [ASSERTION_HEADER]: await signAssertion(keys, 'credit', { ...who, forCreditOffice: false, consented: null }, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': who.requestId,
+        [ASSERTION_HEADER]: await signAssertion(keys, 'credit', { ...who, forCreditOffice: false, consented: null }, body),
+      },
       body,
       signal: AbortSignal.timeout(config.SUBGRAPH_TIMEOUT_MS),
     }).catch(() => null);
     const answer = res?.ok ? ((await res.json()) as { data?: { consentedMerchants?: string[] } }) : null;
-    if (!Array.isArray(answer?.data?.consentedMerchants)) throw unavailable("a bank's consents could not be looked up just now; try again", { serviceName: 'credit' });
+    if (!Array.isArray(answer?.data?.consentedMerchants))
+      throw unavailable("a bank's consents could not be looked up just now; try again", { serviceName: 'credit' });
     return answer.data.consentedMerchants;
   }
 

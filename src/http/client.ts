@@ -22,7 +22,10 @@ const trusted = (proxies: BlockList, address: string) => isIP(address) !== 0 && 
  */
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, proxies: BlockList): string | null {
   let client = socketAddress ? plain(socketAddress) : null;
-  const hops = (forwardedFor ?? '').split(',').map((h) => plain(h.trim())).filter(Boolean);
+  const hops = (forwardedFor ?? '')
+    .split(',')
+    .map((h) => plain(h.trim()))
+    .filter(Boolean);
   while (client && trusted(proxies, client) && hops.length) {
     const hop = hops.pop()!;
     // a hop that is no address (a port, an obfuscated name) ends what can be believed
@@ -39,5 +42,8 @@ export function limitKey(client: string | null | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -166,10 +166,17 @@ function refuseMalformed(err: NodeJS.ErrnoException, socket: Duplex) {
   if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
   const [status, reason, code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'the request line and headers are limited to 16 KiB; send large queries and variables by POST']
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'HEADERS_TOO_LARGE',
+          'the request line and headers are limited to 16 KiB; send large queries and variables by POST',
+        ]
       : [400, 'Bad Request', 'BAD_REQUEST', 'the request is not well-formed HTTP'];
   const body = JSON.stringify(refusal(code, message));
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 const refusal = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });

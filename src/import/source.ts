@@ -148,7 +148,12 @@ async function csvSource(file: ReadStream, path: string, size: number): Promise<
     },
   });
   const failed = (e: Error) => {
-    const reason = (e as CsvError).code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed' : (e as CsvError).code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_BYTES} bytes (is a quote never closed?)` : e.message;
+    const reason =
+      (e as CsvError).code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted field is never closed'
+        : (e as CsvError).code === 'CSV_MAX_RECORD_SIZE'
+          ? `a record longer than ${MAX_RECORD_BYTES} bytes (is a quote never closed?)`
+          : e.message;
     const error = new ReadError(linesBefore + 1, `${reason}; nothing from there on was read`);
     headerReady(error);
     queue.fail(error);
@@ -176,7 +181,8 @@ async function csvSource(file: ReadStream, path: string, size: number): Promise<
 function checkHeader(header: string[], path: string) {
   const expected = `the columns are ${COLUMNS.join(', ')} (evidenceUrl and endedAt optional)`;
   const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
-  if (unknown.length) throw new Error(`${path}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in the header; ${expected}`);
+  if (unknown.length)
+    throw new Error(`${path}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in the header; ${expected}`);
   const twice = header.filter((h, i) => header.indexOf(h) !== i);
   if (twice.length) throw new Error(`${path}: column "${twice[0]}" appears twice in the header`);
   const missing = REQUIRED.filter((c) => !header.includes(c));
@@ -185,7 +191,11 @@ function checkHeader(header: string[], path: string) {
 
 function csvRow(header: string[], fields: string[], line: number, raw: string): SourceRow {
   if (fields.length !== header.length) {
-    return { line, raw, problem: { field: null, message: `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${header.length}` } };
+    return {
+      line,
+      raw,
+      problem: { field: null, message: `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${header.length}` },
+    };
   }
   const values: Partial<Record<Column, unknown>> = {};
   header.forEach((column, i) => (values[column as Column] = fields[i]));
@@ -218,7 +228,14 @@ function ndjsonRow(raw: string, line: number): SourceRow {
   }
   const unknown = Object.keys(parsed).filter((k) => !(COLUMNS as readonly string[]).includes(k));
   if (unknown.length) {
-    return { line, raw, problem: { field: null, message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the fields are ${COLUMNS.join(', ')}` } };
+    return {
+      line,
+      raw,
+      problem: {
+        field: null,
+        message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the fields are ${COLUMNS.join(', ')}`,
+      },
+    };
   }
   return { line, raw, values: parsed as Partial<Record<Column, unknown>> };
 }

@@ -100,7 +100,8 @@ export async function serve(config: Config, log: Logger, what: Serving = {}): Pr
       : await gatewayFront(hosted, graph as LateBoundGraph, distributed, what.background ?? true, config, log);
     server = createGraphQLServer<HubContext>({ apollo: front.apollo, log, ...front.http });
     port = await listen(server, front.port, config.HOST);
-    metrics = config.METRICS_PORT === undefined ? undefined : await serveMetrics(config, hosted.orms, log).catch((e) => close(server).then(() => Promise.reject(e)));
+    metrics =
+      config.METRICS_PORT === undefined ? undefined : await serveMetrics(config, hosted.orms, log).catch((e) => close(server).then(() => Promise.reject(e)));
   } catch (e) {
     // a service that cannot listen leaves no database server behind it (the embedded one would hold its directory)
     await front?.apollo.stop().catch(() => {});
@@ -124,7 +125,9 @@ export async function serve(config: Config, log: Logger, what: Serving = {}): Pr
 
 /** /metrics on its own port, with the pools of the stores this process holds. */
 async function serveMetrics(config: Config, orms: Stores, log: Logger): Promise<MetricsServer & { url: string }> {
-  const unwatch = Object.entries(orms).map(([name, orm]) => watchPool(name, config.DB_POOL_MAX, () => (orm!.em.getConnection().getKnex().client as { pool?: PoolFigures }).pool));
+  const unwatch = Object.entries(orms).map(([name, orm]) =>
+    watchPool(name, config.DB_POOL_MAX, () => (orm!.em.getConnection().getKnex().client as { pool?: PoolFigures }).pool),
+  );
   const server = await startMetricsServer(config.METRICS_HOST, config.METRICS_PORT!, log);
   return {
     ...server,
@@ -155,7 +158,13 @@ const subgraphGraph = (config: Config, name: SubgraphName, keys: GatewayKeys): G
   config.GATEWAY_URL ? remoteGraph(config.GATEWAY_URL, keys) : noGraph(`set GATEWAY_URL so that the ${name} subgraph can reach the graph`);
 
 /** Opens the stores of the subgraphs this process holds and builds their schemas; the hub seeds an empty demo city. */
-async function host(names: readonly SubgraphName[], config: Config, log: Logger, graph: GraphClient, o: { seed: boolean; enforce: boolean; database: DatabaseUser }): Promise<Hosted> {
+async function host(
+  names: readonly SubgraphName[],
+  config: Config,
+  log: Logger,
+  graph: GraphClient,
+  o: { seed: boolean; enforce: boolean; database: DatabaseUser },
+): Promise<Hosted> {
   const hosted: Hosted = { orms: {}, schemas: {}, accessLogs: {}, workers: [], seeded: false };
   if (!names.length) return hosted;
   hosted.db = await openDatabase(config, log, o.database);
@@ -202,7 +211,13 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
     http: {
       context: async (req, requestId, body) => {
         if (identity) {
-          const { principal, ...who } = await identity.identify({ method: req.method ?? 'GET', headers: req.headers, socketAddress: req.socket.remoteAddress, body, requestId });
+          const { principal, ...who } = await identity.identify({
+            method: req.method ?? 'GET',
+            headers: req.headers,
+            socketAddress: req.socket.remoteAddress,
+            body,
+            requestId,
+          });
           // a client's operation is named by its document; the credit office's own request keeps its caller's
           return requestContext(principal, who.requestId, log, consents, { ...who, operation: who.onBehalf ? who.operation : undefined });
         }
@@ -222,7 +237,8 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
     },
     listening: async (port) => {
       if (!background) return;
-      if (hosted.seeded && config.NODE_ENV === 'development') void evaluateDemoCycles(hosted.orms.credit!, graph, config, log).catch((err) => log.error({ err }, 'demo cycles not evaluated'));
+      if (hosted.seeded && config.NODE_ENV === 'development')
+        void evaluateDemoCycles(hosted.orms.credit!, graph, config, log).catch((err) => log.error({ err }, 'demo cycles not evaluated'));
       if (config.devAuth) await announceDashboard(port, config, log);
     },
   };
@@ -232,10 +248,22 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
  * One subgraph's front, for distributed mode. It answers only requests that carry the gateway's signed assertion
  * of who is asking (verified with the gateway's public key), and records the reads it serves.
  */
-async function subgraphFront(name: SubgraphName, port: number, hosted: Hosted, keys: GatewayKeys, graph: GraphClient, config: Config, log: Logger): Promise<Front> {
+async function subgraphFront(
+  name: SubgraphName,
+  port: number,
+  hosted: Hosted,
+  keys: GatewayKeys,
+  graph: GraphClient,
+  config: Config,
+  log: Logger,
+): Promise<Front> {
   const options = apolloOptions(config, log, accessLogSink(hosted.accessLogs));
   // inline traces are for Apollo's hosted studio, which this hub does not report to
-  const apollo = new ApolloServer<HubContext>({ schema: hosted.schemas[name]!, ...options, plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()] });
+  const apollo = new ApolloServer<HubContext>({
+    schema: hosted.schemas[name]!,
+    ...options,
+    plugins: [...options.plugins, ApolloServerPluginInlineTraceDisabled()],
+  });
   await apollo.start();
   // the credit office looks consents up itself; a department is told them by the gateway, for the merchants of each fetch
   const consents = name === 'credit' ? consentsThroughGraph(graph) : assertedConsents;
@@ -296,7 +324,9 @@ async function subgraphsReady(config: Config): Promise<Readiness> {
 async function evaluateDemoCycles(orm: MikroORM, graph: GraphClient, config: Config, log: Logger): Promise<void> {
   const { evaluations } = credit.services(orm, { config, graph, log });
   const cycles = await evaluations.recentCycles(2);
-  const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph), { internal: 'demo-evaluation' });
+  const ctx = requestContext({ ...PUBLIC, subject: 'demo', roles: ['admin'] }, 'demo-evaluation', log, consentsThroughGraph(graph), {
+    internal: 'demo-evaluation',
+  });
   for (const c of cycles) await evaluations.run(c, ctx);
   log.info({ cycles }, 'demo cycles evaluated');
 }

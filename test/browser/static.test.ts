@@ -52,14 +52,21 @@ describe('serveStatic: the dashboard files', () => {
     expect(await res.text()).toBe(body);
   });
 
-  it.each(['/dashboard/missing.js', '/dashboard/vendor', '/dashboard/notes.txt', '/dashboard/%2e%2e/secret.js', '/dashboard/..%2fsecret.js', '/dashboard/vendor/%2E%2E/%2E%2E/secret.js', '/dashboard/%E0%A4%A', '/dashboard/a%5c..%5csecret.js', '/dashboard/app.js%00.css'])(
-    'serves nothing for %s (404, or the URL parser already took the path out of /dashboard)',
-    async (path) => {
-      const res = await get(path);
-      expect([404, 418]).toContain(res.status);
-      expect(await res.text()).not.toContain('outside the root');
-    },
-  );
+  it.each([
+    '/dashboard/missing.js',
+    '/dashboard/vendor',
+    '/dashboard/notes.txt',
+    '/dashboard/%2e%2e/secret.js',
+    '/dashboard/..%2fsecret.js',
+    '/dashboard/vendor/%2E%2E/%2E%2E/secret.js',
+    '/dashboard/%E0%A4%A',
+    '/dashboard/a%5c..%5csecret.js',
+    '/dashboard/app.js%00.css',
+  ])('serves nothing for %s (404, or the URL parser already took the path out of /dashboard)', async (path) => {
+    const res = await get(path);
+    expect([404, 418]).toContain(res.status);
+    expect(await res.text()).not.toContain('outside the root');
+  });
 
   it('leaves other paths to the next handler', async () => {
     expect((await get('/dashboards')).status).toBe(418);

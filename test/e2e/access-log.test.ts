@@ -38,7 +38,11 @@ interface Entry {
 
 /** The merchant's access log as the merchant reads it (its own reads are not traced, so reading it adds nothing). */
 async function accessLog(uscc: string): Promise<Entry[]> {
-  const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 100) { nodes { subject role department org purpose fields operation requestId outcome } } } }', { u: uscc }, await city.merchant(uscc));
+  const r = await hub.query(
+    'query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 100) { nodes { subject role department org purpose fields operation requestId outcome } } } }',
+    { u: uscc },
+    await city.merchant(uscc),
+  );
   expect(r.errors).toBeUndefined();
   return r.data!.merchant.accessLog.nodes;
 }
@@ -51,26 +55,64 @@ const read = async (operation: string, uscc: string, selection: string, token: s
 
 describe(`the access log (${process.env.TEST_HUB_MODE ?? 'all-in-one'}): every look leaves one entry, recorded where it was served`, () => {
   it.each([
-    ['an urban officer reading conduct records', 'urban', { roles: ['department_officer'], department: 'urban', sub: 'urban-officer-7', purpose: 'street patrol case 12' }, 'conductRecords { id }', 'Merchant.conductRecords'],
-    ['an approval clerk reading commitments', 'approval', { roles: ['approval_clerk'], sub: 'window-clerk-2', purpose: 'permit matter 2026-88' }, 'commitments { id }', 'Merchant.commitments'],
-    ['a market analyst reading inspections', 'market', { roles: ['department_analyst'], department: 'market', sub: 'market-analyst-4' }, 'inspections { id }', 'Merchant.inspections'],
-    ['a consented bank reading loans', 'finance', { roles: ['bank_officer'], org: 'rizhao-bank', sub: 'loan-officer-3', purpose: 'loan review' }, 'loans { id }', 'Merchant.loans'],
-  ] as [string, string, Claims, string, string][])('%s: one entry naming who, why and what; one row in the %s subgraph\'s own log', async (_, subgraph, claims, selection, coordinate) => {
-    const uscc = await city.shop();
-    if (claims.roles[0] === 'bank_officer') {
-      const granted = await hub.query('mutation($until: DateTime!) { grantConsent(org: "rizhao-bank", until: $until) { valid } }', { until: new Date(Date.now() + 30 * 864e5).toISOString() }, await city.merchant(uscc));
-      expect(granted.errors).toBeUndefined();
-    }
-    await read('Lookup', uscc, selection, await hub.token(claims));
+    [
+      'an urban officer reading conduct records',
+      'urban',
+      { roles: ['department_officer'], department: 'urban', sub: 'urban-officer-7', purpose: 'street patrol case 12' },
+      'conductRecords { id }',
+      'Merchant.conductRecords',
+    ],
+    [
+      'an approval clerk reading commitments',
+      'approval',
+      { roles: ['approval_clerk'], sub: 'window-clerk-2', purpose: 'permit matter 2026-88' },
+      'commitments { id }',
+      'Merchant.commitments',
+    ],
+    [
+      'a market analyst reading inspections',
+      'market',
+      { roles: ['department_analyst'], department: 'market', sub: 'market-analyst-4' },
+      'inspections { id }',
+      'Merchant.inspections',
+    ],
+    [
+      'a consented bank reading loans',
+      'finance',
+      { roles: ['bank_officer'], org: 'rizhao-bank', sub: 'loan-officer-3', purpose: 'loan review' },
+      'loans { id }',
+      'Merchant.loans',
+    ],
+  ] as [string, string, Claims, string, string][])(
+    "%s: one entry naming who, why and what; one row in the %s subgraph's own log",
+    async (_, subgraph, claims, selection, coordinate) => {
+      const uscc = await city.shop();
+      if (claims.roles[0] === 'bank_officer') {
+        const granted = await hub.query(
+          'mutation($until: DateTime!) { grantConsent(org: "rizhao-bank", until: $until) { valid } }',
+          { until: new Date(Date.now() + 30 * 864e5).toISOString() },
+          await city.merchant(uscc),
+        );
+        expect(granted.errors).toBeUndefined();
+      }
+      await read('Lookup', uscc, selection, await hub.token(claims));
 
-    const entries = (await accessLog(uscc)).filter((e) => e.subject === claims.sub);
-    expect(entries).toEqual([
-      expect.objectContaining({ role: claims.roles[0], department: claims.department ?? null, org: claims.org ?? null, purpose: claims.purpose ?? null, operation: 'Lookup', outcome: 'ALLOWED' }),
-    ]);
-    expect(entries[0]!.fields).toContain(coordinate);
-    const rows = await queryOnce(hub.databaseUrl, `select fields from ${subgraph}.access_log where uscc = $1 and subject = $2`, [uscc, claims.sub]);
-    expect(rows).toEqual([{ fields: expect.arrayContaining([coordinate]) }]);
-  });
+      const entries = (await accessLog(uscc)).filter((e) => e.subject === claims.sub);
+      expect(entries).toEqual([
+        expect.objectContaining({
+          role: claims.roles[0],
+          department: claims.department ?? null,
+          org: claims.org ?? null,
+          purpose: claims.purpose ?? null,
+          operation: 'Lookup',
+          outcome: 'ALLOWED',
+        }),
+      ]);
+      expect(entries[0]!.fields).toContain(coordinate);
+      const rows = await queryOnce(hub.databaseUrl, `select fields from ${subgraph}.access_log where uscc = $1 and subject = $2`, [uscc, claims.sub]);
+      expect(rows).toEqual([{ fields: expect.arrayContaining([coordinate]) }]);
+    },
+  );
 
   it("merges one request's reads of several subgraphs into one entry, one row in each subgraph that served it", async () => {
     const uscc = await city.shop();
@@ -93,7 +135,9 @@ describe(`the access log (${process.env.TEST_HUB_MODE ?? 'all-in-one'}): every l
     const uscc = await city.shop();
     const officer = await hub.token({ roles: ['department_officer'], department: 'urban', sub: 'urban-officer-8' });
     for (let i = 0; i < 3; i++) {
-      const r = await postGraphQL(hub.service.url, 'query Again($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } } }', { u: uscc }, officer, { 'x-request-id': 'same-id-every-time' });
+      const r = await postGraphQL(hub.service.url, 'query Again($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } } }', { u: uscc }, officer, {
+        'x-request-id': 'same-id-every-time',
+      });
       expect(r.errors).toBeUndefined();
       await new Promise((done) => setTimeout(done, 5));
     }
@@ -102,7 +146,8 @@ describe(`the access log (${process.env.TEST_HUB_MODE ?? 'all-in-one'}): every l
 
   it('pages the merged log newest first, without losing or repeating an entry', async () => {
     const uscc = await city.shop();
-    for (let i = 0; i < 5; i++) await read(`Look${i}`, uscc, 'credit { score } conductRecords { id }', await hub.token({ roles: ['admin'], sub: `admin-${i}` }));
+    for (let i = 0; i < 5; i++)
+      await read(`Look${i}`, uscc, 'credit { score } conductRecords { id }', await hub.token({ roles: ['admin'], sub: `admin-${i}` }));
     const seen: string[] = [];
     let after: string | null = null;
     do {
@@ -130,8 +175,20 @@ describe(`the access log (${process.env.TEST_HUB_MODE ?? 'all-in-one'}): every l
     const { privateJwk } = await newGatewayKeyPair();
     const keys = { signing: (await importJWK(privateJwk, 'EdDSA')) as CryptoKey, verifying: null as unknown as CryptoKey, kid: privateJwk.kid! };
     const body = JSON.stringify({ query: '{ merchant(uscc: "' + uscc + '") { conductRecords { id } } }' });
-    const who = { principal: { ...PUBLIC, subject: 'intruder', roles: ['admin' as const] }, client: null, requestId: 'forged-1', operation: null, startedAt: new Date(), internal: 'change-feed', forCreditOffice: true };
-    const res = await fetch(hub.service.url, { method: 'POST', headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signAssertion(keys, GATEWAY_AUDIENCE, who, body) }, body });
+    const who = {
+      principal: { ...PUBLIC, subject: 'intruder', roles: ['admin' as const] },
+      client: null,
+      requestId: 'forged-1',
+      operation: null,
+      startedAt: new Date(),
+      internal: 'change-feed',
+      forCreditOffice: true,
+    };
+    const res = await fetch(hub.service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signAssertion(keys, GATEWAY_AUDIENCE, who, body) },
+      body,
+    });
     const answer = (await res.json()) as { data?: { merchant: { conductRecords: unknown } | null } | null; errors?: { extensions: { code: string } }[] };
     // a distributed gateway verifies such an assertion and refuses it; an all-in-one hub knows none and reads as the public
     expect(answer.data?.merchant?.conductRecords ?? null).toBeNull();
@@ -146,7 +203,13 @@ describe('limits per client, behind a trusted reverse proxy', () => {
     const uscc = await city.shop();
     const shop = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { qrToken } }', { u: uscc });
     const report = (client: string) =>
-      postGraphQL(hub.service.url, 'mutation($t: String!) { submitConsumerReport(qrToken: $t, text: "门前堆放杂物") { id } }', { t: shop.data!.merchant.qrToken }, undefined, { 'x-forwarded-for': client });
+      postGraphQL(
+        hub.service.url,
+        'mutation($t: String!) { submitConsumerReport(qrToken: $t, text: "门前堆放杂物") { id } }',
+        { t: shop.data!.merchant.qrToken },
+        undefined,
+        { 'x-forwarded-for': client },
+      );
     for (let i = 0; i < 10; i++) expect((await report('203.0.113.7')).errors).toBeUndefined();
     const eleventh = await report('203.0.113.7');
     expect([eleventh.status, codes(eleventh)]).toEqual([429, ['RATE_LIMITED']]);

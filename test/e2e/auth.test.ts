@@ -28,26 +28,70 @@ describe('authentication', () => {
   });
 
   const attacks: [string, () => Promise<string>][] = [
-    ['an unsigned token (alg "none")', async () => new UnsecuredJWT({ ...claims }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').encode()],
+    [
+      'an unsigned token (alg "none")',
+      async () => new UnsecuredJWT({ ...claims }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').encode(),
+    ],
     ['an expired token', () => hub.issuer.sign(claims, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })],
     ['a token from another issuer', () => hub.issuer.sign(claims, { issuer: 'https://evil.example' })],
     ['a token for another audience', () => hub.issuer.sign(claims, { audience: 'another-api' })],
-    ['a token signed by an unknown key', async () => {
-      const { privateKey } = await generateKeyPair('RS256');
-      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').sign(privateKey);
-    }],
-    ['an HS256 token keyed with the public key', async () => {
-      const { publicKey } = await generateKeyPair('RS256', { extractable: true });
-      const secret = new TextEncoder().encode(JSON.stringify(await exportJWK(publicKey)));
-      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').sign(secret);
-    }],
+    [
+      'a token signed by an unknown key',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' })
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      },
+    ],
+    [
+      'an HS256 token keyed with the public key',
+      async () => {
+        const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+        const secret = new TextEncoder().encode(JSON.stringify(await exportJWK(publicKey)));
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256', kid: 'test-key-1' })
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(secret);
+      },
+    ],
     ['a token with an unknown key id', () => hub.issuer.sign(claims, { kid: 'rotated-away' })],
-    ['a token not yet valid', () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setNotBefore('1h').setExpirationTime('2h').sign(hub.issuer.privateKey)],
-    ['a token without exp', () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).sign(hub.issuer.privateKey)],
-    ['a tampered payload', async () => {
-      const [h, , s] = (await hub.issuer.sign({ ...claims, roles: ['bank_officer'], org: 'bank' })).split('.');
-      return [h, Buffer.from(JSON.stringify({ ...claims, roles: ['admin'], iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: 9999999999 })).toString('base64url'), s].join('.');
-    }],
+    [
+      'a token not yet valid',
+      () =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' })
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .setNotBefore('1h')
+          .setExpirationTime('2h')
+          .sign(hub.issuer.privateKey),
+    ],
+    [
+      'a token without exp',
+      () =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' })
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .sign(hub.issuer.privateKey),
+    ],
+    [
+      'a tampered payload',
+      async () => {
+        const [h, , s] = (await hub.issuer.sign({ ...claims, roles: ['bank_officer'], org: 'bank' })).split('.');
+        return [
+          h,
+          Buffer.from(JSON.stringify({ ...claims, roles: ['admin'], iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: 9999999999 })).toString('base64url'),
+          s,
+        ].join('.');
+      },
+    ],
     ['a token with an unknown role', () => hub.issuer.sign({ ...claims, roles: ['superuser'] })],
     ['a department role without its department', () => hub.issuer.sign({ sub: 'x', roles: ['department_officer'] })],
     ['garbage', async () => 'not.a.token'],
@@ -86,13 +130,21 @@ describe('authentication', () => {
     await new Promise<void>((ok) => keys.listen(0, '127.0.0.1', ok));
     const db = await freshDatabase();
     const away = new HubProcess(await freePort(), {
-      NODE_ENV: 'test', DATABASE_URL: db.url, DEMO_MERCHANTS: '0', AUTH_ISSUERS: TEST_ISSUER, AUTH_JWKS_URL: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/jwks.json`,
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      DEMO_MERCHANTS: '0',
+      AUTH_ISSUERS: TEST_ISSUER,
+      AUTH_JWKS_URL: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/jwks.json`,
     });
     try {
       await away.start();
       const token = await hub.token({ roles: ['admin'] });
       const answer = async () => {
-        const res = await fetch(away.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ catalogue { code } }' }) });
+        const res = await fetch(away.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ catalogue { code } }' }),
+        });
         return [res.status, ((await res.json()) as { errors: { extensions: Record<string, unknown> }[] }).errors[0]!.extensions];
       };
       const away503 = [503, expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', retryable: true })];

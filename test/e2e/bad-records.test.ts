@@ -12,7 +12,14 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 const RECORD = 'mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id occurredAt } }';
-const event = (uscc: string, occurredAt: string, over: Record<string, unknown> = {}) => ({ uscc, code: 'MKT-PEN-GENERAL', occurredAt, sourceRecordId: `BAD-${Math.random()}`, summary: '过期食品', ...over });
+const event = (uscc: string, occurredAt: string, over: Record<string, unknown> = {}) => ({
+  uscc,
+  code: 'MKT-PEN-GENERAL',
+  occurredAt,
+  sourceRecordId: `BAD-${Math.random()}`,
+  summary: '过期食品',
+  ...over,
+});
 
 /** Writes a market record straight into the department's table, past the API, as an old system or a careless script might. */
 async function poison(uscc: string, occurredAt: string): Promise<string> {
@@ -69,12 +76,21 @@ describe('one bad record never stops the city', () => {
   });
 
   it("refuses that merchant's judgment alone, coded and naming the record; the rest of a batch is judged", async () => {
-    const r = await hub.query('query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc name credit { grade } } }', { u: [poisoned, healthy] }, await city.admin());
+    const r = await hub.query(
+      'query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc name credit { grade } } }',
+      { u: [poisoned, healthy] },
+      await city.admin(),
+    );
     expect(r.data!.merchants).toEqual([
       { uscc: poisoned, name: '坏数据小店', credit: null },
       { uscc: healthy, name: '邻家小店', credit: { grade: 'A' } },
     ]);
-    expect(r.errors).toEqual([expect.objectContaining({ path: ['merchants', 0, 'credit'], extensions: expect.objectContaining({ code: 'RECORD_INVALID', department: 'market', recordId: badRecord }) })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        path: ['merchants', 0, 'credit'],
+        extensions: expect.objectContaining({ code: 'RECORD_INVALID', department: 'market', recordId: badRecord }),
+      }),
+    ]);
     expect(r.errors![0]!.message).toContain(badRecord);
   });
 
@@ -82,7 +98,10 @@ describe('one bad record never stops the city', () => {
     const endless = await city.shop('无尽小店');
     const record = await poison(endless, 'infinity');
     const r = await hub.query('query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc credit { grade } } }', { u: [endless, healthy] }, await city.admin());
-    expect(r.data!.merchants).toEqual([{ uscc: endless, credit: null }, { uscc: healthy, credit: { grade: 'A' } }]);
+    expect(r.data!.merchants).toEqual([
+      { uscc: endless, credit: null },
+      { uscc: healthy, credit: { grade: 'A' } },
+    ]);
     expect(r.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RECORD_INVALID', recordId: record }) })]);
   });
 
@@ -106,7 +125,7 @@ describe('one bad record never stops the city', () => {
     expect(r.data!.runEvaluation.merchants).toBeGreaterThanOrEqual(1);
   });
 
-  it('keeps pushing everyone else\'s changes past it, and records why it passed it by', async () => {
+  it("keeps pushing everyone else's changes past it, and records why it passed it by", async () => {
     await city.record(healthy, 'MKT-PEN-SERIOUS', daysAgo(3));
     const reader = await city.officer('market');
     let changes: { uscc: string; gradeAfter: string }[] = [];

@@ -14,7 +14,11 @@ beforeAll(async () => {
   for (let i = 0; i < consenting.length; i += 25) {
     await Promise.all(
       consenting.slice(i, i + 25).map(async (uscc) => {
-        const r = await hub.query('mutation($until: DateTime!) { grantConsent(org: "demo-bank", until: $until) { valid } }', { until: NEXT_YEAR }, await hub.token({ roles: ['merchant'], uscc, sub: `owner-${uscc}` }));
+        const r = await hub.query(
+          'mutation($until: DateTime!) { grantConsent(org: "demo-bank", until: $until) { valid } }',
+          { until: NEXT_YEAR },
+          await hub.token({ roles: ['merchant'], uscc, sub: `owner-${uscc}` }),
+        );
         if (r.errors) throw new Error(JSON.stringify(r.errors));
       }),
     );
@@ -24,7 +28,18 @@ afterAll(() => hub?.stop());
 
 const BATCH = /* GraphQL */ `
   query LoanPreCheck($usccs: [CreditCode!]!) {
-    merchants(usccs: $usccs) { uscc credit { grade score loan { eligible priority tier } } }
+    merchants(usccs: $usccs) {
+      uscc
+      credit {
+        grade
+        score
+        loan {
+          eligible
+          priority
+          tier
+        }
+      }
+    }
   }
 `;
 
@@ -59,12 +74,21 @@ describe("a bank's batch of 1,000 merchants, half of them consenting", () => {
   });
 
   it('writes one access-log row per merchant of the batch: allowed for the consented, refused for the rest', async () => {
-    const rows = await queryOnce<{ uscc: string; fields: string[]; outcome: string; purpose: string; org: string }>(hub.databaseUrl, "select uscc, fields, outcome, purpose, org from credit.access_log where subject = 'loan-officer-9'");
+    const rows = await queryOnce<{ uscc: string; fields: string[]; outcome: string; purpose: string; org: string }>(
+      hub.databaseUrl,
+      "select uscc, fields, outcome, purpose, org from credit.access_log where subject = 'loan-officer-9'",
+    );
     expect(rows).toHaveLength(1000);
     const byUscc = new Map(rows.map((row) => [row.uscc, row]));
     usccs.forEach((uscc, i) => {
       const row = byUscc.get(uscc)!;
-      expect(row).toEqual({ uscc, fields: ['CreditAssessment.loan', 'CreditAssessment.score'], outcome: i % 2 === 0 ? 'ALLOWED' : 'REFUSED', purpose: 'loan pre-check', org: 'demo-bank' });
+      expect(row).toEqual({
+        uscc,
+        fields: ['CreditAssessment.loan', 'CreditAssessment.score'],
+        outcome: i % 2 === 0 ? 'ALLOWED' : 'REFUSED',
+        purpose: 'loan pre-check',
+        org: 'demo-bank',
+      });
     });
   });
 });

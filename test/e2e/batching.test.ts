@@ -17,11 +17,79 @@ afterAll(() => hub?.stop());
 const FULL_PROFILES = /* GraphQL */ `
   query FullProfiles($usccs: [CreditCode!]!) {
     merchants(usccs: $usccs) {
-      uscc name kind trade district street address qrToken operator { name idNumber phone }
-      marketEvents { id code occurredAt status } penalties { id } inspections { id } marketListEntries { id } complaints { id }
-      urbanEvents { id code occurredAt status } conductRecords { id } consumerReports { id }
-      approvalEvents { id code occurredAt status } permits { id } commitments { id }
-      financeEvents { id code occurredAt status } taxpayerRatings { id } loans { id } arrears { id } subsidies { id }
+      uscc
+      name
+      kind
+      trade
+      district
+      street
+      address
+      qrToken
+      operator {
+        name
+        idNumber
+        phone
+      }
+      marketEvents {
+        id
+        code
+        occurredAt
+        status
+      }
+      penalties {
+        id
+      }
+      inspections {
+        id
+      }
+      marketListEntries {
+        id
+      }
+      complaints {
+        id
+      }
+      urbanEvents {
+        id
+        code
+        occurredAt
+        status
+      }
+      conductRecords {
+        id
+      }
+      consumerReports {
+        id
+      }
+      approvalEvents {
+        id
+        code
+        occurredAt
+        status
+      }
+      permits {
+        id
+      }
+      commitments {
+        id
+      }
+      financeEvents {
+        id
+        code
+        occurredAt
+        status
+      }
+      taxpayerRatings {
+        id
+      }
+      loans {
+        id
+      }
+      arrears {
+        id
+      }
+      subsidies {
+        id
+      }
     }
   }
 `;

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-const FEED = 'query($since: String, $first: Int) { creditChanges(since: $since, first: $first) { nodes { uscc gradeBefore gradeAfter measuresAdded measuresRemoved cause occurredAt } pageInfo { endCursor hasNextPage } } }';
+const FEED =
+  'query($since: String, $first: Int) { creditChanges(since: $since, first: $first) { nodes { uscc gradeBefore gradeAfter measuresAdded measuresRemoved cause occurredAt } pageInfo { endCursor hasNextPage } } }';
 type Change = { uscc: string; gradeBefore: string | null; gradeAfter: string; measuresAdded: string[]; measuresRemoved: string[]; cause: string };
 
 async function changesOf(uscc: string, wantAtLeast: number, token: string): Promise<Change[]> {
@@ -88,7 +89,9 @@ describe('the credit change feed', () => {
     // digits past what a bigint holds: refused before they reach PostgreSQL, here and in a department's own log
     const tooFar = '9999999999999999999';
     expect(codes(await hub.query(FEED, { since: Buffer.from(tooFar, 'utf8').toString('base64url') }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await hub.query('query($a: String) { marketChanges(after: $a) { pageInfo { endCursor } } }', { a: tooFar }, await city.admin()))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await hub.query('query($a: String) { marketChanges(after: $a) { pageInfo { endCursor } } }', { a: tooFar }, await city.admin()))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });
 
@@ -128,7 +131,11 @@ describe('the push of credit changes to webhooks', () => {
 
   it('pushes each change, signed with the secret given at registration, and retries a failed delivery', async () => {
     const officer = await city.officer('urban');
-    const registered = await hub.query('mutation($u: String!) { registerWebhook(url: $u) { secret webhook { id owner deliveredThrough } } }', { u: url }, officer);
+    const registered = await hub.query(
+      'mutation($u: String!) { registerWebhook(url: $u) { secret webhook { id owner deliveredThrough } } }',
+      { u: url },
+      officer,
+    );
     expect(registered.errors).toBeUndefined();
     const { secret, webhook } = registered.data!.registerWebhook;
     expect(webhook.owner).toBe('urban');
@@ -165,11 +172,17 @@ describe('the push of credit changes to webhooks', () => {
     await Promise.all([target, redirecting].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
     try {
       const officer = await city.officer('approval');
-      const r = await hub.query('mutation($u: String!) { registerWebhook(url: $u) { webhook { id } } }', { u: `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hook` }, officer);
+      const r = await hub.query(
+        'mutation($u: String!) { registerWebhook(url: $u) { webhook { id } } }',
+        { u: `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hook` },
+        officer,
+      );
       expect(r.errors).toBeUndefined();
       await city.shop();
       const failed = await until(async () => {
-        const listed = (await hub.query('{ webhooks { id lastError } }', {}, officer)).data!.webhooks.find((w: { id: string }) => w.id === r.data!.registerWebhook.webhook.id);
+        const listed = (await hub.query('{ webhooks { id lastError } }', {}, officer)).data!.webhooks.find(
+          (w: { id: string }) => w.id === r.data!.registerWebhook.webhook.id,
+        );
         return listed?.lastError ? listed : undefined;
       });
       expect(failed.lastError).toBe('answered 307');
@@ -182,6 +195,8 @@ describe('the push of credit changes to webhooks', () => {
 
   it('refuses a webhook that is no web address, and anyone but a department or an administrator', async () => {
     expect(codes(await hub.query('mutation { registerWebhook(url: "ftp://x") { secret } }', {}, await city.officer('urban')))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await hub.query('mutation { registerWebhook(url: "https://x") { secret } }', {}, await hub.token({ roles: ['bank_officer'], org: 'b' })))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await hub.query('mutation { registerWebhook(url: "https://x") { secret } }', {}, await hub.token({ roles: ['bank_officer'], org: 'b' }))),
+    ).toEqual(['FORBIDDEN']);
   });
 });

@@ -23,27 +23,37 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('mints tokens that the hub\'s own verifier accepts, as the principal asked for', async () => {
+  it("mints tokens that the hub's own verifier accepts, as the principal asked for", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'credit-hub-cli-'));
     const verify = await createTokenVerifier(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }));
     const mint = (args: string[]) => cli(['token', ...args], { NODE_ENV: 'development', DATA_DIR: dataDir }).stdout.trim();
     expect(await verify(`Bearer ${mint(['--role', 'merchant', '--uscc', '92371102ma3c4def50', '--ttl', '60'])}`)).toEqual(
       expect.objectContaining({ roles: ['merchant'], uscc: '92371102MA3C4DEF50', subject: 'dev-merchant' }),
     );
-    expect(await verify(`Bearer ${mint(['--role', 'department_analyst', '--role', 'department_officer', '--department', 'urban', '--sub', 'clerk-7'])}`)).toEqual(
-      expect.objectContaining({ roles: ['department_analyst', 'department_officer'], department: 'urban', subject: 'clerk-7' }),
-    );
+    expect(
+      await verify(`Bearer ${mint(['--role', 'department_analyst', '--role', 'department_officer', '--department', 'urban', '--sub', 'clerk-7'])}`),
+    ).toEqual(expect.objectContaining({ roles: ['department_analyst', 'department_officer'], department: 'urban', subject: 'clerk-7' }));
   });
 
   it.each([
     ['a department role without a department', ['--role', 'department_officer'], {}, /department roles need a department claim/],
-    ['a department the hub does not have', ['--role', 'department_analyst', '--department', 'police'], {}, /expected one of "market"\|"urban"\|"approval"\|"finance"/],
+    [
+      'a department the hub does not have',
+      ['--role', 'department_analyst', '--department', 'police'],
+      {},
+      /expected one of "market"\|"urban"\|"approval"\|"finance"/,
+    ],
     ['a bank officer without an org', ['--role', 'bank_officer'], {}, /the bank_officer role needs an org claim/],
     ['a merchant without a credit code', ['--role', 'merchant'], {}, /the merchant role needs a uscc claim/],
     ['a credit code that fails its check character', ['--role', 'merchant', '--uscc', '92371102MA3C4DEF51'], {}, /not a valid credit code/],
     ['a purpose over 500 characters', ['--role', 'admin', '--purpose', 'x'.repeat(501)], {}, /<=500 characters/],
     ['a subject over 200 characters', ['--role', 'admin', '--sub', 'x'.repeat(201)], {}, /<=200 characters/],
-    ["a hub that accepts other algorithms than the development key's", ['--role', 'admin'], { AUTH_ALGORITHMS: 'RS256' }, /its signing algorithm is not allowed/],
+    [
+      "a hub that accepts other algorithms than the development key's",
+      ['--role', 'admin'],
+      { AUTH_ALGORITHMS: 'RS256' },
+      /its signing algorithm is not allowed/,
+    ],
   ])('refuses to mint a token the hub would refuse: %s', (_, args, env, why) => {
     const out = cli(['token', ...args], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), ...env });
     expect(out.status).toBe(1);
@@ -67,7 +77,9 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
   it('says in one line why it cannot start: database unreachable', () => {
     const out = cli(['start'], { NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing', PORT: '0' });
     expect(out.status).toBe(1);
-    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^credit-hub: database unreachable at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing/)]);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^credit-hub: database unreachable at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing/),
+    ]);
   });
 
   it('says in one line why it cannot start: port taken', async () => {
@@ -88,14 +100,25 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
   it('starts, seeds a demo city, answers, and stops gracefully on SIGTERM', async () => {
     const db = await freshDatabase();
     const child = spawn(process.execPath, [MAIN, 'start'], {
-      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', DEMO_MERCHANTS: '25' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')),
+        DATABASE_URL: db.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DEMO_MERCHANTS: '25',
+      },
     });
     try {
       const port = await new Promise<number>((resolvePort, reject) => {
         let log = '';
         child.stdout.on('data', (chunk: Buffer) => {
           log += chunk;
-          const listening = log.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg === 'credit hub listening');
+          const listening = log
+            .split('\n')
+            .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+            .find((l) => l.msg === 'credit hub listening');
           if (listening) resolvePort(listening.port);
         });
         child.once('exit', (code) => reject(new Error(`exited with ${code}: ${log}`)));
@@ -116,8 +139,19 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
   it('draws its progress as a bar on a terminal (a pseudo-terminal, through script)', async () => {
     const db = await freshDatabase();
     try {
-      const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '40', LOG_LEVEL: 'warn' };
-      const out = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} evaluate`, '/dev/null'], { env, encoding: 'utf8', timeout: 60_000 });
+      const env = {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')),
+        DATABASE_URL: db.url,
+        DEMO_MERCHANTS: '40',
+        LOG_LEVEL: 'warn',
+      };
+      const out = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} evaluate`, '/dev/null'], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(out.status).toBe(0);
       expect(out.stdout).toMatch(/evaluating [█░]+ 100% \| 40\/40 merchants \| \d+ merchants\/s/);
       expect(out.stdout).not.toMatch(/^evaluating: /m); // the lines are for logs and pipes
@@ -130,12 +164,24 @@ describe('the command line (compiled, as `npm start` runs it)', () => {
   it('evaluates a cycle from the command line and prints the grade distribution', async () => {
     const db = await freshDatabase();
     try {
-      const out = cli(['evaluate', '2026'], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '40' });
+      const out = cli(['evaluate', '2026'], {
+        NODE_ENV: 'development',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')),
+        DATABASE_URL: db.url,
+        DEMO_MERCHANTS: '40',
+      });
       expect(out.status).toBe(0);
       expect(out.stdout).toMatch(/cycle 2026: 40 merchants judged as of \d{4}-\d{2}-\d{2}T/);
       const shares = [...out.stdout.matchAll(/^\s+([A-D])\s+(\d+)\s+[\d.]+ %$/gm)].map((m) => Number(m[2]));
       expect(shares.reduce((a, b) => a + b, 0)).toBe(40);
-      expect(cli(['evaluate', '2026-13'], { NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')), DATABASE_URL: db.url, DEMO_MERCHANTS: '0' }).stderr).toMatch(/is not a cycle of this yearly scheme/);
+      expect(
+        cli(['evaluate', '2026-13'], {
+          NODE_ENV: 'development',
+          DATA_DIR: mkdtempSync(join(tmpdir(), 'credit-hub-cli-')),
+          DATABASE_URL: db.url,
+          DEMO_MERCHANTS: '0',
+        }).stderr,
+      ).toMatch(/is not a cycle of this yearly scheme/);
     } finally {
       await db.drop();
     }

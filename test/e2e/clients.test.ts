@@ -23,12 +23,21 @@ describe('the example queries of docs/queries, as their clients send them', () =
   it('approval.graphql: a clerk learns the mode, why, the open and breached commitments and the approval measures in one answer', async () => {
     const uscc = await city.shop();
     const clerk = await hub.token({ roles: ['approval_clerk'], sub: 'window-1' });
-    await hub.query('mutation($i: SignCommitmentInput!) { signCommitment(input: $i) { id } }', { i: { uscc, matter: '健康证明后补', dueDate: new Date(Date.now() + 864e5 * 20).toISOString(), sourceRecordId: 'EX-1' } }, clerk);
+    await hub.query(
+      'mutation($i: SignCommitmentInput!) { signCommitment(input: $i) { id } }',
+      { i: { uscc, matter: '健康证明后补', dueDate: new Date(Date.now() + 864e5 * 20).toISOString(), sourceRecordId: 'EX-1' } },
+      clerk,
+    );
     await city.record(uscc, 'APR-CMT-BREACH', daysAgo(5));
     const r = await hub.query(example('approval'), { uscc, matter: '食品经营许可' }, clerk);
     expect(r.errors).toBeUndefined();
     expect(r.data!.approvalCheck).toEqual(
-      expect.objectContaining({ uscc, matter: '食品经营许可', mode: 'STANDARD', commitments: [expect.objectContaining({ matter: '健康证明后补', status: 'PENDING', overdue: false })] }),
+      expect.objectContaining({
+        uscc,
+        matter: '食品经营许可',
+        mode: 'STANDARD',
+        commitments: [expect.objectContaining({ matter: '健康证明后补', status: 'PENDING', overdue: false })],
+      }),
     );
     expect(r.data!.approvalCheck.measures.map((m: { id: string }) => m.id)).toContain('BREACH-NO-COMMITMENT');
     expect(r.data!.approvalCheck.reasons.join(' ')).toMatch(/APR-CMT-BREACH/);
@@ -37,11 +46,18 @@ describe('the example queries of docs/queries, as their clients send them', () =
   it('bank.graphql: a bank reads the credit and loan treatment of merchants that consented', async () => {
     const batch = usccs.slice(0, 20);
     for (const uscc of batch) {
-      await hub.query('mutation($u: DateTime!) { grantConsent(org: "example-bank", until: $u) { valid } }', { u: new Date(Date.now() + 864e5 * 90).toISOString() }, await city.merchant(uscc));
+      await hub.query(
+        'mutation($u: DateTime!) { grantConsent(org: "example-bank", until: $u) { valid } }',
+        { u: new Date(Date.now() + 864e5 * 90).toISOString() },
+        await city.merchant(uscc),
+      );
     }
     const r = await hub.query(example('bank'), { usccs: batch }, await hub.token({ roles: ['bank_officer'], org: 'example-bank' }));
     expect(r.errors).toBeUndefined();
-    for (const m of r.data!.merchants) expect(m.credit).toEqual(expect.objectContaining({ grade: expect.any(String), score: expect.any(Number), loan: expect.objectContaining({ tier: expect.any(String) }) }));
+    for (const m of r.data!.merchants)
+      expect(m.credit).toEqual(
+        expect.objectContaining({ grade: expect.any(String), score: expect.any(Number), loan: expect.objectContaining({ tier: expect.any(String) }) }),
+      );
   });
 
   it('dashboard.graphql: a department reads the distribution, trend, violations and measures of the evaluated cycles', async () => {
@@ -69,14 +85,21 @@ describe('the example queries of docs/queries, as their clients send them', () =
     expect(r.data!.creditStatistics.length).toBeGreaterThan(0);
     expect(r.data!.creditStatistics.every((x: { district: null }) => x.district === null)).toBe(true);
     const one = (await hub.query('{ creditStatistics(groupBy: [DISTRICT]) { district count } }', {}, await city.admin())).data!.creditStatistics[0];
-    const filtered = await hub.query('query($f: MerchantFilter) { creditStatistics(groupBy: [GRADE], filter: $f) { count } }', { f: { district: one.district } }, await city.admin());
+    const filtered = await hub.query(
+      'query($f: MerchantFilter) { creditStatistics(groupBy: [GRADE], filter: $f) { count } }',
+      { f: { district: one.district } },
+      await city.admin(),
+    );
     expect(filtered.data!.creditStatistics.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBe(one.count);
   });
 });
 
 describe('the QR code and the page it opens', () => {
-  it("gives each shop a QR code (SVG or PNG) pointing at its public page, which shows what the public may see", async () => {
-    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { name qrToken svg: qrCode(format: SVG) png: qrCode(format: PNG) credit { grade } } }', { u: usccs[0] });
+  it('gives each shop a QR code (SVG or PNG) pointing at its public page, which shows what the public may see', async () => {
+    const r = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { name qrToken svg: qrCode(format: SVG) png: qrCode(format: PNG) credit { grade } } }',
+      { u: usccs[0] },
+    );
     const m = r.data!.merchant;
     expect(m.svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(m.png).toMatch(/^data:image\/png;base64,/);

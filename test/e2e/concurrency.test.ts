@@ -25,13 +25,19 @@ afterAll(async () => {
 const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(`select count(*) as n from (${sql}) t`, params)).rows[0]!.n);
 const at = (n: number) => Array.from({ length: n }, (_, i) => i);
 /** the messages of every error that is not the expected conflict, so a failure says what went wrong */
-const otherThanConflicts = (answers: GraphQLResult[]) => answers.flatMap((a) => a.errors ?? []).filter((e) => e.extensions?.code !== 'CONFLICT').map((e) => `${e.extensions?.code}: ${e.message}`);
+const otherThanConflicts = (answers: GraphQLResult[]) =>
+  answers
+    .flatMap((a) => a.errors ?? [])
+    .filter((e) => e.extensions?.code !== 'CONFLICT')
+    .map((e) => `${e.extensions?.code}: ${e.message}`);
 
 describe(`${N} concurrent callers`, () => {
   it('record one event once: one row, one line in the fact-change log, and every answer carries its id', async () => {
     const input = { uscc: newUscc(), code: 'MKT-PEN-GENERAL', occurredAt: daysAgo(3), sourceRecordId: `CONC-${Date.now()}`, summary: 'Sold expired food' };
     const officer = await city.officer('market');
-    const answers = await Promise.all(at(N).map(() => hub.query('mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }', { i: input }, officer)));
+    const answers = await Promise.all(
+      at(N).map(() => hub.query('mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }', { i: input }, officer)),
+    );
 
     expect(answers.flatMap(codes)).toEqual([]);
     const rows = (await db.query<{ id: string }>('select id from market.credit_event where source_record_id = $1', [input.sourceRecordId])).rows;
@@ -44,7 +50,9 @@ describe(`${N} concurrent callers`, () => {
     const uscc = await city.shop();
     const penalty = await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(20));
     const owner = await city.merchant(uscc);
-    const answers = await Promise.all(at(N).map((i) => hub.query('mutation($e: ID!, $r: String!) { fileObjection(eventId: $e, reason: $r) { id } }', { e: penalty, r: `unfair ${i}` }, owner)));
+    const answers = await Promise.all(
+      at(N).map((i) => hub.query('mutation($e: ID!, $r: String!) { fileObjection(eventId: $e, reason: $r) { id } }', { e: penalty, r: `unfair ${i}` }, owner)),
+    );
 
     expect(otherThanConflicts(answers)).toEqual([]);
     expect(answers.filter((a) => !a.errors)).toHaveLength(1);
@@ -59,7 +67,13 @@ describe(`${N} concurrent callers`, () => {
     const objection = filed.data!.fileObjection.id;
     const officer = await city.officer('market');
     const answers = await Promise.all(
-      at(N).map((i) => hub.query('mutation($o: ID!, $d: ObjectionDecision!) { decideObjection(objectionId: $o, decision: $d) { state } }', { o: objection, d: i % 2 ? 'REVOKE' : 'UPHOLD' }, officer)),
+      at(N).map((i) =>
+        hub.query(
+          'mutation($o: ID!, $d: ObjectionDecision!) { decideObjection(objectionId: $o, decision: $d) { state } }',
+          { o: objection, d: i % 2 ? 'REVOKE' : 'UPHOLD' },
+          officer,
+        ),
+      ),
     );
 
     expect(otherThanConflicts(answers)).toEqual([]);
@@ -74,11 +88,19 @@ describe(`${N} concurrent callers`, () => {
   it('decide one repair application: exactly one decision wins, the rest are conflicts', async () => {
     const uscc = await city.shop();
     const minor = await city.record(uscc, 'MKT-PEN-MINOR', daysAgo(60));
-    const applied = await hub.query('mutation($e: ID!) { applyRepair(eventId: $e, statement: "Corrected; fine paid.") { id } }', { e: minor }, await city.merchant(uscc));
+    const applied = await hub.query(
+      'mutation($e: ID!) { applyRepair(eventId: $e, statement: "Corrected; fine paid.") { id } }',
+      { e: minor },
+      await city.merchant(uscc),
+    );
     expect(applied.errors).toBeUndefined();
     const application = applied.data!.applyRepair.id;
     const officer = await city.officer('market');
-    const answers = await Promise.all(at(N).map((i) => hub.query('mutation($a: ID!, $ok: Boolean!) { decideRepair(applicationId: $a, approve: $ok) { state } }', { a: application, ok: i % 2 === 0 }, officer)));
+    const answers = await Promise.all(
+      at(N).map((i) =>
+        hub.query('mutation($a: ID!, $ok: Boolean!) { decideRepair(applicationId: $a, approve: $ok) { state } }', { a: application, ok: i % 2 === 0 }, officer),
+      ),
+    );
 
     expect(otherThanConflicts(answers)).toEqual([]);
     expect(answers.filter((a) => !a.errors)).toHaveLength(1);
@@ -99,7 +121,8 @@ describe(`${EVALUATIONS} concurrent evaluation runs of one cycle`, () => {
     expect(await count("select 1 from credit.snapshot where cycle = '2025'")).toBe(registered);
     expect(await count("select distinct uscc from credit.snapshot where cycle = '2025'")).toBe(registered);
     expect(await count("select 1 from credit.evaluation where cycle = '2025'")).toBe(1);
-    const [{ summed }] = (await db.query<{ summed: string }>("select coalesce(sum(merchants), 0) as summed from credit.snapshot_summary where cycle = '2025'")).rows;
+    const [{ summed }] = (await db.query<{ summed: string }>("select coalesce(sum(merchants), 0) as summed from credit.snapshot_summary where cycle = '2025'"))
+      .rows;
     expect(Number(summed)).toBe(registered);
   });
 });

@@ -13,15 +13,60 @@ const CREDIT = /* GraphQL */ `
   query Credit($uscc: CreditCode!) {
     merchant(uscc: $uscc) {
       credit {
-        score grade scheme { id version } evaluatedAt digest
-        breakdown { eventId code department points reason underObjection }
-        excluded { eventId code reason }
-        lists { kind eventId code since until }
-        measures { id kind context reasons }
-        approvalMeasures: measures(context: APPROVAL) { id }
-        approval { mode reasons warnings }
-        loan { eligible priority tier reasons }
-        inspection { riskClass samplingWeight keyMonitoring reasons }
+        score
+        grade
+        scheme {
+          id
+          version
+        }
+        evaluatedAt
+        digest
+        breakdown {
+          eventId
+          code
+          department
+          points
+          reason
+          underObjection
+        }
+        excluded {
+          eventId
+          code
+          reason
+        }
+        lists {
+          kind
+          eventId
+          code
+          since
+          until
+        }
+        measures {
+          id
+          kind
+          context
+          reasons
+        }
+        approvalMeasures: measures(context: APPROVAL) {
+          id
+        }
+        approval {
+          mode
+          reasons
+          warnings
+        }
+        loan {
+          eligible
+          priority
+          tier
+          reasons
+        }
+        inspection {
+          riskClass
+          samplingWeight
+          keyMonitoring
+          reasons
+        }
       }
     }
   }
@@ -101,7 +146,9 @@ describe('the credit judgment through the gateway', () => {
   it('filters measures by context', async () => {
     const c = await creditOf(await city.shop());
     expect(c.approvalMeasures.length).toBeGreaterThan(0);
-    expect(c.measures.filter((m: { context: string }) => m.context === 'APPROVAL').map((m: { id: string }) => m.id)).toEqual(c.approvalMeasures.map((m: { id: string }) => m.id));
+    expect(c.measures.filter((m: { context: string }) => m.context === 'APPROVAL').map((m: { id: string }) => m.id)).toEqual(
+      c.approvalMeasures.map((m: { id: string }) => m.id),
+    );
   });
 
   it('does not count an event past its publicity period, and says why', async () => {
@@ -115,9 +162,16 @@ describe('the credit judgment through the gateway', () => {
   it('judges as of an earlier date, and refuses a future one', async () => {
     const uscc = await city.shop();
     await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(10));
-    const earlier = await hub.query('query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }', { u: uscc, at: daysAgo(30) }, await city.admin());
+    const earlier = await hub.query(
+      'query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }',
+      { u: uscc, at: daysAgo(30) },
+      await city.admin(),
+    );
     expect(earlier.data!.merchant.credit.score).toBe(1000);
-    const future = await hub.query('query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }', { u: uscc, at: '2999-01-01T00:00:00Z' });
+    const future = await hub.query('query($u: CreditCode!, $at: DateTime) { merchant(uscc: $u) { credit(at: $at) { score } } }', {
+      u: uscc,
+      at: '2999-01-01T00:00:00Z',
+    });
     expect(codes(future)).toContain('BAD_USER_INPUT');
   });
 
@@ -136,7 +190,8 @@ describe('the credit judgment through the gateway', () => {
 
 describe('objections', () => {
   const FILE = 'mutation($e: ID!, $r: String!) { fileObjection(eventId: $e, reason: $r) { id state eventId code department } }';
-  const DECIDE = 'mutation($o: ID!, $d: ObjectionDecision!) { decideObjection(objectionId: $o, decision: $d, note: "re-examined") { id state decidedBy decisionNote } }';
+  const DECIDE =
+    'mutation($o: ID!, $d: ObjectionDecision!) { decideObjection(objectionId: $o, decision: $d, note: "re-examined") { id state decidedBy decisionNote } }';
 
   it('flags a disputed record while it is pending (it still counts), and a revocation removes it as if it never counted', async () => {
     const uscc = await city.shop();
@@ -214,7 +269,11 @@ describe('credit repair', () => {
     const after = await creditOf(uscc);
     expect(after.approval.mode).toBe('GREEN_CHANNEL');
     expect(after.excluded).toEqual([expect.objectContaining({ eventId: breach, reason: expect.stringMatching(/repaired on/) })]);
-    const history = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { repairApplications { eventId state decidedBy } } }', { u: uscc }, await city.merchant(uscc));
+    const history = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { repairApplications { eventId state decidedBy } } }',
+      { u: uscc },
+      await city.merchant(uscc),
+    );
     expect(history.data!.merchant.repairApplications).toEqual([{ eventId: breach, state: 'APPROVED', decidedBy: 'officer-approval' }]);
   });
 

@@ -19,8 +19,12 @@ beforeAll(async () => {
   const issuer = await createTestIssuer();
   // its own process, built, in production mode: what a client would meet, internals hidden
   hub = new HubProcess(await freePort(), {
-    NODE_ENV: 'production', DATABASE_URL: postgres.url('credit_hub'), DEMO_MERCHANTS: '0', DB_POOL_MAX: '4',
-    AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: TEST_ISSUER,
+    NODE_ENV: 'production',
+    DATABASE_URL: postgres.url('credit_hub'),
+    DEMO_MERCHANTS: '0',
+    DB_POOL_MAX: '4',
+    AUTH_JWKS_FILE: issuer.jwksFile,
+    AUTH_ISSUERS: TEST_ISSUER,
   });
   await hub.start();
   officers = {
@@ -46,11 +50,27 @@ type Outcome = { write: Write; status: number; id?: string; error?: { code?: unk
 
 async function send(write: Write): Promise<Outcome> {
   const mutation = write.department === 'market' ? 'recordMarketEvent' : 'recordUrbanEvent';
-  const r = await postGraphQL(hub!.url, `mutation($i: RecordEventInput!) { ${mutation}(input: $i) { id } }`, {
-    i: { uscc, code: CODES[write.department], occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: write.sourceRecordId, summary: 'written under a database restart' },
-  }, officers[write.department]);
+  const r = await postGraphQL(
+    hub!.url,
+    `mutation($i: RecordEventInput!) { ${mutation}(input: $i) { id } }`,
+    {
+      i: {
+        uscc,
+        code: CODES[write.department],
+        occurredAt: '2026-05-01T10:00:00Z',
+        sourceRecordId: write.sourceRecordId,
+        summary: 'written under a database restart',
+      },
+    },
+    officers[write.department],
+  );
   const error = r.errors?.[0];
-  return { write, status: r.status, id: r.data?.[mutation]?.id, error: error && { message: error.message, code: error.extensions?.code, retryable: error.extensions?.retryable } };
+  return {
+    write,
+    status: r.status,
+    id: r.data?.[mutation]?.id,
+    error: error && { message: error.message, code: error.extensions?.code, retryable: error.extensions?.retryable },
+  };
 }
 
 /** A few officers recording events in a loop, each with a record id of its own. */

@@ -18,11 +18,31 @@ const spreads = (names: string) => [...names.slice(0, -1)].map((n, i) => `fragme
 
 describe('demand control: what a request would produce is counted before it runs, variables and aliases included', () => {
   it.each([
-    ["a bank's batch of 1,000 with a credit summary", 'query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc credit { grade score loan { eligible priority tier } } } }', { u: thousandCodes }, 'bank'],
-    ['a page of 1,000 merchants with a credit summary', 'query($n: Int) { merchantsPage(first: $n) { nodes { uscc name credit { grade score } } pageInfo { endCursor hasNextPage } } }', { n: 1000 }, 'admin'],
-    ['the change feed, 1,000 at a time', 'query($n: Int) { creditChanges(first: $n) { nodes { uscc gradeBefore gradeAfter measuresAdded measuresRemoved cause occurredAt } } }', { n: 1000 }, 'admin'],
-    ['a page of 150 with the full judgment, written literally', '{ merchantsPage(first: 150) { nodes { uscc name credit { grade score breakdown { code points reason } measures { id title } approval { mode reasons } loan { eligible tier } } } } }', {}, 'admin'],
-  ])('lets through the API\'s own largest pages: %s', async (_, query, variables, who) => {
+    [
+      "a bank's batch of 1,000 with a credit summary",
+      'query($u: [CreditCode!]!) { merchants(usccs: $u) { uscc credit { grade score loan { eligible priority tier } } } }',
+      { u: thousandCodes },
+      'bank',
+    ],
+    [
+      'a page of 1,000 merchants with a credit summary',
+      'query($n: Int) { merchantsPage(first: $n) { nodes { uscc name credit { grade score } } pageInfo { endCursor hasNextPage } } }',
+      { n: 1000 },
+      'admin',
+    ],
+    [
+      'the change feed, 1,000 at a time',
+      'query($n: Int) { creditChanges(first: $n) { nodes { uscc gradeBefore gradeAfter measuresAdded measuresRemoved cause occurredAt } } }',
+      { n: 1000 },
+      'admin',
+    ],
+    [
+      'a page of 150 with the full judgment, written literally',
+      '{ merchantsPage(first: 150) { nodes { uscc name credit { grade score breakdown { code points reason } measures { id title } approval { mode reasons } loan { eligible tier } } } } }',
+      {},
+      'admin',
+    ],
+  ])("lets through the API's own largest pages: %s", async (_, query, variables, who) => {
     const token = who === 'bank' ? await hub.token({ roles: ['bank_officer'], org: 'demo-bank', sub: 'loan-officer-1' }) : await city.admin();
     const r = await hub.query(query, variables, token);
     expect(codes(r).filter((c) => c !== 'FORBIDDEN')).toEqual([]);
@@ -31,7 +51,11 @@ describe('demand control: what a request would produce is counted before it runs
 
   it.each([
     ['15 aliased pages of 1,000 asked for in a variable', `query($n: Int) { ${aliases(15, 'merchantsPage(first: $n) { nodes { uscc name } }')} }`, { n: 1000 }],
-    ['3 aliased batches of 1,000 codes with credit', `query($u: [CreditCode!]!) { ${aliases(3, 'merchants(usccs: $u) { uscc credit { grade } }')} }`, { u: thousandCodes }],
+    [
+      '3 aliased batches of 1,000 codes with credit',
+      `query($u: [CreditCode!]!) { ${aliases(3, 'merchants(usccs: $u) { uscc credit { grade } }')} }`,
+      { u: thousandCodes },
+    ],
     ['pages of 1,000 written literally', `{ ${aliases(4, 'merchantsPage(first: 1000) { nodes { uscc credit { grade } } }')} }`, {}],
     [
       'pages hidden beside fragments spread into each other, more fields than can be counted',
@@ -43,7 +67,10 @@ describe('demand control: what a request would produce is counted before it runs
     expect(r.status).toBe(400);
     expect(r.data ?? null).toBeNull();
     expect(r.errors).toEqual([
-      { message: expect.stringMatching(/^this request would cost (about \d+|more than can be counted), over the budget of 30000 per request/), extensions: { code: 'COST_LIMIT_EXCEEDED', cost: r.errors![0]!.extensions!.cost, budget: 30_000 } },
+      {
+        message: expect.stringMatching(/^this request would cost (about \d+|more than can be counted), over the budget of 30000 per request/),
+        extensions: { code: 'COST_LIMIT_EXCEEDED', cost: r.errors![0]!.extensions!.cost, budget: 30_000 },
+      },
     ]);
     expect(r.errors![0]!.extensions!.cost ?? Infinity).toBeGreaterThan(30_000);
   });

@@ -30,30 +30,69 @@ afterAll(() => hub?.stop());
 
 const subgraph = (name: string) => hub.subgraphs.find((s) => s.name === name)!;
 const principal = (claims: Record<string, unknown> | null): Principal =>
-  claims ? { ...PUBLIC, subject: 'reader', roles: claims.roles as Principal['roles'], department: (claims.department as Principal['department']) ?? null, org: (claims.org as string) ?? null, uscc: (claims.uscc as string) ?? null, ...claims } : PUBLIC;
-const identity = (p: Principal, over: Partial<RequestIdentity> = {}): RequestIdentity => ({ principal: p, client: '203.0.113.9', requestId: `test-${Math.random()}`, operation: 'Test', startedAt: new Date(), internal: null, forCreditOffice: false, ...over });
+  claims
+    ? {
+        ...PUBLIC,
+        subject: 'reader',
+        roles: claims.roles as Principal['roles'],
+        department: (claims.department as Principal['department']) ?? null,
+        org: (claims.org as string) ?? null,
+        uscc: (claims.uscc as string) ?? null,
+        ...claims,
+      }
+    : PUBLIC;
+const identity = (p: Principal, over: Partial<RequestIdentity> = {}): RequestIdentity => ({
+  principal: p,
+  client: '203.0.113.9',
+  requestId: `test-${Math.random()}`,
+  operation: 'Test',
+  startedAt: new Date(),
+  internal: null,
+  forCreditOffice: false,
+  ...over,
+});
 const entities = (selection: string, representation: Record<string, unknown> = {}) => ({
   query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Merchant { ${selection} } } }`,
   variables: { r: [{ __typename: 'Merchant', uscc, ...representation }] },
 });
 
 /** Sends a request straight to a subgraph, as someone who reached it past the gateway would; the assertion is made by `assert`. */
-async function askSubgraph(name: string, request: { query: string; variables?: unknown }, assert?: (body: string) => Promise<string> | string): Promise<GraphQLResult> {
+async function askSubgraph(
+  name: string,
+  request: { query: string; variables?: unknown },
+  assert?: (body: string) => Promise<string> | string,
+): Promise<GraphQLResult> {
   const body = JSON.stringify(request);
-  const res = await fetch(subgraph(name).url, { method: 'POST', headers: { 'content-type': 'application/json', ...(assert ? { [ASSERTION_HEADER]: await assert(body) } : {}) }, body });
+  const res = await fetch(subgraph(name).url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(assert ? { [ASSERTION_HEADER]: await assert(body) } : {}) },
+    body,
+  });
   return { ...((await res.json()) as GraphQLResult), status: res.status };
 }
 const signedBy = (keys: GatewayKeys, audience: string, who: RequestIdentity) => (body: string) => signAssertion(keys, audience, who, body);
 
 describe('distributed mode: each subgraph its own process, the gateway calling them with its signed assertions', () => {
   it('records facts in two departments and reads the joined profile', async () => {
-    const profile = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { name marketEvents { code } urbanEvents { code } financeEvents { code } credit { grade } } }', { u: uscc }, await city.admin());
+    const profile = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { name marketEvents { code } urbanEvents { code } financeEvents { code } credit { grade } } }',
+      { u: uscc },
+      await city.admin(),
+    );
     expect(profile.errors).toBeUndefined();
-    expect(profile.data!.merchant).toEqual({ name: '东港李记面馆', marketEvents: [{ code: 'MKT-PEN-MINOR' }], urbanEvents: [], financeEvents: [{ code: 'FIN-ARR-TAX' }], credit: { grade: expect.any(String) } });
+    expect(profile.data!.merchant).toEqual({
+      name: '东港李记面馆',
+      marketEvents: [{ code: 'MKT-PEN-MINOR' }],
+      urbanEvents: [],
+      financeEvents: [{ code: 'FIN-ARR-TAX' }],
+      credit: { grade: expect.any(String) },
+    });
   });
 
   it("carries the caller's identity to the subgraph: the public cannot write through the gateway", async () => {
-    const r = await hub.query('mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }', { i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0002', summary: 'x' } });
+    const r = await hub.query('mutation($i: RecordEventInput!) { recordUrbanEvent(input: $i) { id } }', {
+      i: { uscc, code: 'URB-SAN-01', occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: 'CG-2026-0002', summary: 'x' },
+    });
     expect(codes(r)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -61,50 +100,70 @@ describe('distributed mode: each subgraph its own process, the gateway calling t
     const admin = () => identity(principal({ roles: ['admin'], sub: 'admin-1' }));
     it.each([
       ['without an assertion', async () => undefined],
-      ['with an assertion signed by another key', async (name: string) => {
-        const { privateJwk } = await newGatewayKeyPair();
-        return signedBy({ signing: (await importJWK(privateJwk, 'EdDSA')) as CryptoKey, verifying: null as unknown as CryptoKey, kid: gateway.kid }, name, admin());
-      }],
+      [
+        'with an assertion signed by another key',
+        async (name: string) => {
+          const { privateJwk } = await newGatewayKeyPair();
+          return signedBy(
+            { signing: (await importJWK(privateJwk, 'EdDSA')) as CryptoKey, verifying: null as unknown as CryptoKey, kid: gateway.kid },
+            name,
+            admin(),
+          );
+        },
+      ],
       ['with an assertion meant for another subgraph', async (name: string) => signedBy(gateway, name === 'market' ? 'finance' : 'market', admin())],
       ['with an assertion signed for another request', async (name: string) => async () => signAssertion(gateway, name, admin(), '{"query":"{ __typename }"}')],
-    ] as [string, (name: string) => Promise<((body: string) => Promise<string>) | undefined>][])('refuses _entities and _service %s: 403, coded, nothing else', async (_, assertion) => {
-      for (const name of SUBGRAPH_NAMES) {
-        for (const request of [entities('uscc'), { query: '{ _service { sdl } }' }]) {
-          const r = await askSubgraph(name, request, await assertion(name));
-          expect([name, r]).toEqual([name, { status: 403, errors: [{ message: expect.stringMatching(/gateway/), extensions: { code: 'FORBIDDEN' } }] }]);
+    ] as [string, (name: string) => Promise<((body: string) => Promise<string>) | undefined>][])(
+      'refuses _entities and _service %s: 403, coded, nothing else',
+      async (_, assertion) => {
+        for (const name of SUBGRAPH_NAMES) {
+          for (const request of [entities('uscc'), { query: '{ _service { sdl } }' }]) {
+            const r = await askSubgraph(name, request, await assertion(name));
+            expect([name, r]).toEqual([name, { status: 403, errors: [{ message: expect.stringMatching(/gateway/), extensions: { code: 'FORBIDDEN' } }] }]);
+          }
         }
-      }
-    });
+      },
+    );
 
     it('refuses a GET, whose query is in its address and not in the body an assertion holds for', async () => {
       const body = JSON.stringify(entities('uscc'));
       const assertion = await signAssertion(gateway, 'market', admin(), body);
-      const res = await fetch(`${subgraph('market').url}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET', headers: { [ASSERTION_HEADER]: assertion, 'apollo-require-preflight': 'true' } });
+      const res = await fetch(`${subgraph('market').url}?query=${encodeURIComponent('{ __typename }')}`, {
+        method: 'GET',
+        headers: { [ASSERTION_HEADER]: assertion, 'apollo-require-preflight': 'true' },
+      });
       expect([res.status, await res.json()]).toEqual([403, { errors: [{ message: expect.stringMatching(/by POST/), extensions: { code: 'FORBIDDEN' } }] }]);
     });
 
     it('refuses an assertion used a second time', async () => {
       const body = JSON.stringify(entities('uscc'));
       const assertion = await signAssertion(gateway, 'finance', admin(), body);
-      const send = () => fetch(subgraph('finance').url, { method: 'POST', headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: assertion }, body });
+      const send = () =>
+        fetch(subgraph('finance').url, { method: 'POST', headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: assertion }, body });
       expect((await send()).status).toBe(200);
       const replayed = await send();
-      expect([replayed.status, await replayed.json()]).toEqual([403, { errors: [{ message: expect.stringMatching(/already used/), extensions: { code: 'FORBIDDEN' } }] }]);
+      expect([replayed.status, await replayed.json()]).toEqual([
+        403,
+        { errors: [{ message: expect.stringMatching(/already used/), extensions: { code: 'FORBIDDEN' } }] },
+      ]);
     });
   });
 
   describe("the judge's facts are the judge's", () => {
     const readers = readersOf('92371102MA3C4DEF50', '91110000600037341L');
-    it.each(['market', 'urban', 'approval', 'finance'])('%s: refuses its facts to every reader the gateway vouches for, and hands them over only for the credit judgment', async (name) => {
-      const request = entities(`${name}Facts { id code summary sourceRecordId }`);
-      for (const reader of readers) {
-        const r = await askSubgraph(name, request, signedBy(gateway, name, identity(principal(reader.claims))));
-        expect([reader.name, r.status, r.data, codes(r)]).toEqual([reader.name, 200, { _entities: [{ [`${name}Facts`]: null }] }, ['FORBIDDEN']]);
-      }
-      const judge = await askSubgraph(name, request, signedBy(gateway, name, identity(PUBLIC, { forCreditOffice: true })));
-      expect(judge.errors).toBeUndefined();
-      expect(Array.isArray(judge.data!._entities[0][`${name}Facts`])).toBe(true);
-    });
+    it.each(['market', 'urban', 'approval', 'finance'])(
+      '%s: refuses its facts to every reader the gateway vouches for, and hands them over only for the credit judgment',
+      async (name) => {
+        const request = entities(`${name}Facts { id code summary sourceRecordId }`);
+        for (const reader of readers) {
+          const r = await askSubgraph(name, request, signedBy(gateway, name, identity(principal(reader.claims))));
+          expect([reader.name, r.status, r.data, codes(r)]).toEqual([reader.name, 200, { _entities: [{ [`${name}Facts`]: null }] }, ['FORBIDDEN']]);
+        }
+        const judge = await askSubgraph(name, request, signedBy(gateway, name, identity(PUBLIC, { forCreditOffice: true })));
+        expect(judge.errors).toBeUndefined();
+        expect(Array.isArray(judge.data!._entities[0][`${name}Facts`])).toBe(true);
+      },
+    );
 
     it('cannot be asked for through the gateway', async () => {
       const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { marketFacts { id } } }', { u: uscc }, await city.admin());
@@ -112,7 +171,11 @@ describe('distributed mode: each subgraph its own process, the gateway calling t
     });
 
     it("takes only the key and the required facts from a representation sent to the credit office: the directory's data stands", async () => {
-      const r = await askSubgraph('credit', entities('name operator { name }', { name: '伪造的名字', operator: { name: 'forged' } }), signedBy(gateway, 'credit', identity(principal({ roles: ['admin'], sub: 'admin-1' }))));
+      const r = await askSubgraph(
+        'credit',
+        entities('name operator { name }', { name: '伪造的名字', operator: { name: 'forged' } }),
+        signedBy(gateway, 'credit', identity(principal({ roles: ['admin'], sub: 'admin-1' }))),
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data!._entities).toEqual([{ name: '东港李记面馆', operator: { name: '李伟' } }]);
     });

@@ -23,7 +23,12 @@ async function installHive(): Promise<void> {
   const versions = (file: string) => {
     if (!existsSync(file)) return null;
     const { packages } = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, { version?: string }> };
-    return JSON.stringify(Object.entries(packages).filter(([path]) => path !== '').map(([path, p]) => [path, p.version]).sort());
+    return JSON.stringify(
+      Object.entries(packages)
+        .filter(([path]) => path !== '')
+        .map(([path, p]) => [path, p.version])
+        .sort(),
+    );
   };
   // npm ci leaves node_modules/.package-lock.json: what it installed
   if (versions(resolve(HIVE, 'node_modules/.package-lock.json')) === versions(resolve(HIVE, 'package-lock.json'))) return;
@@ -148,20 +153,81 @@ const codesOf = (r: Answer) => [...new Set((r.errors ?? []).map((e) => e.extensi
 const PROFILE = /* GraphQL */ `
   query Profile($u: CreditCode!) {
     merchant(uscc: $u) {
-      uscc name kind trade district street address registeredAt
-      operator { name idNumber phone }
-      marketEvents { id code department occurredAt status summary }
-      urbanEvents { id code department occurredAt status summary }
-      approvalEvents { id code department occurredAt status summary }
-      financeEvents { id code department occurredAt status summary }
-      credit { grade score measures { id title kind department context reasons } }
+      uscc
+      name
+      kind
+      trade
+      district
+      street
+      address
+      registeredAt
+      operator {
+        name
+        idNumber
+        phone
+      }
+      marketEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+        summary
+      }
+      urbanEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+        summary
+      }
+      approvalEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+        summary
+      }
+      financeEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+        summary
+      }
+      credit {
+        grade
+        score
+        measures {
+          id
+          title
+          kind
+          department
+          context
+          reasons
+        }
+      }
     }
   }
 `;
 
 const BATCH = /* GraphQL */ `
   query LoanPreCheck($usccs: [CreditCode!]!) {
-    merchants(usccs: $usccs) { uscc credit { grade score loan { eligible priority tier } } }
+    merchants(usccs: $usccs) {
+      uscc
+      credit {
+        grade
+        score
+        loan {
+          eligible
+          priority
+          tier
+        }
+      }
+    }
   }
 `;
 
@@ -187,13 +253,18 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
     else expect([m.marketEvents, m.urbanEvents, m.approvalEvents, m.financeEvents].map((events) => events.length)).toEqual([1, 1, 1, 1]);
   });
 
-  it("gives a bank the same answer for its batch of 200 merchants, a third of them consenting through Hive Gateway: the same values, the same refusals", async () => {
+  it('gives a bank the same answer for its batch of 200 merchants, a third of them consenting through Hive Gateway: the same values, the same refusals', async () => {
     const consenting = usccs.filter((_, i) => i % 3 === 0);
     const until = new Date(Date.now() + 90 * 86_400_000).toISOString();
     for (let i = 0; i < consenting.length; i += 20) {
       await Promise.all(
         consenting.slice(i, i + 20).map(async (uscc) => {
-          const r = await ask(hive.url, 'mutation($until: DateTime!) { grantConsent(org: "hive-bank", until: $until) { valid } }', { until }, await city.merchant(uscc));
+          const r = await ask(
+            hive.url,
+            'mutation($until: DateTime!) { grantConsent(org: "hive-bank", until: $until) { valid } }',
+            { until },
+            await city.merchant(uscc),
+          );
           expect([uscc, r.errors, r.data]).toEqual([uscc, undefined, { grantConsent: { valid: true } }]);
         }),
       );
@@ -217,8 +288,12 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
     expect(viaHive).toEqual(viaOurs);
   });
 
-  it("gives a market analyst the same dashboard: grade statistics, trend, top violations and measures", async () => {
-    const { ours, hive: theirs } = await both(example('dashboard'), { cycle: null }, await hub.token({ roles: ['department_analyst'], department: 'market', sub: 'market-analyst-1' }));
+  it('gives a market analyst the same dashboard: grade statistics, trend, top violations and measures', async () => {
+    const { ours, hive: theirs } = await both(
+      example('dashboard'),
+      { cycle: null },
+      await hub.token({ roles: ['department_analyst'], department: 'market', sub: 'market-analyst-1' }),
+    );
     expect(answer(theirs)).toEqual(answer(ours));
     const d = ours.data!;
     expect(ours.errors).toBeUndefined();
@@ -259,12 +334,19 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
     it('a bank reading a merchant that has not consented: the grade, and FORBIDDEN for the score and the loan', async () => {
       const { ours, hive: theirs } = await both(BATCH, { usccs: [shop] }, await hub.token({ roles: ['bank_officer'], org: 'another-bank' }));
       expect(answer(theirs)).toEqual(answer(ours));
-      expect(ours.errors!.map((e) => [e.path!.join('.'), e.extensions!.code])).toEqual([['merchants.0.credit.score', 'FORBIDDEN'], ['merchants.0.credit.loan', 'FORBIDDEN']]);
+      expect(ours.errors!.map((e) => [e.path!.join('.'), e.extensions!.code])).toEqual([
+        ['merchants.0.credit.score', 'FORBIDDEN'],
+        ['merchants.0.credit.loan', 'FORBIDDEN'],
+      ]);
     });
 
     it("an assertion of the hub's own work not signed with the gateway's key: 403 FORBIDDEN", async () => {
       const body = JSON.stringify({ query: '{ evaluations { cycle } }' });
-      const send = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-credit-hub-assertion': 'e30.e30.e30' }, body }).then(async (res) => ({ status: res.status, ...((await res.json()) as object) }));
+      const send = (url: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-credit-hub-assertion': 'e30.e30.e30' }, body }).then(async (res) => ({
+          status: res.status,
+          ...((await res.json()) as object),
+        }));
       const [ours, theirs] = [await send(hub.service.url), await send(hive.url)];
       expect(theirs).toEqual(ours);
       expect(ours).toEqual(expect.objectContaining({ status: 403, errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })] }));
@@ -274,17 +356,42 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
   it("serves the credit office's own work, signed with the gateway's key for the gateway, as our gateway does: answered, and not traced as someone looking", async () => {
     const jwk = JSON.parse(readFileSync(hub.gatewayKeys!.privateFile, 'utf8'));
     const keys: GatewayKeys = { signing: (await importJWK(jwk, 'EdDSA')) as CryptoKey, verifying: null as unknown as CryptoKey, kid: jwk.kid };
-    const body = JSON.stringify({ query: 'query Judge($u: CreditCode!) { merchant(uscc: $u) { conductRecords { code } credit { score } } }', variables: { u: shop } });
-    const work = { principal: { ...PUBLIC, subject: 'system:evaluation', roles: ['admin' as const] }, client: null, requestId: `evaluation-${Date.now()}`, operation: 'Judge', startedAt: new Date(), internal: 'evaluation', forCreditOffice: false };
+    const body = JSON.stringify({
+      query: 'query Judge($u: CreditCode!) { merchant(uscc: $u) { conductRecords { code } credit { score } } }',
+      variables: { u: shop },
+    });
+    const work = {
+      principal: { ...PUBLIC, subject: 'system:evaluation', roles: ['admin' as const] },
+      client: null,
+      requestId: `evaluation-${Date.now()}`,
+      operation: 'Judge',
+      startedAt: new Date(),
+      internal: 'evaluation',
+      forCreditOffice: false,
+    };
     // an assertion is good for one use at one verifier: each gateway gets its own
     const send = async (url: string) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signAssertion(keys, GATEWAY_AUDIENCE, work, body) }, body });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signAssertion(keys, GATEWAY_AUDIENCE, work, body) },
+        body,
+      });
       return { status: res.status, ...((await res.json()) as object) } as Answer;
     };
     const [ours, theirs] = [await send(hub.service.url), await send(hive.url)];
     expect(answer(theirs)).toEqual(answer(ours));
-    expect([ours.status, ours.errors, Array.isArray(ours.data!.merchant.conductRecords), typeof ours.data!.merchant.credit.score]).toEqual([200, undefined, true, 'number']);
-    expect(await queryOnce(hub.databaseUrl, "select 1 from urban.access_log where subject = 'system:evaluation' union all select 1 from credit.access_log where subject = 'system:evaluation'")).toEqual([]);
+    expect([ours.status, ours.errors, Array.isArray(ours.data!.merchant.conductRecords), typeof ours.data!.merchant.credit.score]).toEqual([
+      200,
+      undefined,
+      true,
+      'number',
+    ]);
+    expect(
+      await queryOnce(
+        hub.databaseUrl,
+        "select 1 from urban.access_log where subject = 'system:evaluation' union all select 1 from credit.access_log where subject = 'system:evaluation'",
+      ),
+    ).toEqual([]);
   });
 
   describe('the access log of reads made through Hive Gateway', () => {
@@ -292,30 +399,60 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
 
     it("records an urban officer's read of conduct records once, in the urban subgraph's own log: who, why, which operation, which request", async () => {
       const before = Date.now();
-      const r = await ask(hive.url, 'query Patrol($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } } }', { u: shop }, await hub.token(officer), { 'x-request-id': 'hive-patrol-1' });
+      const r = await ask(hive.url, 'query Patrol($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } } }', { u: shop }, await hub.token(officer), {
+        'x-request-id': 'hive-patrol-1',
+      });
       const after = Date.now();
       expect([r.status, r.errors, r.requestId]).toEqual([200, undefined, 'hive-patrol-1']);
-      const rows = await queryOnce<{ at: Date }>(hub.databaseUrl, 'select subject, role, department, org, purpose, fields, operation, request_id, outcome, at from urban.access_log where uscc = $1 and subject = $2', [shop, officer.sub]);
+      const rows = await queryOnce<{ at: Date }>(
+        hub.databaseUrl,
+        'select subject, role, department, org, purpose, fields, operation, request_id, outcome, at from urban.access_log where uscc = $1 and subject = $2',
+        [shop, officer.sub],
+      );
       expect(rows).toEqual([
-        { subject: officer.sub, role: 'department_officer', department: 'urban', org: null, purpose: officer.purpose, fields: ['Merchant.conductRecords'], operation: 'Patrol', request_id: 'hive-patrol-1', outcome: 'ALLOWED', at: expect.any(Date) },
+        {
+          subject: officer.sub,
+          role: 'department_officer',
+          department: 'urban',
+          org: null,
+          purpose: officer.purpose,
+          fields: ['Merchant.conductRecords'],
+          operation: 'Patrol',
+          request_id: 'hive-patrol-1',
+          outcome: 'ALLOWED',
+          at: expect.any(Date),
+        },
       ]);
       // recorded at the time the request came in
       expect(rows[0]!.at.getTime()).toBeGreaterThanOrEqual(before - 1000);
       expect(rows[0]!.at.getTime()).toBeLessThanOrEqual(after);
     });
 
-    it("shows the merchant that read in its access log, the same through either gateway", async () => {
-      const log = 'query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 100) { nodes { subject role department org purpose fields operation requestId outcome } } } }';
+    it('shows the merchant that read in its access log, the same through either gateway', async () => {
+      const log =
+        'query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 100) { nodes { subject role department org purpose fields operation requestId outcome } } } }';
       const { ours, hive: theirs } = await both(log, { u: shop }, await city.merchant(shop));
       expect(answer(theirs)).toEqual(answer(ours));
       expect(ours.data!.merchant.accessLog.nodes.filter((e: { subject: string }) => e.subject === officer.sub)).toEqual([
-        { subject: officer.sub, role: 'department_officer', department: 'urban', org: null, purpose: officer.purpose, fields: ['Merchant.conductRecords'], operation: 'Patrol', requestId: 'hive-patrol-1', outcome: 'ALLOWED' },
+        {
+          subject: officer.sub,
+          role: 'department_officer',
+          department: 'urban',
+          org: null,
+          purpose: officer.purpose,
+          fields: ['Merchant.conductRecords'],
+          operation: 'Patrol',
+          requestId: 'hive-patrol-1',
+          outcome: 'ALLOWED',
+        },
       ]);
     });
 
     it('gives a request whose id is not acceptable a fresh one, the same for every subgraph it reads', async () => {
       const admin = await hub.token({ roles: ['admin'], sub: 'admin-hive' });
-      const r = await ask(hive.url, 'query Review($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } credit { score } } }', { u: shop }, admin, { 'x-request-id': 'not acceptable!' });
+      const r = await ask(hive.url, 'query Review($u: CreditCode!) { merchant(uscc: $u) { conductRecords { id } credit { score } } }', { u: shop }, admin, {
+        'x-request-id': 'not acceptable!',
+      });
       expect(r.errors).toBeUndefined();
       expect(r.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       const rows = await queryOnce(

@@ -59,7 +59,11 @@ describe('the HTTP edge', () => {
   });
 
   it('lets the real queries through the limits: a whole profile with its credit', async () => {
-    const r = await hub.query(`{ merchantsPage(first: 1) { nodes { uscc name operator { name } marketEvents { code summary } penalties { decisionNumber } credit { grade score breakdown { code points reason } lists { kind } measures { id reasons } approval { mode reasons warnings } loan { eligible tier } inspection { riskClass } } } } }`, undefined, await hub.token({ roles: ['admin'] }));
+    const r = await hub.query(
+      `{ merchantsPage(first: 1) { nodes { uscc name operator { name } marketEvents { code summary } penalties { decisionNumber } credit { grade score breakdown { code points reason } lists { kind } measures { id reasons } approval { mode reasons warnings } loan { eligible tier } inspection { riskClass } } } } }`,
+      undefined,
+      await hub.token({ roles: ['admin'] }),
+    );
     expect(r.errors).toBeUndefined();
   });
 

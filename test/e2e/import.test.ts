@@ -30,8 +30,7 @@ const exportFile = (name: string, content: string) => {
   return path;
 };
 
-const rejectedRows = (path: string): { line: string; field: string; reason: string; row: string }[] =>
-  parse(readFileSync(path), { bom: true, columns: true });
+const rejectedRows = (path: string): { line: string; field: string; reason: string; row: string }[] => parse(readFileSync(path), { bom: true, columns: true });
 
 const sql = queryOnce;
 
@@ -59,7 +58,9 @@ describe("a department's bulk import (the compiled command line)", () => {
     );
     expect(rows).toHaveLength(12);
     const byId = new Map(rows.map((r) => [r.source_record_id, r]));
-    expect(byId.get('日东市监罚〔2026〕101号')).toEqual(expect.objectContaining({ code: 'MKT-PEN-GENERAL', status: 'ACTIVE', summary: '销售过期食品，罚款2,000元' }));
+    expect(byId.get('日东市监罚〔2026〕101号')).toEqual(
+      expect.objectContaining({ code: 'MKT-PEN-GENERAL', status: 'ACTIVE', summary: '销售过期食品，罚款2,000元' }),
+    );
     expect(byId.get('日岚市监罚〔2026〕33号')!.summary).toBe('未明码标价，海鲜按"时价"收费');
     expect(byId.get('WLY-2026-0901-03')!.summary).toBe('承诺无理由退货、先行赔付，\n全年履诺');
     expect(byId.get('JYYC-2025-0412')!.status).toBe('ENDED'); // it has an endedAt: the listing was lifted
@@ -108,7 +109,11 @@ describe("a department's bulk import (the compiled command line)", () => {
       { line: '5', field: 'occurredAt', reason: 'occurredAt 2999-01-01T00:00:00.000Z is in the future' },
       { line: '6', field: '', reason: 'the row has 5 fields; the header has 7' },
       { line: '7', field: 'occurredAt', reason: expect.stringMatching(/^occurredAt "2026\/03\/02 08:00" is not a date-time with an offset/) },
-      { line: '10', field: 'sourceRecordId', reason: expect.stringMatching(/already recorded "BRK-7" with other content \(MKT-PEN-GENERAL for 92371102MA3C4DEF50 on 2026-04-01/) },
+      {
+        line: '10',
+        field: 'sourceRecordId',
+        reason: expect.stringMatching(/already recorded "BRK-7" with other content \(MKT-PEN-GENERAL for 92371102MA3C4DEF50 on 2026-04-01/),
+      },
       { line: '12', field: 'sourceRecordId', reason: expect.stringMatching(/already recorded "日东市监罚〔2026〕101号" with other content \(MKT-PEN-GENERAL/) },
     ]);
     expect(rejected.find((r) => r.line === '6')!.row).toBe(`${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,BRK-5,one column short`);
@@ -135,18 +140,21 @@ describe("a department's bulk import (the compiled command line)", () => {
 
     const event = (over: Record<string, unknown>) =>
       JSON.stringify({ uscc: SHOP, code: 'FIN-LOAN-REPAID', occurredAt: '2026-06-30T00:00:00Z', sourceRecordId: 'LN-1', summary: '按期还款', ...over });
-    const file = exportFile('loans.jsonl', [
-      event({}), // 1: good
-      '{"uscc": "92371102MA3C4DEF50", "code": "FIN-', // 2: cut off
-      '', // 3: blank, skipped
-      '[1, 2, 3]', // 4
-      event({ sourceRecordId: 'LN-5', department: 'finance' }), // 5
-      event({ sourceRecordId: 5 }), // 6
-      event({ sourceRecordId: 'LN-7', summary: undefined }), // 7
-      event({ sourceRecordId: 'LN-8', code: 'MKT-PEN-MINOR' }), // 8
-      event({ sourceRecordId: 'LN-9', endedAt: '2026-01-01T00:00:00Z' }), // 9: ended before it began
-      event({ sourceRecordId: 'LN-10', summary: '按期\u0000还款' }), // 10: text no record can hold
-    ].join('\n'));
+    const file = exportFile(
+      'loans.jsonl',
+      [
+        event({}), // 1: good
+        '{"uscc": "92371102MA3C4DEF50", "code": "FIN-', // 2: cut off
+        '', // 3: blank, skipped
+        '[1, 2, 3]', // 4
+        event({ sourceRecordId: 'LN-5', department: 'finance' }), // 5
+        event({ sourceRecordId: 5 }), // 6
+        event({ sourceRecordId: 'LN-7', summary: undefined }), // 7
+        event({ sourceRecordId: 'LN-8', code: 'MKT-PEN-MINOR' }), // 8
+        event({ sourceRecordId: 'LN-9', endedAt: '2026-01-01T00:00:00Z' }), // 9: ended before it began
+        event({ sourceRecordId: 'LN-10', summary: '按期\u0000还款' }), // 10: text no record can hold
+      ].join('\n'),
+    );
     const out = importCli(['finance', file], db.url);
     expect(out.status).toBe(0);
     expect(counts(out.stdout)).toEqual({ read: 9, written: 1, present: 0, rejected: 8 });
@@ -164,7 +172,16 @@ describe("a department's bulk import (the compiled command line)", () => {
 
   it('rejects dates no credit record can have, keeps the rows beside them, and imports the same file again without failing', async () => {
     const row = (id: string, occurredAt: string) => `${SHOP},MKT-PEN-MINOR,${occurredAt},${id},scales not calibrated,,`;
-    const file = exportFile('dates.csv', [HEADER, row('D-1', '0025-11-01T00:00:00Z'), row('D-2', '1949-09-30T00:00:00Z'), row('D-3', '1949-10-01T00:00:00Z'), row('D-4', '2026-03-02T08:00:00Z')].join('\n'));
+    const file = exportFile(
+      'dates.csv',
+      [
+        HEADER,
+        row('D-1', '0025-11-01T00:00:00Z'),
+        row('D-2', '1949-09-30T00:00:00Z'),
+        row('D-3', '1949-10-01T00:00:00Z'),
+        row('D-4', '2026-03-02T08:00:00Z'),
+      ].join('\n'),
+    );
     for (const run of [1, 2]) {
       const out = importCli(['market', file], db.url);
       expect([run, out.stderr, out.status]).toEqual([run, '', 0]);
@@ -181,7 +198,15 @@ describe("a department's bulk import (the compiled command line)", () => {
   });
 
   it('stops at a quote that never closes, keeps the rows before it, and says where reading stopped', async () => {
-    const file = exportFile('cut.csv', [HEADER, `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-1,fine,,`, `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-2,"never closed,,`, `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-3,unread,,`].join('\n'));
+    const file = exportFile(
+      'cut.csv',
+      [
+        HEADER,
+        `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-1,fine,,`,
+        `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-2,"never closed,,`,
+        `${SHOP},MKT-PEN-MINOR,2026-03-02T08:00:00Z,CUT-3,unread,,`,
+      ].join('\n'),
+    );
     const out = importCli(['market', file], db.url);
     expect(out.status).toBe(1);
     expect(out.stderr.trim()).toBe('credit-hub: line 3: a quoted field is never closed; nothing from there on was read');
@@ -190,10 +215,18 @@ describe("a department's bulk import (the compiled command line)", () => {
   });
 
   it.each([
-    ['an unknown department', ['shoes', join(samples, 'market-events.sample.csv')], /^error: command-argument value 'shoes' is invalid for argument 'department'\. one of market, urban, approval, finance$/],
+    [
+      'an unknown department',
+      ['shoes', join(samples, 'market-events.sample.csv')],
+      /^error: command-argument value 'shoes' is invalid for argument 'department'\. one of market, urban, approval, finance$/,
+    ],
     ['a file that does not exist', ['market', '/nowhere/market-events.csv'], /^credit-hub: no file at \/nowhere\/market-events\.csv$/],
     ['a file of no known format', ['market', join(samples, '..', '..', 'README.md')], /^credit-hub: cannot tell the format of .*README\.md from its extension/],
-    ['a header that lacks a column', ['market', exportFile('short-header.csv', 'uscc,code,occurredAt,summary\n')], /^credit-hub: .*short-header\.csv: the header lacks sourceRecordId; the columns are/],
+    [
+      'a header that lacks a column',
+      ['market', exportFile('short-header.csv', 'uscc,code,occurredAt,summary\n')],
+      /^credit-hub: .*short-header\.csv: the header lacks sourceRecordId; the columns are/,
+    ],
   ])('refuses %s in one line on stderr, with exit code 1, and writes nothing', async (_, args, why) => {
     // the market's events, or -1 while the market's tables do not exist
     const events = async () =>

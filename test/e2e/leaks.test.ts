@@ -11,18 +11,32 @@ const tokens = new Map<Reader, string | undefined>();
 
 const MERCHANT_DEPTH = 4;
 const merchantFields = Object.values((supergraph.getType('Merchant') as GraphQLObjectType).getFields());
-const RECORD_LISTS = 'penalties inspections marketListEntries complaints conductRecords consumerReports permits commitments taxpayerRatings loans arrears subsidies';
+const RECORD_LISTS =
+  'penalties inspections marketListEntries complaints conductRecords consumerReports permits commitments taxpayerRatings loans arrears subsidies';
 
 beforeAll(async () => {
   // every entry point is asked for everything to depth 4: a page of whole profiles is over the default demand budget
   hub = await startTestHub({ NODE_ENV: 'production', DEMO_MERCHANTS: '25', QUERY_COST_BUDGET: '1000000' });
   const admin = await hub.token({ roles: ['admin'] });
   // the demo merchant with records in the most lists, so that most of the table is put to the test
-  const page = await hub.query(`{ merchantsPage(first: 25) { nodes { uscc qrToken marketEvents { id } ${RECORD_LISTS.split(' ').map((l) => `${l} { id }`).join(' ')} } } }`, {}, admin);
+  const page = await hub.query(
+    `{ merchantsPage(first: 25) { nodes { uscc qrToken marketEvents { id } ${RECORD_LISTS.split(' ')
+      .map((l) => `${l} { id }`)
+      .join(' ')} } } }`,
+    {},
+    admin,
+  );
   const richness = (m: Record<string, unknown>) => Object.values(m).filter((v) => Array.isArray(v) && v.length > 0).length;
   const richest = page.data!.merchantsPage.nodes.sort((a: Record<string, unknown>, b: Record<string, unknown>) => richness(b) - richness(a))[0];
   uscc = richest.uscc;
-  values = { CreditCode: uscc, uscc, ID: richest.marketEvents[0]?.id ?? '00000000-0000-4000-8000-000000000000', cycle: '2026', qrToken: richest.qrToken, String: '2026' };
+  values = {
+    CreditCode: uscc,
+    uscc,
+    ID: richest.marketEvents[0]?.id ?? '00000000-0000-4000-8000-000000000000',
+    cycle: '2026',
+    qrToken: richest.qrToken,
+    String: '2026',
+  };
   readers = readersOf(uscc, page.data!.merchantsPage.nodes.find((m: { uscc: string }) => m.uscc !== uscc).uscc);
   for (const r of readers) tokens.set(r, r.claims ? await hub.token(r.claims) : undefined);
 }, 120_000);
@@ -47,7 +61,7 @@ async function ask(query: string, variables: Record<string, unknown>, token: str
   }
 }
 
-describe("every reader of the policy table gets none of the fields the table denies it", () => {
+describe('every reader of the policy table gets none of the fields the table denies it', () => {
   const byReader = () => readers.map((r) => [r.name, r] as const);
 
   it.each(['plain', 'inline', 'named'] as const)('asked for the whole merchant (%s)', async (shape) => {
@@ -80,16 +94,18 @@ describe("every reader of the policy table gets none of the fields the table den
     const entries = Object.values(query.getFields()).filter((f) => reachable(f) && argumentsFor(values)(f) !== null);
     expect(entries.length).toBeGreaterThan(15);
     // readers side by side, each reader's entry points one after the other
-    await Promise.all(byReader().map(async ([name, reader]) => {
-      for (const f of entries) {
-        const type = getNamedType(f.type);
-        const inner = isObjectType(type) ? `{ ${selectAll(type.name, 3, 'plain', argumentsFor(values))} }` : '';
-        const r = await ask(`{ ${f.name}${argumentsFor(values)(f)} ${inner} }`, {}, tokens.get(reader));
-        expect([name, f.name, unexpectedCodes(r)]).toEqual([name, f.name, []]);
-        if (denied(reader, 'Query', f.name)) expect([name, f.name, r.data?.[f.name] ?? null]).toEqual([name, f.name, null]);
-        expect([name, f.name, leaks(reader, 'Query', r.data ?? null).leaked]).toEqual([name, f.name, []]);
-      }
-    }));
+    await Promise.all(
+      byReader().map(async ([name, reader]) => {
+        for (const f of entries) {
+          const type = getNamedType(f.type);
+          const inner = isObjectType(type) ? `{ ${selectAll(type.name, 3, 'plain', argumentsFor(values))} }` : '';
+          const r = await ask(`{ ${f.name}${argumentsFor(values)(f)} ${inner} }`, {}, tokens.get(reader));
+          expect([name, f.name, unexpectedCodes(r)]).toEqual([name, f.name, []]);
+          if (denied(reader, 'Query', f.name)) expect([name, f.name, r.data?.[f.name] ?? null]).toEqual([name, f.name, null]);
+          expect([name, f.name, leaks(reader, 'Query', r.data ?? null).leaked]).toEqual([name, f.name, []]);
+        }
+      }),
+    );
   });
 });
 
@@ -98,7 +114,14 @@ describe('what the gateway never shows', () => {
 
   it("the @inaccessible facts and the departments' trails of reads, however they are asked for", async () => {
     expect(inaccessible.map((f) => f.name).sort()).toEqual([
-      'approvalAccessLog', 'approvalFacts', 'financeAccessLog', 'financeFacts', 'marketAccessLog', 'marketFacts', 'urbanAccessLog', 'urbanFacts',
+      'approvalAccessLog',
+      'approvalFacts',
+      'financeAccessLog',
+      'financeFacts',
+      'marketAccessLog',
+      'marketFacts',
+      'urbanAccessLog',
+      'urbanFacts',
     ]);
     const admin = tokens.get(readers.at(-1)!);
     for (const f of inaccessible) {

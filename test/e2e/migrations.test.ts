@@ -25,9 +25,11 @@ describe('migrations', () => {
   });
 
   it('keep every subgraph in its own PostgreSQL schema with its own migration history', async () => {
-    const rows = await orms.credit.em.getConnection().execute<{ table_schema: string; table_name: string }[]>(
-      `select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 1, 2`,
-    );
+    const rows = await orms.credit.em
+      .getConnection()
+      .execute<{ table_schema: string; table_name: string }[]>(
+        `select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 1, 2`,
+      );
     const bySchema = new Map<string, string[]>();
     for (const r of rows) bySchema.set(r.table_schema, [...(bySchema.get(r.table_schema) ?? []), r.table_name]);
     expect([...bySchema.keys()].sort()).toEqual([...SUBGRAPH_NAMES].sort());

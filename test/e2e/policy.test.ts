@@ -70,7 +70,11 @@ describe('who sees what of a merchant', () => {
     await city.record(uscc, 'MKT-PEN-MINOR', daysAgo(21));
     await city.record(uscc, 'FIN-TAX-A', daysAgo(40));
     await city.record(uscc, 'FIN-ARR-UTIL', daysAgo(22));
-    const consent = await hub.query('mutation($until: DateTime!) { grantConsent(org: "bank-a", until: $until) { org valid } }', { until: NEXT_YEAR }, await city.merchant(uscc));
+    const consent = await hub.query(
+      'mutation($until: DateTime!) { grantConsent(org: "bank-a", until: $until) { org valid } }',
+      { until: NEXT_YEAR },
+      await city.merchant(uscc),
+    );
     expect(consent.errors).toBeUndefined();
   });
   afterAll(() => hub?.stop());
@@ -78,23 +82,74 @@ describe('who sees what of a merchant', () => {
   const WHOLE = /* GraphQL */ `
     query Whole($u: CreditCode!) {
       merchant(uscc: $u) {
-        uscc name
-        operator { name idNumber phone }
-        marketEvents { code summary sourceRecordId }
-        financeEvents { code }
-        penalties { severity }
-        inspections { result }
-        taxpayerRatings { rating }
-        credit { grade score breakdown { code } approval { mode } loan { eligible } inspection { riskClass } }
-        objections { state }
-        accessLog { nodes { role } }
+        uscc
+        name
+        operator {
+          name
+          idNumber
+          phone
+        }
+        marketEvents {
+          code
+          summary
+          sourceRecordId
+        }
+        financeEvents {
+          code
+        }
+        penalties {
+          severity
+        }
+        inspections {
+          result
+        }
+        taxpayerRatings {
+          rating
+        }
+        credit {
+          grade
+          score
+          breakdown {
+            code
+          }
+          approval {
+            mode
+          }
+          loan {
+            eligible
+          }
+          inspection {
+            riskClass
+          }
+        }
+        objections {
+          state
+        }
+        accessLog {
+          nodes {
+            role
+          }
+        }
       }
     }
   `;
 
   const REFUSABLE = [
-    'operator.name', 'operator.idNumber', 'operator.phone', 'marketEvents', 'financeEvents', 'penalties', 'inspections', 'taxpayerRatings',
-    'credit.score', 'credit.breakdown', 'credit.approval', 'credit.loan', 'credit.inspection', 'objections', 'accessLog',
+    'operator.name',
+    'operator.idNumber',
+    'operator.phone',
+    'marketEvents',
+    'financeEvents',
+    'penalties',
+    'inspections',
+    'taxpayerRatings',
+    'credit.score',
+    'credit.breakdown',
+    'credit.approval',
+    'credit.loan',
+    'credit.inspection',
+    'objections',
+    'accessLog',
   ];
 
   type Expectation = { operator: 'full' | 'masked' | 'refused'; market: string[] | 'refused'; finance: string[] | 'refused'; allowed: string[] };
@@ -103,15 +158,61 @@ describe('who sees what of a merchant', () => {
   const everything = REFUSABLE.filter((p) => !p.startsWith('operator.'));
 
   const cases: [string, () => Promise<string | undefined>, Expectation][] = [
-    ['the public', async () => undefined, { operator: 'refused', market: ['MKT-PEN-GENERAL'], finance: ['FIN-TAX-A'], allowed: ['marketEvents', 'financeEvents', 'penalties'] }],
-    ['the merchant itself', () => city.merchant(uscc), { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => p !== 'credit.inspection') }],
-    ['another merchant', () => city.merchant('91110000600037341L'), { operator: 'refused', market: ['MKT-PEN-GENERAL'], finance: ['FIN-TAX-A'], allowed: ['marketEvents', 'financeEvents', 'penalties'] }],
-    ['an approval clerk', () => hub.token({ roles: ['approval_clerk'], sub: 'clerk-1' }), { operator: 'masked', market: MARKET_ALL, finance: FINANCE_ALL, allowed: ['marketEvents', 'financeEvents', 'penalties', 'inspections', 'taxpayerRatings', 'credit.score', 'credit.breakdown', 'credit.approval'] }],
-    ['a bank with consent', () => hub.token({ roles: ['bank_officer'], org: 'bank-a', sub: 'loan-officer-1' }), { operator: 'masked', market: ['MKT-PEN-GENERAL'], finance: FINANCE_ALL, allowed: ['marketEvents', 'financeEvents', 'penalties', 'taxpayerRatings', 'credit.score', 'credit.breakdown', 'credit.loan'] }],
-    ['a bank without consent', () => hub.token({ roles: ['bank_officer'], org: 'bank-b', sub: 'loan-officer-2' }), { operator: 'masked', market: ['MKT-PEN-GENERAL'], finance: ['FIN-TAX-A'], allowed: ['marketEvents', 'financeEvents', 'penalties'] }],
-    ['a market officer', () => city.officer('market'), { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => !['credit.loan', 'accessLog'].includes(p)) }],
-    ['a finance officer', () => city.officer('finance'), { operator: 'masked', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => !['credit.inspection', 'accessLog'].includes(p)) }],
-    ['a market analyst', () => hub.token({ roles: ['department_analyst'], department: 'market', sub: 'analyst-1' }), { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => !['credit.loan', 'accessLog'].includes(p)) }],
+    [
+      'the public',
+      async () => undefined,
+      { operator: 'refused', market: ['MKT-PEN-GENERAL'], finance: ['FIN-TAX-A'], allowed: ['marketEvents', 'financeEvents', 'penalties'] },
+    ],
+    [
+      'the merchant itself',
+      () => city.merchant(uscc),
+      { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => p !== 'credit.inspection') },
+    ],
+    [
+      'another merchant',
+      () => city.merchant('91110000600037341L'),
+      { operator: 'refused', market: ['MKT-PEN-GENERAL'], finance: ['FIN-TAX-A'], allowed: ['marketEvents', 'financeEvents', 'penalties'] },
+    ],
+    [
+      'an approval clerk',
+      () => hub.token({ roles: ['approval_clerk'], sub: 'clerk-1' }),
+      {
+        operator: 'masked',
+        market: MARKET_ALL,
+        finance: FINANCE_ALL,
+        allowed: ['marketEvents', 'financeEvents', 'penalties', 'inspections', 'taxpayerRatings', 'credit.score', 'credit.breakdown', 'credit.approval'],
+      },
+    ],
+    [
+      'a bank with consent',
+      () => hub.token({ roles: ['bank_officer'], org: 'bank-a', sub: 'loan-officer-1' }),
+      {
+        operator: 'masked',
+        market: ['MKT-PEN-GENERAL'],
+        finance: FINANCE_ALL,
+        allowed: ['marketEvents', 'financeEvents', 'penalties', 'taxpayerRatings', 'credit.score', 'credit.breakdown', 'credit.loan'],
+      },
+    ],
+    [
+      'a bank without consent',
+      () => hub.token({ roles: ['bank_officer'], org: 'bank-b', sub: 'loan-officer-2' }),
+      { operator: 'masked', market: ['MKT-PEN-GENERAL'], finance: ['FIN-TAX-A'], allowed: ['marketEvents', 'financeEvents', 'penalties'] },
+    ],
+    [
+      'a market officer',
+      () => city.officer('market'),
+      { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => !['credit.loan', 'accessLog'].includes(p)) },
+    ],
+    [
+      'a finance officer',
+      () => city.officer('finance'),
+      { operator: 'masked', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => !['credit.inspection', 'accessLog'].includes(p)) },
+    ],
+    [
+      'a market analyst',
+      () => hub.token({ roles: ['department_analyst'], department: 'market', sub: 'analyst-1' }),
+      { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything.filter((p) => !['credit.loan', 'accessLog'].includes(p)) },
+    ],
     ['an administrator', () => city.admin(), { operator: 'full', market: MARKET_ALL, finance: FINANCE_ALL, allowed: everything }],
   ];
 
@@ -125,7 +226,10 @@ describe('who sees what of a merchant', () => {
     const refused = (r.errors ?? []).map((e) => e.path!.slice(1).join('.'));
     for (const e of r.errors ?? []) expect(e.extensions?.code).toBe('FORBIDDEN');
 
-    const operator = { full: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' }, masked: { name: '李*', idNumber: '3711**********0016', phone: '138****5678' } };
+    const operator = {
+      full: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' },
+      masked: { name: '李*', idNumber: '3711**********0016', phone: '138****5678' },
+    };
     if (expected.operator === 'refused') expect(m.operator).toEqual({ name: null, idNumber: null, phone: null });
     else expect(m.operator).toEqual(operator[expected.operator]);
 
@@ -141,17 +245,32 @@ describe('who sees what of a merchant', () => {
   });
 
   it('shows other departments a record in summary (code, date, status); its text only where the public may read it too', async () => {
-    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { marketEvents { code occurredAt status summary } } }', { u: uscc }, await city.officer('urban'));
+    const r = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { marketEvents { code occurredAt status summary } } }',
+      { u: uscc },
+      await city.officer('urban'),
+    );
     const byCode = Object.fromEntries(r.data!.merchant.marketEvents.map((e: { code: string }) => [e.code, e]));
     expect(byCode['MKT-PEN-MINOR']).toEqual({ code: 'MKT-PEN-MINOR', occurredAt: expect.any(String), status: 'ACTIVE', summary: null });
     expect(byCode['MKT-PEN-GENERAL'].summary).toEqual(expect.any(String));
-    expect(r.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }), path: ['merchant', 'marketEvents', expect.any(Number), 'summary'] })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+        path: ['merchant', 'marketEvents', expect.any(Number), 'summary'],
+      }),
+    ]);
   });
 
   it('tells a bank without consent that consent is missing', async () => {
-    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { grade score } } }', { u: uscc }, await hub.token({ roles: ['bank_officer'], org: 'bank-b' }));
+    const r = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { credit { grade score } } }',
+      { u: uscc },
+      await hub.token({ roles: ['bank_officer'], org: 'bank-b' }),
+    );
     expect(r.data!.merchant.credit).toEqual({ grade: 'A', score: null });
-    expect(r.errors).toEqual([expect.objectContaining({ path: ['merchant', 'credit', 'score'], message: expect.stringMatching(/consent missing: merchant .* has not granted bank-b/) })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ path: ['merchant', 'credit', 'score'], message: expect.stringMatching(/consent missing: merchant .* has not granted bank-b/) }),
+    ]);
   });
 
   it('stops showing a bank what it saw once the merchant revokes its consent', async () => {
@@ -174,15 +293,25 @@ describe('who sees what of a merchant', () => {
   });
 
   describe('the access log', () => {
-    const rows = (subject: string) => queryOnce(hub.databaseUrl, 'select * from credit.access_log where uscc = $1 and subject = $2 order by at', [uscc, subject]);
+    const rows = (subject: string) =>
+      queryOnce(hub.databaseUrl, 'select * from credit.access_log where uscc = $1 and subject = $2 order by at', [uscc, subject]);
 
     it('writes exactly one row per request for N reads, with who, why and which fields', async () => {
       const officer = await hub.token({ roles: ['department_officer'], department: 'urban', sub: 'auditor-probe', purpose: 'annual street-shop review' });
-      for (let i = 0; i < 5; i++) await hub.query('query Review($u: CreditCode!) { merchant(uscc: $u) { credit { score breakdown { code } } operator { name } } }', { u: uscc }, officer);
+      for (let i = 0; i < 5; i++)
+        await hub.query('query Review($u: CreditCode!) { merchant(uscc: $u) { credit { score breakdown { code } } operator { name } } }', { u: uscc }, officer);
       const logged = await rows('auditor-probe');
       expect(logged).toHaveLength(5);
       for (const row of logged) {
-        expect(row).toEqual(expect.objectContaining({ role: 'department_officer', department: 'urban', purpose: 'annual street-shop review', operation: 'Review', outcome: 'ALLOWED' }));
+        expect(row).toEqual(
+          expect.objectContaining({
+            role: 'department_officer',
+            department: 'urban',
+            purpose: 'annual street-shop review',
+            operation: 'Review',
+            outcome: 'ALLOWED',
+          }),
+        );
         expect(row.fields).toEqual(['CreditAssessment.breakdown', 'CreditAssessment.score', 'Operator.name']);
       }
     });
@@ -206,11 +335,16 @@ describe('who sees what of a merchant', () => {
 
     it('lets the merchant read who looked and why, and no one else but an administrator', async () => {
       for (let i = 0; i < 3; i++) await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { score } } }', { u: uscc }, await city.admin());
-      const q = 'query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 2) { nodes { at org role department purpose fields operation outcome } pageInfo { endCursor hasNextPage } } } }';
+      const q =
+        'query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 2) { nodes { at org role department purpose fields operation outcome } pageInfo { endCursor hasNextPage } } } }';
       const own = await hub.query(q, { u: uscc }, await city.merchant(uscc));
       expect(own.data!.merchant.accessLog.nodes).toHaveLength(2);
       expect(own.data!.merchant.accessLog.pageInfo.hasNextPage).toBe(true);
-      const next = await hub.query(q.replace('first: 2', 'first: 2, after: $after').replace('($u: CreditCode!)', '($u: CreditCode!, $after: String)'), { u: uscc, after: own.data!.merchant.accessLog.pageInfo.endCursor }, await city.merchant(uscc));
+      const next = await hub.query(
+        q.replace('first: 2', 'first: 2, after: $after').replace('($u: CreditCode!)', '($u: CreditCode!, $after: String)'),
+        { u: uscc, after: own.data!.merchant.accessLog.pageInfo.endCursor },
+        await city.merchant(uscc),
+      );
       expect(next.data!.merchant.accessLog.nodes[0].at <= own.data!.merchant.accessLog.nodes[1].at).toBe(true);
       expect((await hub.query(q, { u: uscc }, await city.officer('market'))).data!.merchant.accessLog).toBeNull();
     });
@@ -229,7 +363,14 @@ describe('who sees what of a merchant', () => {
       'query($t: String!) { publicProfile(qrToken: $t) { name trade address credit { grade inspection { riskClass } } marketEvents { code } operator { phone } } }',
       { t: token },
     );
-    expect(r.data!.publicProfile).toEqual({ name: '东港李记面馆', trade: '餐饮', address: expect.any(String), credit: { grade: 'A', inspection: null }, marketEvents: [{ code: 'MKT-PEN-GENERAL' }], operator: { phone: null } });
+    expect(r.data!.publicProfile).toEqual({
+      name: '东港李记面馆',
+      trade: '餐饮',
+      address: expect.any(String),
+      credit: { grade: 'A', inspection: null },
+      marketEvents: [{ code: 'MKT-PEN-GENERAL' }],
+      operator: { phone: null },
+    });
     expect((await hub.query('{ publicProfile(qrToken: "no-such-token") { name } }')).data!.publicProfile).toBeNull();
   });
 });

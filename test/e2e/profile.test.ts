@@ -11,19 +11,75 @@ afterAll(() => hub?.stop());
 const PROFILE = /* GraphQL */ `
   query Profile($uscc: CreditCode!) {
     merchant(uscc: $uscc) {
-      uscc name kind trade district street address qrToken
-      operator { name idNumber phone }
-      marketEvents { id code department occurredAt status summary evidenceUrl sourceRecordId }
-      urbanEvents { id code department occurredAt status }
-      approvalEvents { id code department occurredAt status }
-      financeEvents { id code department occurredAt status }
-      penalties { decisionNumber severity }
-      inspections { kind result }
-      conductRecords { behaviour }
-      permits { matter }
-      commitments { matter status }
-      taxpayerRatings { year rating }
-      loans { status }
+      uscc
+      name
+      kind
+      trade
+      district
+      street
+      address
+      qrToken
+      operator {
+        name
+        idNumber
+        phone
+      }
+      marketEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+        summary
+        evidenceUrl
+        sourceRecordId
+      }
+      urbanEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+      }
+      approvalEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+      }
+      financeEvents {
+        id
+        code
+        department
+        occurredAt
+        status
+      }
+      penalties {
+        decisionNumber
+        severity
+      }
+      inspections {
+        kind
+        result
+      }
+      conductRecords {
+        behaviour
+      }
+      permits {
+        matter
+      }
+      commitments {
+        matter
+        status
+      }
+      taxpayerRatings {
+        year
+        rating
+      }
+      loans {
+        status
+      }
     }
   }
 `;
@@ -88,7 +144,10 @@ describe('the unified merchant profile through the gateway', () => {
     let after: string | null = null;
     let total = 0;
     for (;;) {
-      const r: GraphQLResult = await hub.query('query($after: String) { merchantsPage(first: 25, after: $after) { nodes { uscc } pageInfo { endCursor hasNextPage } totalCount } }', { after });
+      const r: GraphQLResult = await hub.query(
+        'query($after: String) { merchantsPage(first: 25, after: $after) { nodes { uscc } pageInfo { endCursor hasNextPage } totalCount } }',
+        { after },
+      );
       const page = r.data!.merchantsPage;
       seen.push(...page.nodes.map((n: { uscc: string }) => n.uscc));
       total = page.totalCount;

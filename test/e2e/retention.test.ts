@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 describe('retention of negative information', () => {
-  it('withdraws negative records 5 years past the behaviour from every view but the administrators\', and they stop counting', async () => {
+  it("withdraws negative records 5 years past the behaviour from every view but the administrators', and they stop counting", async () => {
     const uscc = await city.shop();
     const old = await city.record(uscc, 'MKT-PEN-SERIOUS', daysAgo(6 * 365));
     const honour = await city.record(uscc, 'MKT-POS-MODEL', daysAgo(6 * 365));
@@ -27,7 +27,9 @@ describe('retention of negative information', () => {
     expect(officer.data!.merchant.marketEvents.map((e: { id: string }) => e.id).sort()).toEqual([honour, recent].sort());
     const admin = await hub.query(q, { u: uscc }, await city.admin());
     expect(admin.data!.merchant.marketEvents).toEqual(expect.arrayContaining([{ id: old, status: 'EXPIRED' }]));
-    expect(admin.data!.merchant.credit.excluded).toEqual(expect.arrayContaining([{ eventId: old, reason: 'past its retention period: negative information is deleted' }]));
+    expect(admin.data!.merchant.credit.excluded).toEqual(
+      expect.arrayContaining([{ eventId: old, reason: 'past its retention period: negative information is deleted' }]),
+    );
 
     const again = retention();
     expect(again.stdout).toMatch(/market 0\b/);

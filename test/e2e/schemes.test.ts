@@ -28,7 +28,8 @@ const HARSHER = {
   pointsBySeverity: { minor: -20, general: -60, serious: -200, positive: 10 },
   pointsByCode: [{ code: 'FIN-TAX-A', points: 50 }],
 };
-const SIMULATE = 'query($d: SchemeInput!, $n: Int) { simulateScheme(draft: $d, sample: $n) { current { id version } merchants before { grade count } after { grade count } changes { uscc gradeBefore gradeAfter scoreBefore scoreAfter } } }';
+const SIMULATE =
+  'query($d: SchemeInput!, $n: Int) { simulateScheme(draft: $d, sample: $n) { current { id version } merchants before { grade count } after { grade count } changes { uscc gradeBefore gradeAfter scoreBefore scoreAfter } } }';
 const PUBLISH = 'mutation($d: SchemeInput!) { publishScheme(input: $d) { id version name bands { grade min level } pointsBySeverity { general } createdBy } }';
 const EVALUATE = 'mutation($c: String!) { runEvaluation(cycle: $c) { cycle merchants startedAt finishedAt evaluatedAt } }';
 
@@ -41,7 +42,12 @@ describe('schemes as versioned data', () => {
       ['rizhao-street-shop', 'CREDIT_GRADE', 'YEARLY'],
     ]);
     const rizhao = r.data!.schemes.find((s: { id: string }) => s.id === 'rizhao-street-shop');
-    expect(rizhao.bands.map((b: { grade: string; min: number | null }) => [b.grade, b.min])).toEqual([['A', 1000], ['B', 870], ['C', 650], ['D', null]]);
+    expect(rizhao.bands.map((b: { grade: string; min: number | null }) => [b.grade, b.min])).toEqual([
+      ['A', 1000],
+      ['B', 870],
+      ['C', 650],
+      ['D', null],
+    ]);
   });
 
   it('simulates a draft on a sample of merchants without storing anything', async () => {
@@ -60,7 +66,15 @@ describe('schemes as versioned data', () => {
   });
 
   it('refuses a draft that cannot be used, naming every problem', async () => {
-    const bad = { ...HARSHER, bands: [{ grade: 'A', min: 800, level: 'A' }, { grade: 'B', min: 900, level: 'B' }, { grade: 'C', min: 10, level: 'C' }], pointsByCode: [{ code: 'NOPE-1', points: 5 }] };
+    const bad = {
+      ...HARSHER,
+      bands: [
+        { grade: 'A', min: 800, level: 'A' },
+        { grade: 'B', min: 900, level: 'B' },
+        { grade: 'C', min: 10, level: 'C' },
+      ],
+      pointsByCode: [{ code: 'NOPE-1', points: 5 }],
+    };
     const r = await hub.query(PUBLISH, { d: bad }, admin);
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors![0]!.message).toMatch(/minimums must fall/);
@@ -85,11 +99,22 @@ describe('the measures catalogue as data', () => {
     const uscc = await city.shop();
     await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(10));
     const measures = async () =>
-      (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { grade measures(context: SUBSIDY) { id reasons } } } }', { u: uscc }, admin)).data!.merchant.credit;
+      (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { credit { grade measures(context: SUBSIDY) { id reasons } } } }', { u: uscc }, admin))
+        .data!.merchant.credit;
     expect((await measures()).grade).toBe('B');
     const added = await hub.query(
       'mutation($m: MeasureInput!) { addMeasure(input: $m) { id trigger { levels } } }',
-      { m: { id: 'B-TRADE-IN-SUBSIDY', title: 'Eligible for the trade-in subsidy', kind: 'INCENTIVE', department: 'finance (subsidies)', legalBasis: '以旧换新补贴实施细则', context: 'SUBSIDY', trigger: { levels: ['A', 'B'] } } },
+      {
+        m: {
+          id: 'B-TRADE-IN-SUBSIDY',
+          title: 'Eligible for the trade-in subsidy',
+          kind: 'INCENTIVE',
+          department: 'finance (subsidies)',
+          legalBasis: '以旧换新补贴实施细则',
+          context: 'SUBSIDY',
+          trigger: { levels: ['A', 'B'] },
+        },
+      },
       admin,
     );
     expect(added.errors).toBeUndefined();
@@ -118,12 +143,18 @@ describe('evaluations', () => {
 
     const again = await hub.query(EVALUATE, { c: '2026' }, admin);
     expect(again.data!.runEvaluation.evaluatedAt).toBe(first.data!.runEvaluation.evaluatedAt);
-    expect(await sql('select uscc, score, grade, scheme_id, scheme_version, digest from credit.snapshot where cycle = $1 order by uscc', ['2026'])).toEqual(stored);
+    expect(await sql('select uscc, score, grade, scheme_id, scheme_version, digest from credit.snapshot where cycle = $1 order by uscc', ['2026'])).toEqual(
+      stored,
+    );
   });
 
   it('shows a merchant its snapshot, citing the scheme version', async () => {
     const [row] = await sql<{ uscc: string; grade: string }>("select uscc, grade from credit.snapshot where cycle = '2026' limit 1");
-    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { snapshot(cycle: "2026") { cycle grade score scheme { id version } digest } none: snapshot(cycle: "1999") { grade } } }', { u: row!.uscc }, admin);
+    const r = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { snapshot(cycle: "2026") { cycle grade score scheme { id version } digest } none: snapshot(cycle: "1999") { grade } } }',
+      { u: row!.uscc },
+      admin,
+    );
     expect(r.data!.merchant.snapshot).toEqual(expect.objectContaining({ cycle: '2026', grade: row!.grade, scheme: { id: 'rizhao-street-shop', version: 1 } }));
     expect(r.data!.merchant.none).toBeNull();
   });

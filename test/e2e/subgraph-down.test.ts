@@ -21,30 +21,60 @@ beforeAll(async () => {
   issuer = await createTestIssuer();
   // production, as a department would run it: what reaches a client is only what is meant for it
   const env = {
-    NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: db.url, AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUERS: TEST_ISSUER,
-    DB_POOL_MAX: '2', PUBLIC_URL: 'https://credit.rizhao.example',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    AUTH_JWKS_FILE: issuer.jwksFile,
+    AUTH_ISSUERS: TEST_ISSUER,
+    DB_POOL_MAX: '2',
+    PUBLIC_URL: 'https://credit.rizhao.example',
   };
   const keys = await gatewayKeyFiles();
   subgraphs = await Promise.all(
-    SUBGRAPH_NAMES.map(async (name) => new SubgraphProcess(name, await freePort(), { ...env, ...(name === 'credit' ? { GATEWAY_KEY_FILE: keys.privateFile } : { GATEWAY_PUBLIC_KEY_FILE: keys.publicFile }) })),
+    SUBGRAPH_NAMES.map(
+      async (name) =>
+        new SubgraphProcess(name, await freePort(), {
+          ...env,
+          ...(name === 'credit' ? { GATEWAY_KEY_FILE: keys.privateFile } : { GATEWAY_PUBLIC_KEY_FILE: keys.publicFile }),
+        }),
+    ),
   );
   await Promise.all(subgraphs.map((s) => s.start()));
   const urls = subgraphs.map((s) => `${s.name}=${s.url}`).join(',');
-  gateway = await serve(loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls, SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS), GATEWAY_KEY_FILE: keys.privateFile }), createLogger('silent'));
+  gateway = await serve(
+    loadConfig({ ...env, PORT: '0', SUBGRAPH_URLS: urls, SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS), GATEWAY_KEY_FILE: keys.privateFile }),
+    createLogger('silent'),
+  );
 
   admin = await issuer.sign({ sub: 'admin-1', roles: ['admin'] });
   for (let i = 0; i < 3; i++) {
     const uscc = newUscc();
     usccs.push(uscc);
     await ask(`mutation($i: RegisterMerchantInput!) { registerMerchant(input: $i) { uscc } }`, {
-      i: { uscc, name: `东港小店${i}`, kind: 'INDIVIDUAL_BUSINESS', trade: '餐饮', district: '东港区', street: '日照街道', address: '海曲路12号',
-        operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' } },
+      i: {
+        uscc,
+        name: `东港小店${i}`,
+        kind: 'INDIVIDUAL_BUSINESS',
+        trade: '餐饮',
+        district: '东港区',
+        street: '日照街道',
+        address: '海曲路12号',
+        operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' },
+      },
     });
-    for (const [department, code] of [['Market', 'MKT-PEN-GENERAL'], ['Urban', 'URB-SAN-01']] as const) {
+    for (const [department, code] of [
+      ['Market', 'MKT-PEN-GENERAL'],
+      ['Urban', 'URB-SAN-01'],
+    ] as const) {
       const officer = await issuer.sign({ sub: `officer-${department}`, roles: ['department_officer'], department: department.toLowerCase() });
-      const r = await postGraphQL(gateway.url, `mutation($i: RecordEventInput!) { record${department}Event(input: $i) { id } }`, {
-        i: { uscc, code, occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: `DOWN-${department}-${i}`, summary: 'recorded before the outage' },
-      }, officer);
+      const r = await postGraphQL(
+        gateway.url,
+        `mutation($i: RecordEventInput!) { record${department}Event(input: $i) { id } }`,
+        {
+          i: { uscc, code, occurredAt: '2026-05-01T10:00:00Z', sourceRecordId: `DOWN-${department}-${i}`, summary: 'recorded before the outage' },
+        },
+        officer,
+      );
       expect(r.errors).toBeUndefined();
     }
   }
@@ -103,9 +133,20 @@ describe('a department subgraph down under load', () => {
     expect(await eventually(() => samples.filter((s) => s.sentAt >= killedAt).length >= 10, 20_000)).toBe(true);
     const ready = await fetch(gateway!.url.replace(/graphql$/, 'health/ready'));
     const officer = await issuer.sign({ sub: 'officer-market', roles: ['department_officer'], department: 'market' });
-    const write = await postGraphQL(gateway!.url, `mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }`, {
-      i: { uscc: usccs[0], code: 'MKT-PEN-GENERAL', occurredAt: '2026-05-02T10:00:00Z', sourceRecordId: 'DOWN-written-while-away', summary: 'sent while market is down' },
-    }, officer);
+    const write = await postGraphQL(
+      gateway!.url,
+      `mutation($i: RecordEventInput!) { recordMarketEvent(input: $i) { id } }`,
+      {
+        i: {
+          uscc: usccs[0],
+          code: 'MKT-PEN-GENERAL',
+          occurredAt: '2026-05-02T10:00:00Z',
+          sourceRecordId: 'DOWN-written-while-away',
+          summary: 'sent while market is down',
+        },
+      },
+      officer,
+    );
     const restartAt = Date.now();
     await market.start();
     const backAt = Date.now();

@@ -14,8 +14,15 @@ let serial = 0;
 
 describe('credit commitments at the approval window', () => {
   const SIGN = 'mutation($i: SignCommitmentInput!) { signCommitment(input: $i) { id status overdue dueDate } }';
-  const VERIFY = 'mutation($id: ID!, $o: CommitmentOutcome!) { verifyCommitment(id: $id, outcome: $o, note: "checked on site") { id status verifiedAt eventId verificationNote } }';
-  const commitment = (uscc: string, over: Record<string, unknown> = {}) => ({ uscc, matter: '食品经营许可: 健康证明后补', dueDate: inDays(30), sourceRecordId: `CN-2026-${++serial}`, ...over });
+  const VERIFY =
+    'mutation($id: ID!, $o: CommitmentOutcome!) { verifyCommitment(id: $id, outcome: $o, note: "checked on site") { id status verifiedAt eventId verificationNote } }';
+  const commitment = (uscc: string, over: Record<string, unknown> = {}) => ({
+    uscc,
+    matter: '食品经营许可: 健康证明后补',
+    dueDate: inDays(30),
+    sourceRecordId: `CN-2026-${++serial}`,
+    ...over,
+  });
 
   it('lets a clerk sign a commitment once: the same record again returns it, other content under its id is a conflict', async () => {
     const uscc = await city.shop();
@@ -35,8 +42,14 @@ describe('credit commitments at the approval window', () => {
     const clerk = await hub.token({ roles: ['approval_clerk'], sub: 'window-3' });
     const id = (await hub.query(SIGN, { i: commitment(uscc) }, clerk)).data!.signCommitment.id;
     const breached = await hub.query(VERIFY, { id, o: 'BREACHED' }, await city.officer('approval'));
-    expect(breached.data!.verifyCommitment).toEqual(expect.objectContaining({ status: 'BREACHED', eventId: expect.any(String), verificationNote: 'checked on site' }));
-    const credit = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { approvalEvents { id code } credit { approval { mode reasons } } } }', { u: uscc }, await city.admin());
+    expect(breached.data!.verifyCommitment).toEqual(
+      expect.objectContaining({ status: 'BREACHED', eventId: expect.any(String), verificationNote: 'checked on site' }),
+    );
+    const credit = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { approvalEvents { id code } credit { approval { mode reasons } } } }',
+      { u: uscc },
+      await city.admin(),
+    );
     expect(credit.data!.merchant.approvalEvents).toEqual([{ id: breached.data!.verifyCommitment.eventId, code: 'APR-CMT-BREACH' }]);
     expect(credit.data!.merchant.credit.approval.mode).toBe('STANDARD');
   });
@@ -63,8 +76,10 @@ describe('credit commitments at the approval window', () => {
 });
 
 describe('consumer reports through the QR code', () => {
-  const SUBMIT = 'mutation($t: String!, $text: String!) { submitConsumerReport(qrToken: $t, text: $text, photoUrl: "https://photos.example/1.jpg") { id status submittedAt } }';
-  const qrOf = async (uscc: string) => (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { qrToken } }', { u: uscc })).data!.merchant.qrToken as string;
+  const SUBMIT =
+    'mutation($t: String!, $text: String!) { submitConsumerReport(qrToken: $t, text: $text, photoUrl: "https://photos.example/1.jpg") { id status submittedAt } }';
+  const qrOf = async (uscc: string) =>
+    (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { qrToken } }', { u: uscc })).data!.merchant.qrToken as string;
 
   it('lets anyone report without a token; only a verified report becomes a conduct record and a credit event', async () => {
     const uscc = await city.shop();
@@ -79,10 +94,20 @@ describe('consumer reports through the QR code', () => {
     const before = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { urbanEvents { code } } }', { u: uscc }, officer);
     expect(before.data!.merchant.urbanEvents).toEqual([]);
 
-    const verified = await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-SAN-02", finding: "confirmed on site") { status eventId code } }', { id }, officer);
+    const verified = await hub.query(
+      'mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-SAN-02", finding: "confirmed on site") { status eventId code } }',
+      { id },
+      officer,
+    );
     expect(verified.data!.verifyConsumerReport).toEqual({ status: 'VERIFIED', eventId: expect.any(String), code: 'URB-SAN-02' });
-    const after = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { urbanEvents { id code evidenceUrl } conductRecords { code eventId } consumerReports { status } } }', { u: uscc }, officer);
-    expect(after.data!.merchant.urbanEvents).toEqual([{ id: verified.data!.verifyConsumerReport.eventId, code: 'URB-SAN-02', evidenceUrl: 'https://photos.example/1.jpg' }]);
+    const after = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { urbanEvents { id code evidenceUrl } conductRecords { code eventId } consumerReports { status } } }',
+      { u: uscc },
+      officer,
+    );
+    expect(after.data!.merchant.urbanEvents).toEqual([
+      { id: verified.data!.verifyConsumerReport.eventId, code: 'URB-SAN-02', evidenceUrl: 'https://photos.example/1.jpg' },
+    ]);
     expect(after.data!.merchant.conductRecords).toEqual([{ code: 'URB-SAN-02', eventId: verified.data!.verifyConsumerReport.eventId }]);
     expect(codes(await hub.query('mutation($id: ID!) { rejectConsumerReport(id: $id, finding: "late") { status } }', { id }, officer))).toEqual(['CONFLICT']);
   });
@@ -93,7 +118,9 @@ describe('consumer reports through the QR code', () => {
     const officer = await city.officer('urban');
     const r = await hub.query('mutation($id: ID!) { rejectConsumerReport(id: $id, finding: "not confirmed on site") { status finding } }', { id }, officer);
     expect(r.data!.rejectConsumerReport).toEqual({ status: 'REJECTED', finding: 'not confirmed on site' });
-    expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-SAN-02") { status } }', { id }, officer))).toEqual(['CONFLICT']);
+    expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-SAN-02") { status } }', { id }, officer))).toEqual([
+      'CONFLICT',
+    ]);
     const events = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { urbanEvents { code } } }', { u: uscc }, officer);
     expect(events.data!.merchant.urbanEvents).toEqual([]);
   });
@@ -103,10 +130,22 @@ describe('consumer reports through the QR code', () => {
     expect(codes(await hub.query(SUBMIT, { t: 'no-such-code', text: 'x' }))).toEqual(['NOT_FOUND']);
     expect(codes(await hub.query(SUBMIT, { t: await qrOf(uscc), text: '   ' }))).toEqual(['BAD_USER_INPUT']);
     const id = (await hub.query(SUBMIT, { t: await qrOf(uscc), text: '油烟直排' })).data!.submitConsumerReport.id;
-    expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "MKT-PEN-GENERAL") { status } }', { id }, await city.officer('urban')))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-FUM-01") { status } }', { id }, await city.officer('market')))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "MKT-PEN-GENERAL") { status } }', { id }, await city.officer('urban'))),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-FUM-01") { status } }', { id }, await city.officer('market'))),
+    ).toEqual(['FORBIDDEN']);
     expect(codes(await hub.query('mutation($id: ID!) { verifyConsumerReport(id: $id, code: "URB-FUM-01") { status } }', { id }))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await hub.query('mutation($id: ID!, $o: String) { dispatchConsumerReport(id: $id, officer: $o) { status } }', { id, o: '巡'.repeat(201) }, await city.officer('urban')))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await hub.query(
+          'mutation($id: ID!, $o: String) { dispatchConsumerReport(id: $id, officer: $o) { status } }',
+          { id, o: '巡'.repeat(201) },
+          await city.officer('urban'),
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
   });
 
   it('limits how many reports one client may submit in an hour', async () => {

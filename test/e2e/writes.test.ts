@@ -122,7 +122,7 @@ describe('recording credit events', () => {
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it("keeps each department to its own records: an urban officer may not record market events, the public may not record at all", async () => {
+  it('keeps each department to its own records: an urban officer may not record market events, the public may not record at all', async () => {
     const urbanOfficer = await hub.token({ roles: ['department_officer'], department: 'urban' });
     const analyst = await hub.token({ roles: ['department_analyst'], department: 'market' });
     const input = event(newUscc());
@@ -134,10 +134,18 @@ describe('recording credit events', () => {
 
   it('records into each department through its own mutation', async () => {
     const uscc = newUscc();
-    for (const [department, code] of [['urban', 'URB-SAN-01'], ['approval', 'APR-CMT-BREACH'], ['finance', 'FIN-ARR-TAX']] as const) {
+    for (const [department, code] of [
+      ['urban', 'URB-SAN-01'],
+      ['approval', 'APR-CMT-BREACH'],
+      ['finance', 'FIN-ARR-TAX'],
+    ] as const) {
       const officer = await hub.token({ roles: ['department_officer'], department });
       const name = recordMutation(department);
-      const r = await hub.query(`mutation($input: RecordEventInput!) { ${name}(input: $input) { department code } }`, { input: event(uscc, { code }) }, officer);
+      const r = await hub.query(
+        `mutation($input: RecordEventInput!) { ${name}(input: $input) { department code } }`,
+        { input: event(uscc, { code }) },
+        officer,
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data![name]).toEqual({ department: department.toUpperCase(), code });
     }

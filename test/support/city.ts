@@ -32,7 +32,16 @@ export class TestCity {
     const r = await this.hub.query(
       `mutation($i: RegisterMerchantInput!) { registerMerchant(input: $i) { uscc } }`,
       {
-        i: { uscc, name, kind: 'INDIVIDUAL_BUSINESS', trade: '餐饮', district: '东港区', street: '日照街道', address: '山东省日照市东港区海曲路12号', operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' } },
+        i: {
+          uscc,
+          name,
+          kind: 'INDIVIDUAL_BUSINESS',
+          trade: '餐饮',
+          district: '东港区',
+          street: '日照街道',
+          address: '山东省日照市东港区海曲路12号',
+          operator: { name: '李伟', idNumber: '371102198001010016', phone: '13812345678' },
+        },
       },
       await this.admin(),
     );

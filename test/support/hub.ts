@@ -77,7 +77,8 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
     subgraphs = await Promise.all(
       SUBGRAPH_NAMES.map(async (name) => {
         // only the credit office holds the gateway's private key besides the gateway; a department holds the public one
-        const key: Record<string, string> = name === 'credit' ? { GATEWAY_KEY_FILE: gatewayKeys!.privateFile } : { GATEWAY_PUBLIC_KEY_FILE: gatewayKeys!.publicFile };
+        const key: Record<string, string> =
+          name === 'credit' ? { GATEWAY_KEY_FILE: gatewayKeys!.privateFile } : { GATEWAY_PUBLIC_KEY_FILE: gatewayKeys!.publicFile };
         // the public reaches the hub at the gateway, unless the test says otherwise
         const where = { PUBLIC_URL: `http://127.0.0.1:${port}`, GATEWAY_URL: gatewayUrl };
         return new SubgraphProcess(name, await freePort(), { ...where, ...common, ...key, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' });
@@ -112,7 +113,13 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
   };
 }
 
-export async function postGraphQL<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> {
+export async function postGraphQL<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<T>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },

@@ -7,12 +7,14 @@ import { POLICY } from '../../src/subgraphs';
 import { Department as GraphQLDepartment } from '../../src/vocabulary';
 
 /** A committed schema file: `supergraph`, or a subgraph's name. */
-export const committedSchema = (name: string) => buildASTSchema(parse(readFileSync(resolve(__dirname, `../../schema/${name}.graphql`), 'utf8')), { assumeValidSDL: true });
+export const committedSchema = (name: string) =>
+  buildASTSchema(parse(readFileSync(resolve(__dirname, `../../schema/${name}.graphql`), 'utf8')), { assumeValidSDL: true });
 
 /** The graph as clients reach it: the supergraph without its @inaccessible fields. */
 export const supergraph = committedSchema('supergraph');
 /** A field a client can ask for on its own: not @inaccessible; in a subgraph, not @external or @requires (the gateway's business). */
-export const reachable = (field: GraphQLField<unknown, unknown>) => !field.astNode?.directives?.some((d) => ['inaccessible', 'external', 'requires'].includes(d.name.value));
+export const reachable = (field: GraphQLField<unknown, unknown>) =>
+  !field.astNode?.directives?.some((d) => ['inaccessible', 'external', 'requires'].includes(d.name.value));
 
 type Owner = readonly Department[] | 'record' | undefined;
 
@@ -43,7 +45,11 @@ export function readersOf(uscc: string, otherUscc: string): Reader[] {
     merchant('the merchant itself', uscc),
     merchant('another merchant', otherUscc),
     { name: 'an approval clerk', claims: { roles: ['approval_clerk'], sub: 'clerk' }, audiences: () => ['public', 'approval_clerk'] },
-    { name: 'a bank without consent', claims: { roles: ['bank_officer'], org: 'bank-without-consent', sub: 'banker' }, audiences: () => ['public', 'bank_officer'] },
+    {
+      name: 'a bank without consent',
+      claims: { roles: ['bank_officer'], org: 'bank-without-consent', sub: 'banker' },
+      audiences: () => ['public', 'bank_officer'],
+    },
     departmental('market', 'department_officer'),
     departmental('urban', 'department_analyst'),
     departmental('finance', 'department_officer'),
@@ -71,7 +77,13 @@ const leaf = (t: GraphQLNamedType) => isLeafType(t);
 export type Shape = 'plain' | 'inline' | 'named';
 
 /** The selection of every reachable field of a type, to `depth` levels, each object also asked for its __typename. */
-export function selectAll(typeName: string, depth: number, shape: Shape, args: (f: GraphQLField<unknown, unknown>) => string | null, schema = supergraph): string {
+export function selectAll(
+  typeName: string,
+  depth: number,
+  shape: Shape,
+  args: (f: GraphQLField<unknown, unknown>) => string | null,
+  schema = supergraph,
+): string {
   const type = schema.getType(typeName);
   if (!isObjectType(type)) return '';
   const fields = Object.values(type.getFields()).filter(reachable);

@@ -3,7 +3,7 @@ import { clientAddress, limitKey, trustedProxies } from '../../src/http/client';
 describe('the client behind reverse proxies', () => {
   const proxies = trustedProxies(['10.0.0.0/8', '127.0.0.1', '::1']);
 
-  it('is the socket when no proxy is trusted: an X-Forwarded-For from anyone else is the client\'s own word', () => {
+  it("is the socket when no proxy is trusted: an X-Forwarded-For from anyone else is the client's own word", () => {
     expect(clientAddress('203.0.113.7', '198.51.100.1', trustedProxies([]))).toBe('203.0.113.7');
     expect(clientAddress('203.0.113.7', '198.51.100.1', proxies)).toBe('203.0.113.7');
   });

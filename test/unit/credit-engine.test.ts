@@ -16,7 +16,6 @@ import {
   type Scheme,
 } from '../../src/credit-engine';
 
-
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -45,7 +44,17 @@ function ev(code: string, occurredAt: string = RECENT, over: Partial<FactEvent> 
 const times = (n: number, code: string, occurredAt: string = RECENT) => Array.from({ length: n }, () => ev(code, occurredAt));
 
 function judge(events: FactEvent[], over: Partial<AssessmentInput> = {}): Assessment {
-  return assess({ events, objections: [], repairs: [], scheme: RIZHAO, riskScheme: MARKET_RISK, measures: BUILT_IN_MEASURES, catalogue: CATALOGUE, at: AT, ...over });
+  return assess({
+    events,
+    objections: [],
+    repairs: [],
+    scheme: RIZHAO,
+    riskScheme: MARKET_RISK,
+    measures: BUILT_IN_MEASURES,
+    catalogue: CATALOGUE,
+    at: AT,
+    ...over,
+  });
 }
 
 const objection = (e: FactEvent, state: Objection['state']): Objection => ({ id: `objection-of-${e.id}`, eventId: e.id, state });
@@ -83,10 +92,11 @@ function worth(points: number): FactEvent[] {
 /** Whether a reason cites the event id and catalogue code that produced it, or a grade with the scheme id and version. */
 function cites(reason: string, events: FactEvent[], schemes: Scheme[]): boolean {
   const byEvent = events.some((e) => reason.includes(e.code) && reason.includes(`event ${e.id}`));
-  const byGrade = schemes.some((s) => reason.includes(` under ${tag(s)}`) && s.bands.some((b) => reason.includes(`grade ${b.grade} (`) || reason.includes(`risk class ${b.grade} under`)));
+  const byGrade = schemes.some(
+    (s) => reason.includes(` under ${tag(s)}`) && s.bands.some((b) => reason.includes(`grade ${b.grade} (`) || reason.includes(`risk class ${b.grade} under`)),
+  );
   return byEvent || byGrade;
 }
-
 
 describe('what counts on the evaluation date', () => {
   it('starts every merchant at 1000 points, grade A, with nothing to explain away', () => {
@@ -101,7 +111,15 @@ describe('what counts on the evaluation date', () => {
     const a = judge([e]);
     expect(a.score).toBe(970);
     expect(a.breakdown).toEqual([
-      { eventId: e.id, code: 'URB-KIT-02', department: 'urban', occurredAt: day('2026-03-02'), points: -30, reason: expect.stringContaining('rizhao-street-shop v1'), underObjection: false },
+      {
+        eventId: e.id,
+        code: 'URB-KIT-02',
+        department: 'urban',
+        occurredAt: day('2026-03-02'),
+        points: -30,
+        reason: expect.stringContaining('rizhao-street-shop v1'),
+        underObjection: false,
+      },
     ]);
   });
 
@@ -110,7 +128,9 @@ describe('what counts on the evaluation date', () => {
     const a = judge([e], { objections: [objection(e, 'REVOKED')] });
     expect(a.score).toBe(1000);
     expect(a.breakdown).toEqual([]);
-    expect(a.excluded).toEqual([{ eventId: e.id, code: GENERAL, department: 'urban', reason: expect.stringMatching(`revoked on objection objection-of-${e.id}`) }]);
+    expect(a.excluded).toEqual([
+      { eventId: e.id, code: GENERAL, department: 'urban', reason: expect.stringMatching(`revoked on objection objection-of-${e.id}`) },
+    ]);
   });
 
   it('keeps counting a record whose objection was upheld, unflagged', () => {
@@ -135,14 +155,19 @@ describe('what counts on the evaluation date', () => {
     expect(judge([e], { repairs, at: day('2026-06-14') }).score).toBe(970);
     const a = judge([e], { repairs, at: day('2026-06-15') });
     expect(a.score).toBe(1000);
-    expect(a.excluded).toEqual([{ eventId: e.id, code: GENERAL, department: 'urban', reason: expect.stringMatching(`repaired on 2026-06-15 \\(repair repair-of-${e.id}\\)`) }]);
+    expect(a.excluded).toEqual([
+      { eventId: e.id, code: GENERAL, department: 'urban', reason: expect.stringMatching(`repaired on 2026-06-15 \\(repair repair-of-${e.id}\\)`) },
+    ]);
   });
 
   it('takes the first approved repair of a record, whatever order the repairs come in', () => {
     const e = ev(GENERAL, '2026-01-10');
     const early: Repair = { id: 'r-early', eventId: e.id, approvedAt: day('2026-03-01') };
     const late: Repair = { id: 'r-late', eventId: e.id, approvedAt: day('2026-09-01') };
-    for (const repairs of [[early, late], [late, early]]) {
+    for (const repairs of [
+      [early, late],
+      [late, early],
+    ]) {
       const a = judge([e], { repairs });
       expect(a.score).toBe(1000);
       expect(a.excluded[0].reason).toMatch('repaired on 2026-03-01 (repair r-early)');
@@ -153,13 +178,16 @@ describe('what counts on the evaluation date', () => {
     ['MINOR', MINOR, 3, '2026-01-20', '2026-04-19', '2026-04-20'],
     ['GENERAL', GENERAL, 12, '2025-05-20', '2026-05-19', '2026-05-20'],
     ['SERIOUS', SERIOUS, 36, '2023-06-20', '2026-06-19', '2026-06-20'],
-  ])('counts %s information (%s) for %i months from its date %s: on %s it counts, on %s it no longer does', (severity, code, _months, occurred, lastDay, end) => {
-    const e = ev(code, occurred);
-    expect(judge([e], { at: day(lastDay) }).breakdown.map((i) => i.eventId)).toEqual([e.id]);
-    const a = judge([e], { at: day(end) });
-    expect(a.breakdown).toEqual([]);
-    expect(a.excluded).toEqual([{ eventId: e.id, code, department: e.department, reason: `its ${severity.toLowerCase()} publicity period ended on ${end}` }]);
-  });
+  ])(
+    'counts %s information (%s) for %i months from its date %s: on %s it counts, on %s it no longer does',
+    (severity, code, _months, occurred, lastDay, end) => {
+      const e = ev(code, occurred);
+      expect(judge([e], { at: day(lastDay) }).breakdown.map((i) => i.eventId)).toEqual([e.id]);
+      const a = judge([e], { at: day(end) });
+      expect(a.breakdown).toEqual([]);
+      expect(a.excluded).toEqual([{ eventId: e.id, code, department: e.department, reason: `its ${severity.toLowerCase()} publicity period ended on ${end}` }]);
+    },
+  );
 
   it('ends a period that starts on the 30th of November on the last day of February, not in March', () => {
     const e = ev(MINOR, '2025-11-30');
@@ -171,7 +199,9 @@ describe('what counts on the evaluation date', () => {
     const e = ev(SERIOUS, '2021-03-01');
     const a = judge([e]);
     expect(a.score).toBe(1000);
-    expect(a.excluded).toEqual([{ eventId: e.id, code: SERIOUS, department: 'market', reason: expect.stringMatching(/5 years.*negative information is deleted/) }]);
+    expect(a.excluded).toEqual([
+      { eventId: e.id, code: SERIOUS, department: 'market', reason: expect.stringMatching(/5 years.*negative information is deleted/) },
+    ]);
   });
 
   describe('under a scheme that publishes serious information for 10 years, so retention is what ends it', () => {
@@ -210,7 +240,9 @@ describe('what counts on the evaluation date', () => {
 
   it('excludes a code the catalogue does not know, and names it', () => {
     const e = ev('MKT-NO-SUCH-CODE');
-    expect(judge([e]).excluded).toEqual([{ eventId: e.id, code: 'MKT-NO-SUCH-CODE', department: 'market', reason: 'code MKT-NO-SUCH-CODE is not in the catalogue' }]);
+    expect(judge([e]).excluded).toEqual([
+      { eventId: e.id, code: 'MKT-NO-SUCH-CODE', department: 'market', reason: 'code MKT-NO-SUCH-CODE is not in the catalogue' },
+    ]);
   });
 });
 
@@ -219,8 +251,13 @@ describe('the black list', () => {
     const listed = ev(code, '2026-02-01');
     const a = judge([listed, ...times(10, PLUS_30)]);
     expect([a.score, a.grade, a.level]).toEqual([1200, 'D', 'D']);
-    expect(a.breakdown.find((i) => i.eventId === listed.id)).toMatchObject({ points: -100, reason: expect.stringMatching(/black-list information: forces grade D whatever the points/) });
-    expect(a.lists).toEqual([{ kind: 'BLACK', eventId: listed.id, code, since: day('2026-02-01'), until: day('2029-02-01'), reason: expect.stringContaining(code) }]);
+    expect(a.breakdown.find((i) => i.eventId === listed.id)).toMatchObject({
+      points: -100,
+      reason: expect.stringMatching(/black-list information: forces grade D whatever the points/),
+    });
+    expect(a.lists).toEqual([
+      { kind: 'BLACK', eventId: listed.id, code, since: day('2026-02-01'), until: day('2029-02-01'), reason: expect.stringContaining(code) },
+    ]);
     expect(a.approval.mode).toBe('RESTRICTED');
     expect([a.loan.eligible, a.loan.priority]).toEqual([false, false]);
     expect(measure(a, 'D-JOINT-PUNISHMENT')?.reasons).toContain(`black list: ${code} (event ${listed.id})`);
@@ -270,7 +307,9 @@ describe('the red list', () => {
   it('brings its incentives to a grade-B merchant, citing the record', () => {
     const { taxA, a } = merchant();
     expect([a.score, a.grade]).toEqual([960, 'B']);
-    expect(a.lists).toEqual([{ kind: 'RED', eventId: taxA.id, code: 'FIN-TAX-A', since: day('2026-04-01'), until: day('2027-04-01'), reason: expect.stringContaining('FIN-TAX-A') }]);
+    expect(a.lists).toEqual([
+      { kind: 'RED', eventId: taxA.id, code: 'FIN-TAX-A', since: day('2026-04-01'), until: day('2027-04-01'), reason: expect.stringContaining('FIN-TAX-A') },
+    ]);
     expect(measureIds(a)).toEqual(['A-COMMENDATION', 'A-GREEN-CHANNEL', 'A-HONOUR-BOARD', 'A-LOAN-PRIORITY', 'A-SUBSIDY', 'A-TOLERANCE-ACCEPTANCE']);
     expect(measure(a, 'A-GREEN-CHANNEL')?.reasons).toEqual([`red list: FIN-TAX-A (event ${taxA.id})`]);
     expect(a.breakdown.find((i) => i.eventId === taxA.id)).toMatchObject({ points: 50, reason: expect.stringMatching(/red-list information/) });
@@ -310,14 +349,19 @@ describe('commitment-based approval', () => {
     expect(judge(times(2, GENERAL)).approval.mode).toBe('COMMITMENT');
   });
 
-  it.each(['APR-CMT-BREACH', 'APR-CMT-FALSE'])('takes commitment and missing-document acceptance away after %s, with the BREACH-NO-COMMITMENT measure', (code) => {
-    const breach = ev(code);
-    const a = judge([breach]);
-    expect(a.grade).toBe('B');
-    expect(a.approval.mode).toBe('STANDARD');
-    expect(a.approval.reasons).toContainEqual(`no commitment-based approval or acceptance with missing documents until repaired: ${code} (event ${breach.id})`);
-    expect(measure(a, 'BREACH-NO-COMMITMENT')?.reasons).toEqual([`record ${code} (event ${breach.id}) on ${RECENT}`]);
-  });
+  it.each(['APR-CMT-BREACH', 'APR-CMT-FALSE'])(
+    'takes commitment and missing-document acceptance away after %s, with the BREACH-NO-COMMITMENT measure',
+    (code) => {
+      const breach = ev(code);
+      const a = judge([breach]);
+      expect(a.grade).toBe('B');
+      expect(a.approval.mode).toBe('STANDARD');
+      expect(a.approval.reasons).toContainEqual(
+        `no commitment-based approval or acceptance with missing documents until repaired: ${code} (event ${breach.id})`,
+      );
+      expect(measure(a, 'BREACH-NO-COMMITMENT')?.reasons).toEqual([`record ${code} (event ${breach.id}) on ${RECENT}`]);
+    },
+  );
 
   it('gives the commitment mode back once the breach is repaired, and lifts the measure', () => {
     const breach = ev('APR-CMT-BREACH', '2026-01-10');
@@ -478,7 +522,16 @@ describe('the Rizhao bands', () => {
   it('adds the points for honours that RIZHAO.points.byCode names, and severity points otherwise', () => {
     const a = judge([ev('FIN-TAX-A'), ev('MKT-POS-MODEL'), ev('APR-HON-CIVIL'), ev('URB-POS-02'), ev(PLUS_10), ev(MINOR), ev(GENERAL), ev(SERIOUS)]);
     expect(a.breakdown.map((i) => [i.code, i.points])).toEqual(
-      expect.arrayContaining([['FIN-TAX-A', 50], ['MKT-POS-MODEL', 50], ['APR-HON-CIVIL', 30], ['URB-POS-02', 20], [PLUS_10, 10], [MINOR, -10], [GENERAL, -30], [SERIOUS, -100]]),
+      expect.arrayContaining([
+        ['FIN-TAX-A', 50],
+        ['MKT-POS-MODEL', 50],
+        ['APR-HON-CIVIL', 30],
+        ['URB-POS-02', 20],
+        [PLUS_10, 10],
+        [MINOR, -10],
+        [GENERAL, -30],
+        [SERIOUS, -100],
+      ]),
     );
     expect(a.score).toBe(1000 + 50 + 50 + 30 + 20 + 10 - 10 - 30 - 100);
   });
@@ -535,7 +588,17 @@ describe('explanations', () => {
   const breach = ev('APR-CMT-BREACH', '2026-04-01');
   const repaired = ev(GENERAL, '2026-01-05');
   const disputed = ev('URB-PRK-03', '2026-05-20');
-  const events = [listed, taxA, breach, repaired, disputed, ev(PLUS_30), ev(MINOR, '2025-01-01'), ev(SERIOUS, '2026-07-01'), ev(GENERAL, RECENT, { status: 'RESCINDED' })];
+  const events = [
+    listed,
+    taxA,
+    breach,
+    repaired,
+    disputed,
+    ev(PLUS_30),
+    ev(MINOR, '2025-01-01'),
+    ev(SERIOUS, '2026-07-01'),
+    ev(GENERAL, RECENT, { status: 'RESCINDED' }),
+  ];
   const input = { objections: [objection(disputed, 'PENDING')], repairs: [repair(repaired, '2026-05-01')] };
 
   it('cites, for every score item, list, measure and outcome, the event and code or the grade and scheme version behind it', () => {
@@ -616,12 +679,16 @@ describe('scheme validation', () => {
   });
 
   it('refuses negative information that adds points', () => {
-    expect(problems({ points: { ...RIZHAO.points, bySeverity: { ...RIZHAO.points.bySeverity, GENERAL: 30 } } })).toEqual(['negative information must not add points']);
+    expect(problems({ points: { ...RIZHAO.points, bySeverity: { ...RIZHAO.points.bySeverity, GENERAL: 30 } } })).toEqual([
+      'negative information must not add points',
+    ]);
   });
 
   it('refuses a negative code that adds points, and a positive code that deducts them', () => {
     expect(problems({ points: { ...RIZHAO.points, byCode: { [SERIOUS]: 20 } } })).toEqual([`points for ${SERIOUS}: negative information must not add points`]);
-    expect(problems({ points: { ...RIZHAO.points, byCode: { [PLUS_10]: -20 } } })).toEqual([`points for ${PLUS_10}: positive information must not deduct points`]);
+    expect(problems({ points: { ...RIZHAO.points, byCode: { [PLUS_10]: -20 } } })).toEqual([
+      `points for ${PLUS_10}: positive information must not deduct points`,
+    ]);
   });
 
   it('refuses points for a code the catalogue does not know', () => {
@@ -693,7 +760,11 @@ describe('the worked example of docs/credit.md', () => {
     expect(a.inspection.reasons[0]).toBe('risk class C under market-risk-class v1, risk score 76: sampling weight 0.4');
     const revoked = judge(events, { at, objections: [{ id: 'o1', eventId: 'e1', state: 'REVOKED' }] });
     expect([revoked.score, revoked.grade]).toEqual([980, 'B']);
-    const repaired = judge(events, { at, objections: [{ id: 'o1', eventId: 'e1', state: 'PENDING' }], repairs: [{ id: 'r1', eventId: 'e3', approvedAt: on('2026-07-30') }] });
+    const repaired = judge(events, {
+      at,
+      objections: [{ id: 'o1', eventId: 'e1', state: 'PENDING' }],
+      repairs: [{ id: 'r1', eventId: 'e3', approvedAt: on('2026-07-30') }],
+    });
     expect(repaired.approval.mode).toBe('GREEN_CHANNEL');
   });
 });

@@ -5,7 +5,8 @@ const DISCLOSABLE = { ...SHARED, ...marketDisclosure };
 
 const now = new Date('2026-11-01T00:00:00Z');
 const monthsAgo = (n: number) => new Date(Date.UTC(2026, 10 - n, 1));
-const event = (code: string, occurredAt: Date, over: Record<string, unknown> = {}) => DISCLOSABLE.CreditEvent!({ code, occurredAt, status: 'ACTIVE', endedAt: null, ...over }, now);
+const event = (code: string, occurredAt: Date, over: Record<string, unknown> = {}) =>
+  DISCLOSABLE.CreditEvent!({ code, occurredAt, status: 'ACTIVE', endedAt: null, ...over }, now);
 
 describe('what the public may see of a merchant', () => {
   it('sees penalties inside their publicity period, general for 12 months and serious for 36', () => {

@@ -15,7 +15,10 @@ describe('isDatabaseAway: a database that cannot be reached, told apart from a r
 
   it.each([
     ['a unique violation', withCode('23505')],
-    ["the driver's words inside a statement's own text", new Error("insert … values ('Connection terminated unexpectedly') - duplicate key value violates unique constraint")],
+    [
+      "the driver's words inside a statement's own text",
+      new Error("insert … values ('Connection terminated unexpectedly') - duplicate key value violates unique constraint"),
+    ],
     ['nothing at all', undefined],
   ])('%s is not', (_, error) => expect(isDatabaseAway(error)).toBe(false));
 });

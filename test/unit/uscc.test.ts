@@ -2,9 +2,8 @@ import { checkCharacter, parseUscc } from '../../src/uscc';
 import { isResidentIdNumber } from '../../src/resident-id';
 
 describe('the unified social credit code (GB 32100-2015)', () => {
-  it.each(['91110000600037341L', '121200004013590816', '91310115MA1K3BTP2B', '92340602MA2PBMEM24', '91620105L015101280'])(
-    'accepts the valid code %s',
-    (code) => expect(parseUscc(code)).toEqual({ uscc: code }),
+  it.each(['91110000600037341L', '121200004013590816', '91310115MA1K3BTP2B', '92340602MA2PBMEM24', '91620105L015101280'])('accepts the valid code %s', (code) =>
+    expect(parseUscc(code)).toEqual({ uscc: code }),
   );
 
   it("reproduces the standard's worked example: 91350100M000100Y4 ends in 3", () => {

@@ -12,7 +12,14 @@ export function accessLogSink(logs: Partial<Record<SubgraphName, AccessLog>>): A
   return async (ctx) => {
     const entries = ctx.audit.entries();
     const names = [...new Set(entries.map((e) => e.subgraph as SubgraphName))];
-    await Promise.all(names.map((name) => logs[name]!.record(entries.filter((e) => e.subgraph === name), ctx)));
+    await Promise.all(
+      names.map((name) =>
+        logs[name]!.record(
+          entries.filter((e) => e.subgraph === name),
+          ctx,
+        ),
+      ),
+    );
   };
 }
 

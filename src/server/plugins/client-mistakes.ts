@@ -28,13 +28,18 @@ export const clientMistakes: ApolloServerPlugin<HubContext> = {
       async didResolveOperation({ operation, request, schema, document }) {
         const refuse = (code: string, message: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
         if (!operation) {
-          const message = request.operationName ? `the document has no operation named "${request.operationName}"` : 'the document has several operations: name the one to run in operationName';
+          const message = request.operationName
+            ? `the document has no operation named "${request.operationName}"`
+            : 'the document has several operations: name the one to run in operationName';
           throw refuse('OPERATION_RESOLUTION_FAILURE', message);
         }
         if (!schema.getRootType(operation.operation)) throw refuse('OPERATION_RESOLUTION_FAILURE', `the graph has no ${operation.operation} operations`);
-        if ((operation.name?.value ?? '').length > MAX_OPERATION_NAME) throw refuse('BAD_REQUEST', `an operation's name must be at most ${MAX_OPERATION_NAME} characters`);
+        if ((operation.name?.value ?? '').length > MAX_OPERATION_NAME)
+          throw refuse('BAD_REQUEST', `an operation's name must be at most ${MAX_OPERATION_NAME} characters`);
         let at = malformedAt(request.variables ?? {}, 'variables');
-        visit(document, { StringValue: (node) => void (at ??= MALFORMED_TEXT.test(node.value) ? `the string at line ${node.loc?.startToken.line ?? '?'}` : null) });
+        visit(document, {
+          StringValue: (node) => void (at ??= MALFORMED_TEXT.test(node.value) ? `the string at line ${node.loc?.startToken.line ?? '?'}` : null),
+        });
         if (at) throw refuse('BAD_USER_INPUT', `${at} holds a NUL character or half of a surrogate pair; send well-formed Unicode text`);
       },
     };

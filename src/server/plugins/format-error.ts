@@ -27,7 +27,8 @@ const uncodedRefusal = (formatted: GraphQLFormattedError, error: unknown) => {
  */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
-    if (isDatabaseAway(error)) return { message: DATABASE_AWAY.message, path: formatted.path, locations: formatted.locations, extensions: DATABASE_AWAY.extensions };
+    if (isDatabaseAway(error))
+      return { message: DATABASE_AWAY.message, path: formatted.path, locations: formatted.locations, extensions: DATABASE_AWAY.extensions };
     if (uncodedRefusal(formatted, error)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     if (!production || EXPECTED.has(formatted.extensions?.code as string)) return formatted;
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -38,7 +38,10 @@ const TRADES: readonly (readonly [trade: RegExp, matters: readonly Matter[]])[] 
   [/住宿|宾馆|旅馆|酒店|民宿|hotel|hostel|inn\b/i, [LODGING, HYGIENE, SIGNBOARD]],
   [/娱乐|网吧|KTV|歌厅|entertainment|karaoke/i, [ENTERTAINMENT, HYGIENE, SIGNBOARD]],
   [/汽车|汽修|维修|洗车|car\b|garage|repair/i, [DRAINAGE, SIGNBOARD]],
-  [/餐|饭|小吃|烧烤|火锅|面馆|奶茶|茶饮|饮品|咖啡|烘焙|美食|酒楼|酒家|restaurant|catering|caf[eé]|bakery|snack|noodle|barbecue|coffee|tea/i, [FOOD, DRAINAGE, SIGNBOARD]],
+  [
+    /餐|饭|小吃|烧烤|火锅|面馆|奶茶|茶饮|饮品|咖啡|烘焙|美食|酒楼|酒家|restaurant|catering|caf[eé]|bakery|snack|noodle|barbecue|coffee|tea/i,
+    [FOOD, DRAINAGE, SIGNBOARD],
+  ],
   [/理发|美发|美容|美甲|洗浴|足疗|健身|salon|barber|beauty|spa\b|gym/i, [HYGIENE, SIGNBOARD]],
   [/超市|便利|食品|水果|蔬菜|生鲜|烟酒|零售|粮油|grocery|supermarket|convenience|retail|store|shop/i, [FOOD, TOBACCO, SIGNBOARD]],
 ];

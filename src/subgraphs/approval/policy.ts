@@ -1,7 +1,11 @@
 import { fields, records, type PolicyTable } from '../../auth/policy';
 
 const permits = records('approval', { disclosable: false, summary: 'id matter issuedAt validUntil status eventId', detail: 'permitNumber' });
-const commitments = records('approval', { disclosable: false, summary: 'id matter signedAt dueDate status verifiedAt overdue verificationNote eventId', internal: 'sourceRecordId' });
+const commitments = records('approval', {
+  disclosable: false,
+  summary: 'id matter signedAt dueDate status verifiedAt overdue verificationNote eventId',
+  internal: 'sourceRecordId',
+});
 
 /** Administrative approval's slice of the policy table: who may read its records, and who handles commitments. */
 export const approvalPolicy: PolicyTable = {

@@ -64,6 +64,8 @@ export class Commitments {
     if (row) return em.map(Commitment, row);
     const existing = await em.findOne(Commitment, { id }, { disableIdentityMap: true });
     if (!existing) throw notFound(`no commitment ${id}`);
-    throw conflict(`commitment ${id} was verified already (${existing.status.toLowerCase()} on ${existing.verifiedAt?.toISOString().slice(0, 10)}); a verification is final`);
+    throw conflict(
+      `commitment ${id} was verified already (${existing.status.toLowerCase()} on ${existing.verifiedAt?.toISOString().slice(0, 10)}); a verification is final`,
+    );
   }
 }

@@ -39,8 +39,24 @@ export const credit = {
   name: 'credit',
   policy: creditPolicy,
   entities: [
-    MerchantRecord, SchemeVersion, MeasureRecord, ObjectionRecord, RepairApplicationRecord, EvaluationRecord, SnapshotRecord, SnapshotSummary, SnapshotTally,
-    FactChangeRecord, FactChangeLog, FeedCursor, FeedProblem, Standing, CreditChangeRecord, WebhookRecord, ConsentRecord, AccessLogRecord,
+    MerchantRecord,
+    SchemeVersion,
+    MeasureRecord,
+    ObjectionRecord,
+    RepairApplicationRecord,
+    EvaluationRecord,
+    SnapshotRecord,
+    SnapshotSummary,
+    SnapshotTally,
+    FactChangeRecord,
+    FactChangeLog,
+    FeedCursor,
+    FeedProblem,
+    Standing,
+    CreditChangeRecord,
+    WebhookRecord,
+    ConsentRecord,
+    AccessLogRecord,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);
@@ -68,7 +84,11 @@ export const credit = {
       { Merchant: { __resolveReference: merchantReference(directory) } },
     );
     const every = config.CHANGE_FEED_INTERVAL_MS;
-    return { ...schema, accessLog, workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)] };
+    return {
+      ...schema,
+      accessLog,
+      workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)],
+    };
   },
   services(orm, { config, graph }): { evaluations: CycleEvaluations } {
     return { evaluations: new Evaluations(orm, graph, new Rules(orm, config.CREDIT_SCHEME, config.RISK_SCHEME)) };

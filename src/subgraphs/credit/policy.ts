@@ -1,6 +1,21 @@
 import {
-  accessLogReaders, ADMIN, APPROVAL_OUTCOME, BANK, CREDIT_EVENT, DECISIONS, DEPARTMENT_AND_ADMIN, everyone, fields, forCreditOffice, inherit,
-  INSPECTION_OUTCOME, LOAN_OUTCOME, MERCHANT, PERSONAL, SCORE, type PolicyTable,
+  accessLogReaders,
+  ADMIN,
+  APPROVAL_OUTCOME,
+  BANK,
+  CREDIT_EVENT,
+  DECISIONS,
+  DEPARTMENT_AND_ADMIN,
+  everyone,
+  fields,
+  forCreditOffice,
+  inherit,
+  INSPECTION_OUTCOME,
+  LOAN_OUTCOME,
+  MERCHANT,
+  PERSONAL,
+  SCORE,
+  type PolicyTable,
 } from '../../auth/policy';
 import { DEPARTMENTS } from '../../catalogue/types';
 

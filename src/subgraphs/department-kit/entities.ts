@@ -71,6 +71,9 @@ export interface RecordKind {
 }
 
 /** Declares a kind of record; the ordering column is checked against the entity. */
-export function recordKind<T extends DepartmentRecord>(entity: new () => T, o: { list: string; newestFirst: keyof T & string; description: string }): RecordKind {
+export function recordKind<T extends DepartmentRecord>(
+  entity: new () => T,
+  o: { list: string; newestFirst: keyof T & string; description: string },
+): RecordKind {
   return { entity, ...o };
 }

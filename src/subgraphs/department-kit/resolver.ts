@@ -89,7 +89,11 @@ export function accessLogResolver(merchant: Merchant, log: AccessLog, d: Departm
   @Resolver(() => merchant)
   class DepartmentAccessLogResolver {
     @Directive('@inaccessible')
-    @FieldResolver(() => [AccessLogEntry], { name: `${d}AccessLog`, nullable: true, description: `the ${d} department's record of who read this merchant's data, for the merged access log` })
+    @FieldResolver(() => [AccessLogEntry], {
+      name: `${d}AccessLog`,
+      nullable: true,
+      description: `the ${d} department's record of who read this merchant's data, for the merged access log`,
+    })
     async accessLog(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<AccessLogEntry[]> {
       // handed over (before the credit office's policy runs) only to a reader who may read the merged log
       const may = await decide(ctx, accessLogReaders, m, 'Merchant.accessLog', false);

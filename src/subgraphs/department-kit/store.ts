@@ -207,7 +207,10 @@ export class CreditEventStore {
 
   /** newest first; plain rows rather than entities, as a batch reads thousands of events per request */
   private async find(column: 'uscc' | 'id' | 'source_record_id', values: readonly string[]): Promise<CreditEvent[]> {
-    const { rows } = await this.orm.em.getConnection().getKnex().raw(`select ${COLUMNS} from ${this.table} where ${column} = any(?) order by occurred_at desc, id`, [values as string[]]);
+    const { rows } = await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw(`select ${COLUMNS} from ${this.table} where ${column} = any(?) order by occurred_at desc, id`, [values as string[]]);
     return (rows as EventRow[]).map((r) => this.toEvent(r));
   }
 
@@ -238,7 +241,9 @@ export class CreditEventStore {
  * administrators' (status EXPIRED), and the change is logged like any other so the credit feed re-judges.
  */
 export async function expireNegativeInformation(orm: MikroORM, department: Department, years = 5): Promise<number> {
-  const negative = catalogueOf(department).filter((c) => c.kind === 'NEGATIVE').map((c) => c.code);
+  const negative = catalogueOf(department)
+    .filter((c) => c.kind === 'NEGATIVE')
+    .map((c) => c.code);
   const rows = await orm.em.getConnection().execute<{ id: string }[]>(
     `with inserted as (
        update "${department}"."credit_event" set status = 'EXPIRED'

@@ -41,21 +41,30 @@ const LENDERS = [
   '日照农商银行',
 ] as const;
 /** loan terms in months */
-const TERMS = [[12, 60], [6, 15], [24, 15], [36, 10]] as const;
+const TERMS = [
+  [12, 60],
+  [6, 15],
+  [24, 15],
+  [36, 10],
+] as const;
 /** principal of an individual business's loan; an enterprise borrows four times as much */
-const LOAN_AMOUNTS = [[30_000, 20], [50_000, 30], [100_000, 25], [200_000, 15], [300_000, 6], [500_000, 4]] as const;
-const ARREAR_KINDS = [[ArrearKind.TAX, 4], [ArrearKind.UTILITY, 3], [ArrearKind.SOCIAL_INSURANCE, 3]] as const;
+const LOAN_AMOUNTS = [
+  [30_000, 20],
+  [50_000, 30],
+  [100_000, 25],
+  [200_000, 15],
+  [300_000, 6],
+  [500_000, 4],
+] as const;
+const ARREAR_KINDS = [
+  [ArrearKind.TAX, 4],
+  [ArrearKind.UTILITY, 3],
+  [ArrearKind.SOCIAL_INSURANCE, 3],
+] as const;
 const ARREAR_CODE = { [ArrearKind.TAX]: 'FIN-ARR-TAX', [ArrearKind.UTILITY]: 'FIN-ARR-UTIL', [ArrearKind.SOCIAL_INSURANCE]: 'FIN-ARR-SOCIAL' } as const;
 const TAXES = ['增值税及附加税费', '代扣代缴个人所得税', '企业所得税', '房产税和城镇土地使用税', '印花税'] as const;
 const UTILITIES = ['电费', '水费', '燃气费'] as const;
-const PROGRAMMES = [
-  '消费立减金',
-  '餐饮消费券',
-  '家电以旧换新补贴',
-  '春节消费券',
-  '数码产品购新补贴',
-  '夜间经济消费券',
-] as const;
+const PROGRAMMES = ['消费立减金', '餐饮消费券', '家电以旧换新补贴', '春节消费券', '数码产品购新补贴', '夜间经济消费券'] as const;
 /** mean number of subsidies paid in the window, by the merchant's latest taxpayer rating; D merchants are excluded */
 const SUBSIDIES_BY_GRADE: Record<TaxpayerGrade | 'NONE', number> = { A: 1.6, B: 1.0, M: 0.6, C: 0.3, D: 0, NONE: 0.4 };
 const COURTS = ['区人民法院', '市中级人民法院'] as const;
@@ -105,14 +114,30 @@ export const financeDemo: DepartmentDemo = {
     if (r > 0.6 && troubleFrom < now && rng.chance(0.02 * r)) {
       const t = moment(rng, troubleFrom, now);
       const restored = rng.chance(0.5) ? t + rng.int(30, 300) * DAY : null;
-      event(credit_event, m, rng, 'FIN-TAX-NONNORMAL', t, restored !== null && restored <= now ? restored : null,
-        '被认定为非正常户：未按期申报纳税，且在登记地址无法联系。', true);
+      event(
+        credit_event,
+        m,
+        rng,
+        'FIN-TAX-NONNORMAL',
+        t,
+        restored !== null && restored <= now ? restored : null,
+        '被认定为非正常户：未按期申报纳税，且在登记地址无法联系。',
+        true,
+      );
       forcedD = new Date(t).getUTCFullYear();
     }
     if (r > 0.85 && troubleFrom < now && rng.chance(0.005)) {
       const t = moment(rng, troubleFrom, now);
-      event(credit_event, m, rng, 'FIN-TAX-MAJOR', t, null,
-        `被公布为重大税收违法失信案件：${rng.pick(MAJOR_TAX_CASES)}，涉案金额${yuan(rng.int(10, 500) * 10_000)}。`, true);
+      event(
+        credit_event,
+        m,
+        rng,
+        'FIN-TAX-MAJOR',
+        t,
+        null,
+        `被公布为重大税收违法失信案件：${rng.pick(MAJOR_TAX_CASES)}，涉案金额${yuan(rng.int(10, 500) * 10_000)}。`,
+        true,
+      );
       majorD = new Date(t).getUTCFullYear();
     }
 
@@ -140,8 +165,16 @@ export const financeDemo: DepartmentDemo = {
           inForce.ended_at = new Date(ratedAt);
           inForce.status = 'ENDED';
         }
-        inForce = event(credit_event, m, rng, `FIN-TAX-${grade}`, ratedAt, null,
-          `${year}年度纳税信用评价为${grade}级（${score}分）。`, grade === TaxpayerGrade.D);
+        inForce = event(
+          credit_event,
+          m,
+          rng,
+          `FIN-TAX-${grade}`,
+          ratedAt,
+          null,
+          `${year}年度纳税信用评价为${grade}级（${score}分）。`,
+          grade === TaxpayerGrade.D,
+        );
         eventId = inForce.id as string;
       }
       taxpayer_rating.push({ id: rng.uuid(), uscc: m.uscc, year, rating: grade, score, rated_at: new Date(ratedAt), event_id: eventId });
@@ -170,22 +203,27 @@ export const financeDemo: DepartmentDemo = {
           if (daysLate !== null && due + daysLate * DAY <= now) {
             status = LoanStatus.REPAID;
             settled = due + daysLate * DAY;
-            e = event(credit_event, m, rng, 'FIN-LOAN-OVERDUE', late, settled,
-              `${loanText}自${isoDay(late)}起逾期，逾期${daysLate}天后还清。`, true);
+            e = event(credit_event, m, rng, 'FIN-LOAN-OVERDUE', late, settled, `${loanText}自${isoDay(late)}起逾期，逾期${daysLate}天后还清。`, true);
           } else if (due + NON_PERFORMING + DAY > now) {
             status = LoanStatus.OVERDUE;
             e = event(credit_event, m, rng, 'FIN-LOAN-OVERDUE', late, null, `${loanText}自${isoDay(late)}起逾期未还。`, true);
           } else {
             status = LoanStatus.DEFAULTED;
             defaultedAt = due + NON_PERFORMING + DAY;
-            e = event(credit_event, m, rng, 'FIN-LOAN-DEFAULT', defaultedAt, null,
-              `${loanText}于${isoDay(due)}到期后逾期超过90天未还，已列为不良贷款。`, true);
+            e = event(credit_event, m, rng, 'FIN-LOAN-DEFAULT', defaultedAt, null, `${loanText}于${isoDay(due)}到期后逾期超过90天未还，已列为不良贷款。`, true);
           }
         }
       }
       loan.push({
-        id: rng.uuid(), uscc: m.uscc, lender, amount_yuan: amount, granted_at: new Date(granted), due_at: new Date(due),
-        status, settled_at: settled === null ? null : new Date(settled), event_id: e ? e.id : null,
+        id: rng.uuid(),
+        uscc: m.uscc,
+        lender,
+        amount_yuan: amount,
+        granted_at: new Date(granted),
+        due_at: new Date(due),
+        status,
+        settled_at: settled === null ? null : new Date(settled),
+        event_id: e ? e.id : null,
       });
     }
 
@@ -213,12 +251,16 @@ export const financeDemo: DepartmentDemo = {
         if (settled > now) settled = null;
       }
       const recorded = since + ARREAR_GRACE;
-      const e = recorded <= now && (settled === null || settled > recorded)
-        ? event(credit_event, m, rng, ARREAR_CODE[kind], recorded, settled, summary, true)
-        : null;
+      const e =
+        recorded <= now && (settled === null || settled > recorded) ? event(credit_event, m, rng, ARREAR_CODE[kind], recorded, settled, summary, true) : null;
       arrear.push({
-        id: rng.uuid(), uscc: m.uscc, kind, amount_yuan: amount, since: new Date(since),
-        settled_at: settled === null ? null : new Date(settled), event_id: e ? e.id : null,
+        id: rng.uuid(),
+        uscc: m.uscc,
+        kind,
+        amount_yuan: amount,
+        since: new Date(since),
+        settled_at: settled === null ? null : new Date(settled),
+        event_id: e ? e.id : null,
       });
     }
 
@@ -232,8 +274,16 @@ export const financeDemo: DepartmentDemo = {
       const amount = rng.int(20, 800) * 10 * scale;
       let e: Row | null = null;
       if (k === fraud && paid + 20 * DAY <= now) {
-        e = event(credit_event, m, rng, 'FIN-SUB-FRAUD', moment(rng, paid + 20 * DAY, Math.min(paid + 200 * DAY, now)), null,
-          `以虚构核销的方式申领“${programme}”补贴${yuan(amount)}，已责令退回。`, true);
+        e = event(
+          credit_event,
+          m,
+          rng,
+          'FIN-SUB-FRAUD',
+          moment(rng, paid + 20 * DAY, Math.min(paid + 200 * DAY, now)),
+          null,
+          `以虚构核销的方式申领“${programme}”补贴${yuan(amount)}，已责令退回。`,
+          true,
+        );
       }
       subsidy.push({ id: rng.uuid(), uscc: m.uscc, programme, amount_yuan: amount, paid_at: new Date(paid), event_id: e ? e.id : null });
     }
@@ -246,8 +296,16 @@ export const financeDemo: DepartmentDemo = {
       let removed: number | null = rng.chance(0.3) ? listed + rng.int(30, 600) * DAY : listed + DEBTOR_LISTING;
       if (removed > now) removed = null;
       const court = rng.pick(COURTS);
-      event(credit_event, m, rng, 'FIN-JUD-DEBTOR', listed, removed,
-        `因未履行生效判决确定的${yuan(rng.int(2, 200) * 5_000)}给付义务，被${court}列为失信被执行人。`, true);
+      event(
+        credit_event,
+        m,
+        rng,
+        'FIN-JUD-DEBTOR',
+        listed,
+        removed,
+        `因未履行生效判决确定的${yuan(rng.int(2, 200) * 5_000)}给付义务，被${court}列为失信被执行人。`,
+        true,
+      );
     }
     return facts;
   },

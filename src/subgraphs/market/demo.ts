@@ -43,7 +43,12 @@ const INSPECTION_KINDS = [
   ['ROUTINE', 3],
   ['PRODUCT_SAMPLING', 2],
 ] as const;
-const RECTIFIED_FINDINGS = ['进货台账记录不完整，已当场整改', '价签标示不规范，已现场改正', '从业人员健康证明过期，已限期补办', '公示信息未及时更新，已责令更正'];
+const RECTIFIED_FINDINGS = [
+  '进货台账记录不完整，已当场整改',
+  '价签标示不规范，已现场改正',
+  '从业人员健康证明过期，已限期补办',
+  '公示信息未及时更新，已责令更正',
+];
 const FAILED_FINDINGS = ['营业执照登载的经营场所与实际不符', '未按规定公示年度报告信息', '超范围经营，未取得相应许可', '无法提供商品进货来源证明'];
 const FOOD_SAMPLING_FAILED = ['抽检样品不合格：菌落总数超标', '抽检样品不合格：检出禁用农药残留', '抽检样品不合格：食品添加剂超范围使用'];
 const PRODUCT_SAMPLING_FAILED = ['抽检样品不合格：标签标识不符合标准', '抽检样品不合格：电气安全性能不达标', '抽检样品不合格：纤维含量与标注不符'];
@@ -55,11 +60,21 @@ const ABNORMAL = [
 ] as const;
 const ABNORMAL_WEIGHTS = ABNORMAL.map((a, i) => [i, a[1]] as const);
 
-const COMPLAINTS = ['菜品中发现异物', '预付卡余额拒不退还', '商品质量与宣传不符', '缺斤短两', '拒绝退换有质量问题的商品', '结算价格高于标示价格', '销售过期食品'];
+const COMPLAINTS = [
+  '菜品中发现异物',
+  '预付卡余额拒不退还',
+  '商品质量与宣传不符',
+  '缺斤短两',
+  '拒绝退换有质量问题的商品',
+  '结算价格高于标示价格',
+  '销售过期食品',
+];
 
-const FOOD_TRADE = /餐|饭|小吃|烧烤|火锅|面|奶茶|茶|饮|咖啡|烘焙|美食|食品|零售|超市|便利|水果|蔬菜|生鲜|粮油|restaurant|catering|caf[eé]|bakery|snack|noodle|food|grocery|supermarket|convenience|tea|coffee/i;
+const FOOD_TRADE =
+  /餐|饭|小吃|烧烤|火锅|面|奶茶|茶|饮|咖啡|烘焙|美食|食品|零售|超市|便利|水果|蔬菜|生鲜|粮油|restaurant|catering|caf[eé]|bakery|snack|noodle|food|grocery|supermarket|convenience|tea|coffee/i;
 const DRUGS = /药|pharmacy|drug/i;
-const CONSUMER_FACING = /餐|饭|小吃|烧烤|火锅|面馆|奶茶|饮品|咖啡|烘焙|美食|零售|销售|超市|便利|商店|商行|百货|水果|蔬菜|生鲜|服装|五金|建材|烟酒|药|理发|美发|美容|住宿|宾馆|旅馆|娱乐|维修|restaurant|catering|caf[eé]|bakery|snack|retail|shop|store|grocery|supermarket|pharmacy|salon|barber|hotel|repair/i;
+const CONSUMER_FACING =
+  /餐|饭|小吃|烧烤|火锅|面馆|奶茶|饮品|咖啡|烘焙|美食|零售|销售|超市|便利|商店|商行|百货|水果|蔬菜|生鲜|服装|五金|建材|烟酒|药|理发|美发|美容|住宿|宾馆|旅馆|娱乐|维修|restaurant|catering|caf[eé]|bakery|snack|retail|shop|store|grocery|supermarket|pharmacy|salon|barber|hotel|repair/i;
 
 /** Market supervision's demo facts: penalties, inspections, the regulator's lists, complaints, honours. */
 export const marketDemo: DepartmentDemo = {
@@ -75,7 +90,11 @@ export const marketDemo: DepartmentDemo = {
     let lastSerious: Date | null = null;
     const penalties = rng.count(years * (0.01 + 0.35 * risk * risk));
     for (let i = 0; i < penalties; i++) {
-      const severity: Severity = rng.weighted([['MINOR', 6], ['GENERAL', 3.5], ['SERIOUS', risk > 0.5 ? 0.5 + 2 * risk : 0]] as const);
+      const severity: Severity = rng.weighted([
+        ['MINOR', 6],
+        ['GENERAL', 3.5],
+        ['SERIOUS', risk > 0.5 ? 0.5 + 2 * risk : 0],
+      ] as const);
       const decidedAt = rng.date(from, today);
       penalty(rows, m, rng, PENALTIES[severity], decidedAt);
       if (severity === 'SERIOUS' && (!lastSerious || decidedAt > lastSerious)) lastSerious = decidedAt;
@@ -90,8 +109,16 @@ export const marketDemo: DepartmentDemo = {
       if (listedAt <= today.getTime()) {
         // early removal may be asked for after a year
         const removedAt = listedAt + rng.int(365, 700) * DAY;
-        listEntry(rows, m, rng, 'SERIOUS_ILLEGAL_DISHONEST', 'MKT-SID-LISTED', '受到较重行政处罚，列入严重违法失信名单', new Date(listedAt),
-          rng.chance(0.2) && removedAt <= today.getTime() ? new Date(removedAt) : null);
+        listEntry(
+          rows,
+          m,
+          rng,
+          'SERIOUS_ILLEGAL_DISHONEST',
+          'MKT-SID-LISTED',
+          '受到较重行政处罚，列入严重违法失信名单',
+          new Date(listedAt),
+          rng.chance(0.2) && removedAt <= today.getTime() ? new Date(removedAt) : null,
+        );
       }
     }
 
@@ -105,7 +132,16 @@ export const marketDemo: DepartmentDemo = {
       const listedAt = code === 'MKT-ABN-REPORT' ? julyListing(rng, from, today) : rng.date(from, today);
       if (listedAt) {
         const removedAt = listedAt.getTime() + rng.int(15, 400) * DAY;
-        listEntry(rows, m, rng, 'ABNORMAL_OPERATION', code, reason, listedAt, rng.chance(0.8 - 0.4 * risk) && removedAt <= today.getTime() ? new Date(removedAt) : null);
+        listEntry(
+          rows,
+          m,
+          rng,
+          'ABNORMAL_OPERATION',
+          code,
+          reason,
+          listedAt,
+          rng.chance(0.8 - 0.4 * risk) && removedAt <= today.getTime() ? new Date(removedAt) : null,
+        );
       }
     }
 

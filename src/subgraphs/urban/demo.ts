@@ -58,23 +58,60 @@ const behaviour = (code: string) => BEHAVIOURS.get(code)!;
 
 /** Catering shops: fumes and kitchen waste come first. */
 const CATERING_CONDUCT: Weighted = [
-  ['URB-FUM-01', 2], ['URB-FUM-02', 4], ['URB-FUM-03', 2], ['URB-FUM-04', 2], ['URB-FUM-05', 1],
-  ['URB-KIT-01', 4], ['URB-KIT-02', 2], ['URB-KIT-03', 3], ['URB-KIT-04', 1], ['URB-KIT-05', 1],
-  ['URB-SAN-01', 2], ['URB-SAN-02', 2], ['URB-SAN-03', 2],
-  ['URB-TGD-01', 4], ['URB-TGD-02', 3], ['URB-PRK-01', 2], ['URB-PRK-02', 2],
+  ['URB-FUM-01', 2],
+  ['URB-FUM-02', 4],
+  ['URB-FUM-03', 2],
+  ['URB-FUM-04', 2],
+  ['URB-FUM-05', 1],
+  ['URB-KIT-01', 4],
+  ['URB-KIT-02', 2],
+  ['URB-KIT-03', 3],
+  ['URB-KIT-04', 1],
+  ['URB-KIT-05', 1],
+  ['URB-SAN-01', 2],
+  ['URB-SAN-02', 2],
+  ['URB-SAN-03', 2],
+  ['URB-TGD-01', 4],
+  ['URB-TGD-02', 3],
+  ['URB-PRK-01', 2],
+  ['URB-PRK-02', 2],
 ];
 /** Other street-front shops: the frontage, parking and sanitation. */
 const SHOP_CONDUCT: Weighted = [
-  ['URB-SAN-01', 2], ['URB-SAN-02', 2], ['URB-SAN-03', 1], ['URB-SAN-04', 2], ['URB-SAN-05', 2], ['URB-SAN-06', 1],
-  ['URB-TGD-01', 5], ['URB-TGD-02', 6], ['URB-TGD-03', 2], ['URB-TGD-04', 2],
-  ['URB-PRK-01', 4], ['URB-PRK-02', 3], ['URB-PRK-03', 2], ['URB-PRK-04', 1], ['URB-PRK-05', 1],
+  ['URB-SAN-01', 2],
+  ['URB-SAN-02', 2],
+  ['URB-SAN-03', 1],
+  ['URB-SAN-04', 2],
+  ['URB-SAN-05', 2],
+  ['URB-SAN-06', 1],
+  ['URB-TGD-01', 5],
+  ['URB-TGD-02', 6],
+  ['URB-TGD-03', 2],
+  ['URB-TGD-04', 2],
+  ['URB-PRK-01', 4],
+  ['URB-PRK-02', 3],
+  ['URB-PRK-03', 2],
+  ['URB-PRK-04', 1],
+  ['URB-PRK-05', 1],
 ];
 /** Car repair shops: work and washing on the road. */
 const REPAIR_CONDUCT: Weighted = [
-  ['URB-PRK-04', 8], ['URB-PRK-02', 3], ['URB-TGD-01', 4], ['URB-TGD-02', 3], ['URB-SAN-03', 3], ['URB-SAN-01', 1],
+  ['URB-PRK-04', 8],
+  ['URB-PRK-02', 3],
+  ['URB-TGD-01', 4],
+  ['URB-TGD-02', 3],
+  ['URB-SAN-03', 3],
+  ['URB-SAN-01', 1],
 ];
-const SERIOUS_CONDUCT: Weighted = [['URB-TGD-05', 5], ['URB-TGD-06', 1]];
-const POSITIVE_CONDUCT: Weighted = [['URB-POS-01', 6], ['URB-POS-02', 3], ['URB-POS-03', 1]];
+const SERIOUS_CONDUCT: Weighted = [
+  ['URB-TGD-05', 5],
+  ['URB-TGD-06', 1],
+];
+const POSITIVE_CONDUCT: Weighted = [
+  ['URB-POS-01', 6],
+  ['URB-POS-02', 3],
+  ['URB-POS-03', 1],
+];
 
 /** What consumers photograph and report, in their words. */
 const REPORTABLE: readonly (readonly [code: string, text: string])[] = [
@@ -96,7 +133,8 @@ const REPORTABLE_CATERING: readonly (readonly [code: string, text: string])[] = 
 
 const CATERING = /餐|饭|小吃|烧烤|火锅|面馆|奶茶|茶饮|饮品|咖啡|烘焙|美食|酒楼|酒家|restaurant|catering|caf[eé]|bakery|snack|noodle|barbecue|coffee|tea/i;
 const CAR_REPAIR = /汽车|汽修|洗车|car\b|garage/i;
-const STREET_FRONT = /零售|销售|超市|便利|商店|商行|百货|水果|蔬菜|生鲜|服装|五金|建材|烟酒|药|理发|美发|美容|住宿|宾馆|旅馆|娱乐|网吧|维修|修理|洗衣|retail|shop|store|grocery|supermarket|pharmacy|salon|barber|hotel|repair|laundry/i;
+const STREET_FRONT =
+  /零售|销售|超市|便利|商店|商行|百货|水果|蔬菜|生鲜|服装|五金|建材|烟酒|药|理发|美发|美容|住宿|宾馆|旅馆|娱乐|网吧|维修|修理|洗衣|retail|shop|store|grocery|supermarket|pharmacy|salon|barber|hotel|repair|laundry/i;
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN_NAMES = ['磊', '伟', '芳', '敏', '静', '强', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '霞', '建国', '海燕', '志刚'];

@@ -9,7 +9,11 @@ import { ConsumerReports } from './store';
 export const urban = departmentSubgraph({
   name: 'urban',
   records: [
-    recordKind(ConductRecord, { list: 'conductRecords', newestFirst: 'observedAt', description: "urban-management officers' observations of the shop's conduct, newest first" }),
+    recordKind(ConductRecord, {
+      list: 'conductRecords',
+      newestFirst: 'observedAt',
+      description: "urban-management officers' observations of the shop's conduct, newest first",
+    }),
     recordKind(ConsumerReport, { list: 'consumerReports', newestFirst: 'submittedAt', description: 'consumer photo reports about the shop, newest first' }),
   ],
   policy: urbanPolicy,

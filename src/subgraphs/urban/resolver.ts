@@ -18,7 +18,11 @@ export class ConsumerReportResolver {
   }
 
   @Mutation(() => ConsumerReport, { description: 'hands a report to an officer to check on site' })
-  dispatchConsumerReport(@Arg('id', () => ID) id: string, @Arg('officer', () => String, { nullable: true }) officer: string | null, @Ctx() ctx: HubContext): Promise<ConsumerReport> {
+  dispatchConsumerReport(
+    @Arg('id', () => ID) id: string,
+    @Arg('officer', () => String, { nullable: true }) officer: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<ConsumerReport> {
     return this.reports.dispatch(id, officer, ctx.principal);
   }
 

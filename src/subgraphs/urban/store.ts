@@ -41,10 +41,13 @@ export class ConsumerReports {
     const { publicProfile } = await this.graph.request<{ publicProfile: { uscc: string } | null }>(SHOP, { t: qrToken.trim() }, asPublic);
     if (!publicProfile) throw notFound('no shop has this QR code');
     const em = this.orm.em.fork();
-    const [row] = await em.getConnection().execute(
-      `insert into "urban"."consumer_report" (uscc, submitted_at, text, photo_url, status) values (?, now(), ?, ?, 'SUBMITTED') returning *`,
-      [publicProfile.uscc, text, photoUrl],
-    );
+    const [row] = await em
+      .getConnection()
+      .execute(`insert into "urban"."consumer_report" (uscc, submitted_at, text, photo_url, status) values (?, now(), ?, ?, 'SUBMITTED') returning *`, [
+        publicProfile.uscc,
+        text,
+        photoUrl,
+      ]);
     return em.map(ConsumerReport, row);
   }
 
@@ -83,7 +86,21 @@ export class ConsumerReports {
          select uscc, submitted_at, ?, ?, '消费者举报，经现场核实', ?, photo_url, ? from verified
        )
        select * from verified`,
-      [p.subject, finding?.trim() || null, entry.code, eventId, id, eventId, entry.code, `${entry.titleZh}（消费者举报，经现场核实）`, p.subject, entry.code, entry.titleZh, p.subject, eventId],
+      [
+        p.subject,
+        finding?.trim() || null,
+        entry.code,
+        eventId,
+        id,
+        eventId,
+        entry.code,
+        `${entry.titleZh}（消费者举报，经现场核实）`,
+        p.subject,
+        entry.code,
+        entry.titleZh,
+        p.subject,
+        eventId,
+      ],
     );
     if (row) return em.map(ConsumerReport, row);
     throw await this.notMovable(id, 'decided');
@@ -92,10 +109,13 @@ export class ConsumerReports {
   private async move(id: string, from: string[], set: string, params: unknown[], what: string): Promise<ConsumerReport> {
     if (!isUuid(id)) throw notFound(`no consumer report ${id}`);
     const em = this.orm.em.fork();
-    const [row] = await em.getConnection().execute(
-      `update "urban"."consumer_report" set ${set} where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`,
-      [...params, id, ...from],
-    );
+    const [row] = await em
+      .getConnection()
+      .execute(`update "urban"."consumer_report" set ${set} where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`, [
+        ...params,
+        id,
+        ...from,
+      ]);
     if (row) return em.map(ConsumerReport, row);
     throw await this.notMovable(id, what);
   }

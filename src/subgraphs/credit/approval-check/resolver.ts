@@ -10,9 +10,30 @@ import { ApprovalCheck, type CheckedCommitment } from './types';
 const CHECK = /* GraphQL */ `
   query ApprovalCheckFacts($u: CreditCode!) {
     merchant(uscc: $u) {
-      uscc name
-      credit { approval { mode reasons warnings } measures(context: APPROVAL) { id title kind department legalBasis context reasons } }
-      commitments { matter status dueDate overdue }
+      uscc
+      name
+      credit {
+        approval {
+          mode
+          reasons
+          warnings
+        }
+        measures(context: APPROVAL) {
+          id
+          title
+          kind
+          department
+          legalBasis
+          context
+          reasons
+        }
+      }
+      commitments {
+        matter
+        status
+        dueDate
+        overdue
+      }
     }
   }
 `;

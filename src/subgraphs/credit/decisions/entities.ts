@@ -54,7 +54,10 @@ export abstract class RecordRequest {
 @Entity({ tableName: 'objection' })
 @Index({ properties: ['uscc', 'filedAt'] })
 // one open objection per record, enforced by PostgreSQL so concurrent filings cannot both succeed
-@Unique({ name: 'objection_one_pending', expression: `create unique index "objection_one_pending" on "credit"."objection" ("event_id") where "state" = 'PENDING'` })
+@Unique({
+  name: 'objection_one_pending',
+  expression: `create unique index "objection_one_pending" on "credit"."objection" ("event_id") where "state" = 'PENDING'`,
+})
 export class ObjectionRecord extends RecordRequest {
   @Field()
   @Property({ type: 'text' })

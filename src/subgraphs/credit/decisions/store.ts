@@ -21,15 +21,29 @@ interface EventFacts {
 const OWN_EVENTS = /* GraphQL */ `
   query OwnCreditEvents($uscc: CreditCode!) {
     merchant(uscc: $uscc) {
-      marketEvents { ...Facts }
-      urbanEvents { ...Facts }
-      approvalEvents { ...Facts }
-      financeEvents { ...Facts }
+      marketEvents {
+        ...Facts
+      }
+      urbanEvents {
+        ...Facts
+      }
+      approvalEvents {
+        ...Facts
+      }
+      financeEvents {
+        ...Facts
+      }
     }
   }
-  fragment Facts on CreditEvent { id uscc code department occurredAt status }
+  fragment Facts on CreditEvent {
+    id
+    uscc
+    code
+    department
+    occurredAt
+    status
+  }
 `;
-
 
 export interface MerchantDecisions {
   objections: Objection[];
@@ -58,12 +72,15 @@ export class Decisions {
   /** What the engine needs of each merchant: its objections and approved repairs. */
   readonly ofMerchant: Batch<string, MerchantDecisions> = async (usccs) => {
     // plain rows in one statement: every judgment asks, and a bank's batch asks for a thousand merchants
-    const { rows } = await this.orm.em.getConnection().getKnex().raw(
-      `select 'objection' as kind, id, uscc, event_id, state, null as decided_at from "credit"."objection" where uscc = any(:usccs)
+    const { rows } = await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw(
+        `select 'objection' as kind, id, uscc, event_id, state, null as decided_at from "credit"."objection" where uscc = any(:usccs)
        union all
        select 'repair', id, uscc, event_id, state, decided_at from "credit"."repair_application" where uscc = any(:usccs) and state = 'APPROVED'`,
-      { usccs: usccs as string[] },
-    );
+        { usccs: usccs as string[] },
+      );
     const decided = groupByKey(usccs, rows as DecisionRow[], (r) => r.uscc);
     return decided.map((list) => ({
       objections: list.filter((x) => x.kind === 'objection').map((x) => ({ id: x.id, eventId: x.event_id, state: x.state as ObjectionState })),
@@ -77,7 +94,9 @@ export class Decisions {
   };
 
   readonly repairsOf: Batch<string, RepairApplicationRecord[]> = async (usccs) => {
-    const rows = await this.orm.em.fork().find(RepairApplicationRecord, { uscc: { $in: [...usccs] } }, { orderBy: { appliedAt: 'desc' }, disableIdentityMap: true });
+    const rows = await this.orm.em
+      .fork()
+      .find(RepairApplicationRecord, { uscc: { $in: [...usccs] } }, { orderBy: { appliedAt: 'desc' }, disableIdentityMap: true });
     return groupByKey(usccs, rows, (r) => r.uscc);
   };
 
@@ -87,7 +106,14 @@ export class Decisions {
     const text = reason.trim();
     if (!text || text.length > 2000) throw badInput('reason must be 1–2000 characters', { field: 'reason' });
     // read through the graph, a department is named as GraphQL writes it ('MARKET')
-    const [row] = await this.insert('objection', { event_id: event.id, uscc: event.uscc, department: event.department.toLowerCase(), code: event.code, reason: text, filed_by: ctx.principal.subject });
+    const [row] = await this.insert('objection', {
+      event_id: event.id,
+      uscc: event.uscc,
+      department: event.department.toLowerCase(),
+      code: event.code,
+      reason: text,
+      filed_by: ctx.principal.subject,
+    });
     if (!row) throw conflict(`record ${event.id} is already under objection; wait for the decision`);
     return this.orm.em.fork().map(ObjectionRecord, row);
   }
@@ -99,7 +125,8 @@ export class Decisions {
     const state = decision === 'REVOKE' ? ObjectionState.REVOKED : ObjectionState.UPHELD;
     if (note && note.trim().length > 2000) throw badInput('note must be at most 2000 characters', { field: 'note' });
     const [row] = await this.decide('objection', id, { state, decision_note: note?.trim() || null }, principal, `OBJECTION_${state}`);
-    if (!row) throw conflict(`objection ${id} was already decided (${current.state === 'PENDING' ? 'just now' : current.state.toLowerCase()}); a decision is final`);
+    if (!row)
+      throw conflict(`objection ${id} was already decided (${current.state === 'PENDING' ? 'just now' : current.state.toLowerCase()}); a decision is final`);
     return this.orm.em.fork().map(ObjectionRecord, row);
   }
 
@@ -110,15 +137,25 @@ export class Decisions {
     if (!entry || entry.kind !== 'NEGATIVE') throw badInput(`${event.code} is not negative information; there is nothing to repair`, { field: 'eventId' });
     const from = repairableFrom(new Date(event.occurredAt), entry, scheme);
     if (from.getTime() > Date.now()) {
-      throw badInput(`${entry.severity.toLowerCase()} information can be repaired only after its minimum publicity period: from ${from.toISOString().slice(0, 10)}`, {
-        field: 'eventId',
-        repairableFrom: from.toISOString(),
-      });
+      throw badInput(
+        `${entry.severity.toLowerCase()} information can be repaired only after its minimum publicity period: from ${from.toISOString().slice(0, 10)}`,
+        {
+          field: 'eventId',
+          repairableFrom: from.toISOString(),
+        },
+      );
     }
     const text = statement.trim();
     if (!text || text.length > 4000) throw badInput('statement must be 1–4000 characters', { field: 'statement' });
     // read through the graph, a department is named as GraphQL writes it ('MARKET')
-    const [row] = await this.insert('repair_application', { event_id: event.id, uscc: event.uscc, department: event.department.toLowerCase(), code: event.code, statement: text, applied_by: ctx.principal.subject });
+    const [row] = await this.insert('repair_application', {
+      event_id: event.id,
+      uscc: event.uscc,
+      department: event.department.toLowerCase(),
+      code: event.code,
+      statement: text,
+      applied_by: ctx.principal.subject,
+    });
     if (!row) throw conflict(`record ${event.id} already has a repair application pending or approved`);
     return this.orm.em.fork().map(RepairApplicationRecord, row);
   }
@@ -126,7 +163,13 @@ export class Decisions {
   async decideRepair(id: string, approve: boolean, principal: Principal): Promise<RepairApplicationRecord> {
     const current = await this.find(RepairApplicationRecord, id, 'repair application');
     mayDecide(principal, current.department);
-    const [row] = await this.decide('repair_application', id, { state: approve ? RepairState.APPROVED : RepairState.REJECTED }, principal, approve ? 'REPAIR_APPROVED' : null);
+    const [row] = await this.decide(
+      'repair_application',
+      id,
+      { state: approve ? RepairState.APPROVED : RepairState.REJECTED },
+      principal,
+      approve ? 'REPAIR_APPROVED' : null,
+    );
     if (!row) throw conflict(`repair application ${id} was already decided (${current.state.toLowerCase()}); a decision is final`);
     return this.orm.em.fork().map(RepairApplicationRecord, row);
   }
@@ -136,7 +179,9 @@ export class Decisions {
     const uscc = ctx.principal.uscc!;
     if (!isUuid(eventId)) throw notFound(`no credit event ${eventId}`);
     const { merchant } = await this.graph.request<{ merchant: Record<string, EventFacts[]> | null }>(OWN_EVENTS, { uscc }, ctx);
-    const event = Object.values(merchant ?? {}).flat().find((e) => e.id === eventId);
+    const event = Object.values(merchant ?? {})
+      .flat()
+      .find((e) => e.id === eventId);
     if (!event) throw notFound(`no credit event ${eventId} about ${uscc}`);
     if (event.status === 'RESCINDED') throw badInput(`record ${eventId} was rescinded by its department; it does not count`, { field: 'eventId' });
     return event;
@@ -145,10 +190,12 @@ export class Decisions {
   private async insert(table: string, values: Record<string, unknown>): Promise<Record<string, unknown>[]> {
     const columns = Object.keys(values);
     // a partial unique index allows one open objection (one open or approved repair) per event
-    return this.orm.em.getConnection().execute(
-      `insert into "credit"."${table}" (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing returning *`,
-      Object.values(values),
-    );
+    return this.orm.em
+      .getConnection()
+      .execute(
+        `insert into "credit"."${table}" (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing returning *`,
+        Object.values(values),
+      );
   }
 
   private decide(table: string, id: string, values: Record<string, unknown>, principal: Principal, logged: string | null): Promise<Record<string, unknown>[]> {

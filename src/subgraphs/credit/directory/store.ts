@@ -78,7 +78,17 @@ export class Directory {
     }
     const [e] = await this.find({ uscc: v.uscc });
     const { operator: o } = e!;
-    const pairs = [[e!.name, v.name], [e!.kind, v.kind], [e!.trade, v.trade], [e!.district, v.district], [e!.street, v.street], [e!.address, v.address], [o.name, v.operatorName], [o.idNumber, v.operatorIdNumber], [o.phone, v.operatorPhone]];
+    const pairs = [
+      [e!.name, v.name],
+      [e!.kind, v.kind],
+      [e!.trade, v.trade],
+      [e!.district, v.district],
+      [e!.street, v.street],
+      [e!.address, v.address],
+      [o.name, v.operatorName],
+      [o.idNumber, v.operatorIdNumber],
+      [o.phone, v.operatorPhone],
+    ];
     if (!pairs.every(([a, b]) => a === b)) throw conflict(`credit code ${v.uscc} is already registered (as "${e!.name}")`, { field: 'uscc' });
     return e!;
   }
@@ -87,7 +97,8 @@ export class Directory {
     const f = filter ?? {};
     // no stored value is longer: a longer filter matches nothing, and would only cost the database a scan
     for (const [field, value] of Object.entries(f)) {
-      if (typeof value === 'string' && value.length > FILTER_MAX) throw badInput(`filter.${field} must be at most ${FILTER_MAX} characters`, { field: `filter.${field}` });
+      if (typeof value === 'string' && value.length > FILTER_MAX)
+        throw badInput(`filter.${field} must be at most ${FILTER_MAX} characters`, { field: `filter.${field}` });
     }
     return {
       ...(f.district ? { district: f.district } : {}),

@@ -47,7 +47,7 @@ export class Merchant {
   @Field(() => Operator)
   operator!: Operator;
 
-  @Field({ description: 'the token in the shop\'s QR code, which opens its public profile' })
+  @Field({ description: "the token in the shop's QR code, which opens its public profile" })
   qrToken!: string;
 
   @Field()

@@ -40,10 +40,12 @@ export class Statistics {
     const params: unknown[] = [cycle];
     const where = this.where(filter, params);
     const cols = dims.join(', ');
-    const rows = await this.orm.em.getConnection().execute<Record<string, string>[]>(
-      `select ${cols ? `${cols}, ` : ''}sum(merchants)::int as count from "credit"."snapshot_summary" where cycle = ?${where}${cols ? ` group by ${cols} order by ${cols}` : ''}`,
-      params,
-    );
+    const rows = await this.orm.em
+      .getConnection()
+      .execute<Record<string, string>[]>(
+        `select ${cols ? `${cols}, ` : ''}sum(merchants)::int as count from "credit"."snapshot_summary" where cycle = ?${where}${cols ? ` group by ${cols} order by ${cols}` : ''}`,
+        params,
+      );
     return rows.map((r) => ({ district: null, street: null, trade: null, kind: null, grade: null, ...r, count: Number(r.count) }));
   }
 

@@ -13,8 +13,33 @@ import { reportEvaluationProgress } from '../../../telemetry/metrics';
 const PAGE = /* GraphQL */ `
   query EvaluationPage($first: Int!, $after: String, $at: DateTime!) {
     merchantsPage(first: $first, after: $after) {
-      nodes { uscc district street trade kind credit(at: $at) { score grade scheme { id version } digest breakdown { code points } measures { id } } }
-      pageInfo { endCursor hasNextPage }
+      nodes {
+        uscc
+        district
+        street
+        trade
+        kind
+        credit(at: $at) {
+          score
+          grade
+          scheme {
+            id
+            version
+          }
+          digest
+          breakdown {
+            code
+            points
+          }
+          measures {
+            id
+          }
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `;
@@ -27,7 +52,14 @@ interface Page {
       street: string;
       trade: string;
       kind: string;
-      credit: null | { score: number; grade: string; scheme: { id: string; version: number }; digest: string; breakdown: { code: string; points: number }[]; measures: { id: string }[] };
+      credit: null | {
+        score: number;
+        grade: string;
+        scheme: { id: string; version: number };
+        digest: string;
+        breakdown: { code: string; points: number }[];
+        measures: { id: string }[];
+      };
     }[];
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
@@ -45,12 +77,16 @@ export function cyclePeriod(cycle: string, kind: SchemeCycle): { start: Date; en
     const [y, m] = [Number(monthly[1]), Number(monthly[2])];
     return { start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) };
   }
-  throw badInput(`"${cycle}" is not a cycle of this ${kind.toLowerCase()} scheme: write ${kind === 'YEARLY' ? 'YYYY, e.g. 2026' : 'YYYY-MM, e.g. 2026-03'}`, { field: 'cycle' });
+  throw badInput(`"${cycle}" is not a cycle of this ${kind.toLowerCase()} scheme: write ${kind === 'YEARLY' ? 'YYYY, e.g. 2026' : 'YYYY-MM, e.g. 2026-03'}`, {
+    field: 'cycle',
+  });
 }
 
 /** The cycle `back` cycles before the one `now` is in, named as cyclePeriod reads it. */
 function cycleBefore(now: Date, kind: SchemeCycle, back: number): string {
-  return kind === 'YEARLY' ? String(now.getUTCFullYear() - back) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+  return kind === 'YEARLY'
+    ? String(now.getUTCFullYear() - back)
+    : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
 }
 
 /**
@@ -93,30 +129,40 @@ export class Evaluations implements CycleEvaluations {
     let writing: Promise<void> = Promise.resolve();
     try {
       do {
-        const answer: PartialAnswer<Page> = await this.graph.requestPartial<Page>(PAGE, { first: 500, after, at: evaluation.evaluatedAt.toISOString() }, system);
+        const answer: PartialAnswer<Page> = await this.graph.requestPartial<Page>(
+          PAGE,
+          { first: 500, after, at: evaluation.evaluatedAt.toISOString() },
+          system,
+        );
         const page: Page = answer.data!;
         // a merchant with a record the judge cannot read stays unjudged; any other failure stops the run (to be run again)
         for (const e of answer.errors) {
-          const node = e.path?.[0] === 'merchantsPage' && e.path[1] === 'nodes' && typeof e.path[2] === 'number' ? page?.merchantsPage.nodes[e.path[2]] : undefined;
+          const node =
+            e.path?.[0] === 'merchantsPage' && e.path[1] === 'nodes' && typeof e.path[2] === 'number' ? page?.merchantsPage.nodes[e.path[2]] : undefined;
           if (!node || e.extensions?.code !== 'RECORD_INVALID') throw new GraphQLError(e.message, { extensions: e.extensions });
           unjudged.set(node.uscc, e.message);
         }
-        const rows = page.merchantsPage.nodes.flatMap((n) => (n.credit ? [{ ...n, credit: n.credit }] : [])).map((n) => ({
-          cycle,
-          uscc: n.uscc,
-          score: n.credit.score,
-          grade: n.credit.grade,
-          scheme_id: n.credit.scheme.id,
-          scheme_version: n.credit.scheme.version,
-          digest: n.credit.digest,
-          evaluated_at: evaluation.evaluatedAt,
-          district: n.district,
-          street: n.street,
-          trade: n.trade,
-          kind: n.kind,
-          violations: `{${n.credit.breakdown.filter((b) => b.points < 0).map((b) => b.code).join(',')}}`,
-          measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
-        }));
+        const rows = page.merchantsPage.nodes
+          .flatMap((n) => (n.credit ? [{ ...n, credit: n.credit }] : []))
+          .map((n) => ({
+            cycle,
+            uscc: n.uscc,
+            score: n.credit.score,
+            grade: n.credit.grade,
+            scheme_id: n.credit.scheme.id,
+            scheme_version: n.credit.scheme.version,
+            digest: n.credit.digest,
+            evaluated_at: evaluation.evaluatedAt,
+            district: n.district,
+            street: n.street,
+            trade: n.trade,
+            kind: n.kind,
+            violations: `{${n.credit.breakdown
+              .filter((b) => b.points < 0)
+              .map((b) => b.code)
+              .join(',')}}`,
+            measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
+          }));
         await writing;
         writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(() => {
           done += rows.length;
@@ -134,7 +180,11 @@ export class Evaluations implements CycleEvaluations {
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
     await this.summarize(cycle);
     const reasons = [...unjudged].map(([uscc, reason]) => ({ uscc, reason }));
-    await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now(), unjudged = ? where cycle = ?', [Number(merchants), JSON.stringify(reasons), cycle]);
+    await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now(), unjudged = ? where cycle = ?', [
+      Number(merchants),
+      JSON.stringify(reasons),
+      cycle,
+    ]);
     return this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle }, { disableIdentityMap: true });
   }
 

@@ -22,7 +22,9 @@ export class Evaluation {
   @Field({ description: 'the date every merchant was judged on' })
   evaluatedAt!: Date;
 
-  @Field(() => [UnjudgedMerchant], { description: 'the merchants the last run could not judge, each with the record at fault: the rest of the city was judged' })
+  @Field(() => [UnjudgedMerchant], {
+    description: 'the merchants the last run could not judge, each with the record at fault: the rest of the city was judged',
+  })
   unjudged!: UnjudgedMerchant[];
 }
 

@@ -101,10 +101,12 @@ export class ChangeFeed {
 
   private async read(source: Source, after: string): Promise<Change[]> {
     if (source === 'credit') {
-      const rows = await this.orm.em.getConnection().execute<{ seq: string; uscc: string; event_id: string; code: string; at: Date }[]>(
-        `select seq, uscc, event_id, code, at from "credit"."fact_change" where seq > ? order by seq limit ${BATCH}`,
-        [after],
-      );
+      const rows = await this.orm.em
+        .getConnection()
+        .execute<{ seq: string; uscc: string; event_id: string; code: string; at: Date }[]>(
+          `select seq, uscc, event_id, code, at from "credit"."fact_change" where seq > ? order by seq limit ${BATCH}`,
+          [after],
+        );
       return rows.map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code, at: r.at }));
     }
     const data = await this.graph.request<Record<string, { nodes: Change[] }>>(FEED(source), { after, first: BATCH }, this.system);
@@ -118,7 +120,12 @@ export class ChangeFeed {
       const usccs = (await conn.execute<{ uscc: string }[]>(UNJUDGED)).map((r) => r.uscc);
       if (!usccs.length) return;
       const judged = await this.assess(usccs);
-      await bulkInsert(conn, '"credit"."standing"', judged.map((j) => ({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessed_at: new Date() })), '(uscc)');
+      await bulkInsert(
+        conn,
+        '"credit"."standing"',
+        judged.map((j) => ({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessed_at: new Date() })),
+        '(uscc)',
+      );
     }
   }
 
@@ -130,11 +137,9 @@ export class ChangeFeed {
     const judged: Judged[] = [];
     const problems: FeedProblem[] = [];
     for (let i = 0; i < usccs.length; i += BATCH) {
-      const { data, errors } = await this.graph.requestPartial<{ merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[] } | null } | null)[] }>(
-        ASSESS,
-        { usccs: usccs.slice(i, i + BATCH) },
-        this.system,
-      );
+      const { data, errors } = await this.graph.requestPartial<{
+        merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[] } | null } | null)[];
+      }>(ASSESS, { usccs: usccs.slice(i, i + BATCH) }, this.system);
       for (const e of errors) {
         const m = e.path?.[0] === 'merchants' && typeof e.path[1] === 'number' ? data?.merchants[e.path[1]] : undefined;
         if (!m || e.extensions?.code !== 'RECORD_INVALID') throw new GraphQLError(e.message, { extensions: e.extensions });
@@ -144,7 +149,10 @@ export class ChangeFeed {
     }
     const em = this.orm.em.fork();
     if (problems.length) {
-      this.log.warn({ merchants: problems.map((p) => p.uscc) }, 'change feed: merchants with a record the judge cannot read were passed by (see credit.feed_problem)');
+      this.log.warn(
+        { merchants: problems.map((p) => p.uscc) },
+        'change feed: merchants with a record the judge cannot read were passed by (see credit.feed_problem)',
+      );
       await em.upsertMany(FeedProblem, problems);
     }
     if (judged.length) await em.nativeDelete(FeedProblem, { uscc: { $in: judged.map((j) => j.uscc) } });
@@ -159,7 +167,16 @@ export class ChangeFeed {
       const added = j.measures.filter((m) => !before?.measures.includes(m));
       const removed = (before?.measures ?? []).filter((m) => !j.measures.includes(m));
       if (before && before.grade === j.grade && !added.length && !removed.length) continue;
-      em.persist(em.create(CreditChangeRecord, { uscc: j.uscc, gradeBefore: before?.grade ?? null, gradeAfter: j.grade, measuresAdded: added, measuresRemoved: removed, cause: touched.get(j.uscc)!.join('; ') } as CreditChangeRecord));
+      em.persist(
+        em.create(CreditChangeRecord, {
+          uscc: j.uscc,
+          gradeBefore: before?.grade ?? null,
+          gradeAfter: j.grade,
+          measuresAdded: added,
+          measuresRemoved: removed,
+          cause: touched.get(j.uscc)!.join('; '),
+        } as CreditChangeRecord),
+      );
       standing.push({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessedAt: new Date() });
     }
     // one statement for every merchant whose standing moved, not one each, while the feed's lock is held
@@ -172,7 +189,9 @@ export class ChangeFeed {
   async page(since: string | null, first: number | null) {
     const n = pageSize(first, 100);
     const after = decodeCursor(since, isSequencePosition) ?? '0';
-    const rows = await this.orm.em.fork().find(CreditChangeRecord, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: n + 1, disableIdentityMap: true });
+    const rows = await this.orm.em
+      .fork()
+      .find(CreditChangeRecord, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: n + 1, disableIdentityMap: true });
     const nodes = rows.slice(0, n);
     const last = nodes.at(-1);
     return { nodes, pageInfo: { endCursor: last ? encodeCursor(last.seq) : since, hasNextPage: rows.length > n } };
@@ -180,5 +199,7 @@ export class ChangeFeed {
 }
 
 function causeOf(source: Source, c: Change): string {
-  return source === 'credit' ? `${CAUSE[c.code] ?? c.code}${c.code === 'REGISTERED' ? '' : ` (event ${c.eventId})`}` : `${source} recorded ${c.code} (event ${c.eventId})`;
+  return source === 'credit'
+    ? `${CAUSE[c.code] ?? c.code}${c.code === 'REGISTERED' ? '' : ` (event ${c.eventId})`}`
+    : `${source} recorded ${c.code} (event ${c.eventId})`;
 }

@@ -41,7 +41,11 @@ function factsOf(m: MerchantWithFacts): FactEvent[] {
       };
       const problem = factProblem(fact, now);
       // one record the judge cannot read refuses this merchant's judgment alone, naming the record
-      if (problem) throw new CodedError('RECORD_INVALID', `credit cannot be judged: the ${fact.department} record ${fact.id} ${problem}; the department must correct it`, { department: fact.department, recordId: fact.id });
+      if (problem)
+        throw new CodedError('RECORD_INVALID', `credit cannot be judged: the ${fact.department} record ${fact.id} ${problem}; the department must correct it`, {
+          department: fact.department,
+          recordId: fact.id,
+        });
       return fact;
     }),
   );
@@ -75,11 +79,7 @@ export class JudgmentResolver {
   @Directive(`@requires(fields: "${REQUIRES}")`)
   // nullable: when a department cannot answer, the judgment alone is refused and the rest of the profile stands
   @FieldResolver(() => CreditAssessment, { nullable: true, description: 'the credit judgment, live; `at` judges as of an earlier date' })
-  async credit(
-    @Root() m: MerchantWithFacts,
-    @Arg('at', () => Date, { nullable: true }) at: Date | null,
-    @Ctx() ctx: HubContext,
-  ): Promise<CreditAssessment> {
+  async credit(@Root() m: MerchantWithFacts, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: HubContext): Promise<CreditAssessment> {
     const when = at ?? new Date();
     if (when.getTime() > Date.now() + SKEW_MS) throw badInput('credit can be judged up to now, not in the future', { field: 'at' });
     const events = factsOf(m);
@@ -87,7 +87,13 @@ export class JudgmentResolver {
     const input = { events, ...decisions, ...rules, catalogue: CATALOGUE, at: when };
     const a = assess(input);
     // the digest hashes every input: worked out only when asked for (evaluations do; a bank's batch does not)
-    return { ...a, uscc: m.uscc, get digest() { return inputsDigest(input); } };
+    return {
+      ...a,
+      uscc: m.uscc,
+      get digest() {
+        return inputsDigest(input);
+      },
+    };
   }
 
   @Query(() => SchemeSimulation, { description: 'how grades would change under a draft scheme, on a sample of merchants; stores nothing' })
@@ -120,7 +126,8 @@ export class JudgmentResolver {
         const a = assess({ events: factsOf(n), ...decisions[i]!, scheme, riskScheme: rules.riskScheme, measures: rules.measures, catalogue: CATALOGUE, at });
         before.set(n.credit.grade, (before.get(n.credit.grade) ?? 0) + 1);
         after.set(a.grade, (after.get(a.grade) ?? 0) + 1);
-        if (a.grade !== n.credit.grade) changes.push({ uscc: n.uscc, name: n.name, gradeBefore: n.credit.grade, gradeAfter: a.grade, scoreBefore: n.credit.score, scoreAfter: a.score });
+        if (a.grade !== n.credit.grade)
+          changes.push({ uscc: n.uscc, name: n.name, gradeBefore: n.credit.grade, gradeAfter: a.grade, scoreBefore: n.credit.score, scoreAfter: a.score });
       });
       seen += nodes.length;
       after_ = page.merchantsPage.pageInfo.hasNextPage && seen < sample ? page.merchantsPage.pageInfo.endCursor : null;
@@ -137,4 +144,3 @@ export class AssessmentResolver {
     return context ? a.measures.filter((m) => m.context === context) : a.measures;
   }
 }
-

@@ -98,7 +98,7 @@ export class LoanOutcome {
   reasons!: string[];
 }
 
-@ObjectType({ description: "How often market supervision inspects the merchant (its internal risk class)." })
+@ObjectType({ description: 'How often market supervision inspects the merchant (its internal risk class).' })
 export class InspectionOutcome {
   @Field({ description: 'internal risk class A (low) … D (high); never a public grade' })
   riskClass!: string;

@@ -11,7 +11,12 @@ const schemeView = (row: SchemeVersion): SchemeView => {
   const s = row.definition;
   return {
     ...s,
-    pointsBySeverity: { minor: s.points.bySeverity.MINOR, general: s.points.bySeverity.GENERAL, serious: s.points.bySeverity.SERIOUS, positive: s.points.bySeverity.POSITIVE },
+    pointsBySeverity: {
+      minor: s.points.bySeverity.MINOR,
+      general: s.points.bySeverity.GENERAL,
+      serious: s.points.bySeverity.SERIOUS,
+      positive: s.points.bySeverity.POSITIVE,
+    },
     pointsByCode: Object.entries(s.points.byCode).map(([code, points]) => ({ code, points })),
     createdAt: row.createdAt,
     createdBy: row.createdBy,

@@ -19,8 +19,16 @@ export interface ActiveRules {
 /** Ships the built-in schemes (version 1) and measures; never overwrites what an administrator changed. */
 export async function shipBuiltInRules(orm: MikroORM): Promise<void> {
   const conn = orm.em.getConnection();
-  await bulkInsert(conn, '"credit"."scheme"', BUILT_IN_SCHEMES.map((s) => ({ id: s.id, version: s.version, definition: s, created_by: 'built-in' })));
-  await bulkInsert(conn, '"credit"."measure"', BUILT_IN_MEASURES.map((m) => ({ id: m.id, definition: m, created_by: 'built-in' })));
+  await bulkInsert(
+    conn,
+    '"credit"."scheme"',
+    BUILT_IN_SCHEMES.map((s) => ({ id: s.id, version: s.version, definition: s, created_by: 'built-in' })),
+  );
+  await bulkInsert(
+    conn,
+    '"credit"."measure"',
+    BUILT_IN_MEASURES.map((m) => ({ id: m.id, definition: m, created_by: 'built-in' })),
+  );
 }
 
 /** The credit office's rules as data: versioned schemes and the measures catalogue. */
@@ -115,7 +123,11 @@ export class Rules {
   /** Adds a measure; it applies from the next assessment on. */
   async addMeasure(m: Measure, by: string | null): Promise<MeasureRecord> {
     if (!/^[A-Z0-9][A-Z0-9-]{1,59}$/.test(m.id)) throw badInput('measure id must be 2–60 upper-case letters, digits or dashes', { field: 'id' });
-    for (const [field, value] of [['title', m.title], ['department', m.department], ['legalBasis', m.legalBasis]] as const) {
+    for (const [field, value] of [
+      ['title', m.title],
+      ['department', m.department],
+      ['legalBasis', m.legalBasis],
+    ] as const) {
       if (!value.trim() || value.length > 500) throw badInput(`${field} must be 1–500 characters`, { field });
     }
     const t = m.trigger;
@@ -157,7 +169,12 @@ export function draftFrom(i: SchemeInput): Omit<Scheme, 'version'> {
     base: i.base,
     bands: i.bands.map((b) => ({ grade: b.grade.trim(), min: b.min ?? null, level: b.level })),
     points: {
-      bySeverity: { MINOR: i.pointsBySeverity.minor, GENERAL: i.pointsBySeverity.general, SERIOUS: i.pointsBySeverity.serious, POSITIVE: i.pointsBySeverity.positive },
+      bySeverity: {
+        MINOR: i.pointsBySeverity.minor,
+        GENERAL: i.pointsBySeverity.general,
+        SERIOUS: i.pointsBySeverity.serious,
+        POSITIVE: i.pointsBySeverity.positive,
+      },
       byCode: Object.fromEntries(i.pointsByCode.map((p) => [p.code, p.points])),
     },
     publicity: { ...RIZHAO.publicity, ...(object(i.publicity, 'publicity') as Partial<Scheme['publicity']>) },

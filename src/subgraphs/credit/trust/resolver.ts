@@ -44,7 +44,11 @@ export class TrustResolver {
 
   /** Each subgraph records the reads it serves; the gateway hands the departments' records over to be merged here. */
   @Directive(`@requires(fields: "${DEPARTMENT_LOGS.map((l) => `${l} { ${LOG_FIELDS} }`).join(' ')}")`)
-  @FieldResolver(() => AccessLogConnection, { name: 'accessLog', nullable: true, description: "who looked at this merchant's data, and why, one entry per request; newest first" })
+  @FieldResolver(() => AccessLogConnection, {
+    name: 'accessLog',
+    nullable: true,
+    description: "who looked at this merchant's data, and why, one entry per request; newest first",
+  })
   log(
     @Root() m: Merchant,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

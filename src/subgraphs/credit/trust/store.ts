@@ -13,15 +13,19 @@ export class Trust {
 
   readonly consentsOf: Batch<string, ConsentRecord[]> = async (usccs) => {
     const rows = await this.orm.em.fork().find(ConsentRecord, { uscc: { $in: [...usccs] } }, { orderBy: { grantedAt: 'desc' }, disableIdentityMap: true });
-    return groupByKey(usccs, rows.map((r) => withValidity(r)), (r) => r.uscc);
+    return groupByKey(
+      usccs,
+      rows.map((r) => withValidity(r)),
+      (r) => r.uscc,
+    );
   };
 
   /** Which of these merchants have granted the organisation a consent that is still valid. */
   async consented(org: string, usccs: readonly string[]): Promise<string[]> {
-    const { rows } = await this.orm.em.getConnection().getKnex().raw(
-      'select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()',
-      [org, usccs as string[]],
-    );
+    const { rows } = await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw('select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()', [org, usccs as string[]]);
     return (rows as { uscc: string }[]).map((r) => r.uscc);
   }
 
@@ -45,7 +49,9 @@ export class Trust {
   /** Revokes at once; revoking again changes nothing. */
   async revoke(merchant: string, org: string): Promise<ConsentRecord> {
     const em = this.orm.em.fork();
-    await em.getConnection().execute(`update "credit"."consent" set revoked_at = now() where uscc = ? and org = ? and revoked_at is null`, [merchant, org.trim()]);
+    await em
+      .getConnection()
+      .execute(`update "credit"."consent" set revoked_at = now() where uscc = ? and org = ? and revoked_at is null`, [merchant, org.trim()]);
     const row = await em.findOne(ConsentRecord, { uscc: merchant, org: org.trim() }, { disableIdentityMap: true });
     if (!row) throw notFound(`${merchant} has granted no consent to ${org}`);
     return withValidity(row);
