@@ -9,6 +9,8 @@ const KIT = 'department-kit';
 const SUBGRAPHS = readdirSync(join(__dirname, 'src/subgraphs'), { withFileTypes: true })
   .filter((e) => e.isDirectory() && e.name !== KIT)
   .map((e) => e.name);
+/** the credit office's rooms in their order of dependence (src/subgraphs/credit/index.ts): each imports only rooms before it */
+const CREDIT_ROOMS = ['directory', 'trust', 'rules', 'decisions', 'judgment', 'evaluations', 'approval-check', 'feed'];
 const ENTRY = '^src/(gateway|server|pages|import)/|^src/main\\.ts$';
 const ABOVE_KERNEL = `^src/(subgraphs|gateway|server|pages|import)/|^src/main\\.ts$`;
 
@@ -54,6 +56,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^(src|bench)/', pathNot: `^src/subgraphs/${name}/` },
       to: { path: `^src/subgraphs/${name}/`, pathNot: `^src/subgraphs/${name}/index\\.ts$` },
+    })),
+    ...CREDIT_ROOMS.map((room, i) => ({
+      name: `credit-${room}-imports-only-rooms-before-it`,
+      severity: 'error',
+      from: { path: `^src/subgraphs/credit/${room}/` },
+      to: { path: `^src/subgraphs/credit/(${CREDIT_ROOMS.slice(i + 1).join('|') || '$^'})/` },
     })),
     {
       name: 'gateway-is-not-an-entry-point',

@@ -1,6 +1,7 @@
 /*
  * The credit office in rooms, one way: a room imports only rooms before it in
- *   directory ← rules ← decisions ← judgment ← evaluations ← approval-check, feed; trust after directory.
+ *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed
+ * (.dependency-cruiser.cjs checks it).
  * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
  * makes the stores, hands them to the resolvers and builds the schema.
  */
