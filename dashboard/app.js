@@ -72,6 +72,11 @@ const TEXT = {
     kind: '主体类型',
     allKinds: '全部类型',
     kinds: { ENTERPRISE: '企业', INDIVIDUAL_BUSINESS: '个体工商户' },
+    gradeFilter: '信用等级（最近一次评价）',
+    allGrades: '全部等级',
+    listFilter: '红黑名单（最近一次评价）',
+    allLists: '全部名单',
+    byLatest: (cycle) => `信用等级和红黑名单按最近一次评价（${cycle} 周期）筛选；列表中的等级为当前等级。`,
     searchButton: '查询',
     found: (n) => `共 ${n} 个结果`,
     page: (p, pages) => `第 ${p} / ${pages} 页`,
@@ -140,6 +145,11 @@ const TEXT = {
     kind: 'Kind',
     allKinds: 'All kinds',
     kinds: { ENTERPRISE: 'enterprise', INDIVIDUAL_BUSINESS: 'individual business' },
+    gradeFilter: 'Grade (latest evaluation)',
+    allGrades: 'All grades',
+    listFilter: 'List (latest evaluation)',
+    allLists: 'All lists',
+    byLatest: (cycle) => `Grade and list as the latest evaluation (cycle ${cycle}) judged them; the grades shown are the current ones.`,
     searchButton: 'Search',
     found: (n) => `${n} found`,
     page: (p, pages) => `page ${p} of ${pages}`,
@@ -289,7 +299,7 @@ async function gql(token, query, variables = {}) {
   return { data: body.data, errors };
 }
 
-const EVALUATIONS = `{ evaluations { cycle merchants evaluatedAt } }`;
+const EVALUATIONS = `{ evaluations { cycle merchants evaluatedAt finishedAt } }`;
 const DASHBOARD = `query Dashboard($cycle: String) {
   byDistrict: creditStatistics(cycle: $cycle, groupBy: [DISTRICT, GRADE]) { district grade count }
   byTrade: creditStatistics(cycle: $cycle, groupBy: [TRADE, GRADE]) { trade grade count }
@@ -626,6 +636,8 @@ function App() {
       .catch(failed);
 
   const chosen = evaluations?.find((e) => e.cycle === cycle) ?? evaluations?.[0];
+  // the cycle the directory filters grades and lists by: the latest finished evaluation (newest first)
+  const latest = evaluations?.find((e) => e.finishedAt)?.cycle ?? null;
   return html`
     <header class="top">
       <h1>${w.title}</h1>
@@ -660,13 +672,13 @@ function App() {
           <p>${state.polling ? w.waiting : w.askAdmin}</p>
         </div>`
       }
-      ${state.kind === 'ready' && html`<${Dashboard} w=${w} stats=${stats} chosen=${chosen} token=${token} open=${open} failed=${failed} />`}
+      ${state.kind === 'ready' && html`<${Dashboard} w=${w} stats=${stats} chosen=${chosen} latest=${latest} token=${token} open=${open} failed=${failed} />`}
     </main>
     ${profile && html`<${Profile} w=${w} m=${profile} close=${() => setProfile(null)} />`}
   `;
 }
 
-function Dashboard({ w, stats, chosen, token, open, failed }) {
+function Dashboard({ w, stats, chosen, latest, token, open, failed }) {
   const charts = useMemo(() => {
     if (!stats) return null;
     const measures = stats.measureCounts ?? [];
@@ -712,19 +724,24 @@ function Dashboard({ w, stats, chosen, token, open, failed }) {
       ${card('violations', w.violations, chart(charts.violations, w.violations, stats.topViolations ?? []))}
       ${card('incentives', w.incentives, chart(charts.incentives, w.incentives, ofKind('INCENTIVE')))}
       ${card('measures', w.punishments, chart(charts.punishments, w.punishments, ofKind('PUNISHMENT')))}
-      ${card('search', w.search, html`<${Search} w=${w} stats=${stats} token=${token} open=${open} failed=${failed} />`, true)}
+      ${card('search', w.search, html`<${Search} w=${w} stats=${stats} latest=${latest} token=${token} open=${open} failed=${failed} />`, true)}
     </div>`;
 }
 
-/** The directory, page by page: part of a name and the filters the graph offers (district, trade, kind). */
-function Search({ w, stats, token, open, failed }) {
-  const [form, setForm] = useState({ name: '', district: '', trade: '', kind: '' });
+/**
+ * The directory, page by page: part of a name and the filters the graph offers (district, trade, kind, and the
+ * grade and list of the latest finished evaluation).
+ */
+function Search({ w, stats, latest, token, open, failed }) {
+  const [form, setForm] = useState({ name: '', district: '', trade: '', kind: '', grade: '', list: '' });
   // the cursors of the pages seen, so that a page back is the page that was shown
   const [pages, setPages] = useState(null);
   const [result, setResult] = useState(null);
   const options = (rows, key) => [...new Set(rows.map((r) => r[key]).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh'));
   const districts = useMemo(() => options(stats.byDistrict ?? [], 'district'), [stats]);
   const trades = useMemo(() => options(stats.byTrade ?? [], 'trade'), [stats]);
+  // the grades of the scheme's bands (A–D) and any other the counts name
+  const grades = useMemo(() => gradesIn(stats.byDistrict ?? []), [stats]);
 
   const load = (filter, after, cursors) =>
     gql(token, SEARCH, { filter, after, first: PAGE_SIZE })
@@ -738,6 +755,8 @@ function Search({ w, stats, token, open, failed }) {
     ...(f.district ? { district: f.district } : {}),
     ...(f.trade ? { trade: f.trade } : {}),
     ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.grade ? { grade: f.grade } : {}),
+    ...(f.list ? { list: f.list } : {}),
   });
   const search = (f = form) => load(filterOf(f), null, [null]);
   const change = (key) => (e) => {
@@ -771,8 +790,17 @@ function Search({ w, stats, token, open, failed }) {
         <option value="">${w.allKinds}</option>
         ${Object.entries(w.kinds).map(([k, label]) => html`<option value=${k}>${label}</option>`)}
       </select>
+      <select id="filter-grade" aria-label=${w.gradeFilter} title=${w.gradeFilter} value=${form.grade} onChange=${change('grade')}>
+        <option value="">${w.allGrades}</option>
+        ${grades.map((g) => html`<option value=${g}>${`${g} ${w.grade(g)}`.trim()}</option>`)}
+      </select>
+      <select id="filter-list" aria-label=${w.listFilter} title=${w.listFilter} value=${form.list} onChange=${change('list')}>
+        <option value="">${w.allLists}</option>
+        ${Object.keys(LABELS.lists).map((k) => html`<option value=${k}>${w.list(k)}</option>`)}
+      </select>
       <button type="submit">${w.searchButton}</button>
     </form>
+    ${(pages?.filter.grade || pages?.filter.list) && latest && html`<p class="empty" id="search-basis">${w.byLatest(latest)}</p>`}
     ${
       result &&
       html`<p class="empty" id="search-count">${w.found(result.totalCount)}${result.totalCount > 0 ? ` · ${w.page(page, count)}` : ''}</p>

@@ -41,6 +41,17 @@ export function audiencesOf(p: Principal, fieldRule: FieldRule, parent: Parent |
   return audiences;
 }
 
+/**
+ * Whether the principal may read a field of every merchant at once, as a filter over the directory reveals it of
+ * each merchant it matches: in full, by an audience that does not hang on which merchant it is (not `self`, which
+ * is one merchant; not a bank's consent, given merchant by merchant). `public`: the public may too, so what the
+ * filter reveals leaves no trace.
+ */
+export function accessToEveryMerchant(p: Principal, fieldRule: FieldRule): { allowed: boolean; public: boolean } {
+  const audiences = audiencesOf(p, fieldRule, undefined, false).filter((a) => a !== 'self');
+  return { allowed: audiences.some((a) => fieldRule.row[a] === 'allow'), public: fieldRule.row.public === 'allow' };
+}
+
 const consentBatches = new WeakMap<HubContext, Batch<string, boolean>>();
 
 function hasConsent(ctx: HubContext, uscc: string): Promise<boolean> {

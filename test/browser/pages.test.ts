@@ -326,6 +326,54 @@ describe('the department dashboard at /dashboard', () => {
     await page.context().close();
   });
 
+  it("pages a search filtered by the latest evaluation's grade, and narrows it by list", async () => {
+    // what the latest finished cycle (2026) kept of each merchant
+    const kept = await hub.query<{ merchantsPage: { nodes: { uscc: string; snapshot: { grade: string; lists: string[] } }[] } }>(
+      '{ merchantsPage(first: 120) { nodes { uscc snapshot(cycle: "2026") { grade lists } } } }',
+      {},
+      analyst,
+    );
+    expect(kept.errors).toBeUndefined();
+    const snapshots = kept.data!.merchantsPage.nodes;
+    const counts = new Map<string, number>();
+    for (const n of snapshots) counts.set(n.snapshot.grade, (counts.get(n.snapshot.grade) ?? 0) + 1);
+    // the most frequent grade: more than one page of it
+    const [grade, total] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    expect(total).toBeGreaterThan(20);
+    const want = snapshots.filter((n) => n.snapshot.grade === grade).map((n) => n.uscc);
+    const pagesOf = Math.ceil(total / 20);
+
+    const page = await open(`/dashboard#token=${analyst}`);
+    await page.locator('#by-district canvas').waitFor({ state: 'visible' });
+    expect(await page.locator('#filter-grade option').allTextContents()).toEqual([
+      '全部等级',
+      ...(['A', 'B', 'C', 'D'] as Level[]).map((l) => `${l} ${LEVEL_LABELS[l].zh}`),
+    ]);
+    expect(await page.locator('#filter-list option').allTextContents()).toEqual(['全部名单', '红名单', '黑名单']);
+    await page.locator('#filter-grade').selectOption(grade);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.locator('#search-count', { hasText: `共 ${total} 个结果 · 第 1 / ${pagesOf} 页` }).waitFor();
+    // it says which evaluation the grade is of
+    expect(await text(page, '#search-basis')).toContain('最近一次评价（2026 周期）');
+    const uscc = (p: Page) => p.locator('.results small').evaluateAll((els) => els.map((e) => e.textContent!.split(' · ').at(-1)!));
+    const seen = [...(await uscc(page))];
+    for (let n = 2; n <= pagesOf; n++) {
+      await page.locator('#page-next').click();
+      await page.locator('#search-count', { hasText: `第 ${n} / ${pagesOf} 页` }).waitFor();
+      seen.push(...(await uscc(page)));
+    }
+    expect(seen).toEqual(want);
+    expect(await page.locator('#page-next').isDisabled()).toBe(true);
+    await page.locator('#search').screenshot({ path: resolve(SHOTS, 'search-by-grade-zh.png') });
+
+    // and the merchants of that grade on the red list, counted as the graph counts them
+    const red = snapshots.filter((n) => n.snapshot.grade === grade && n.snapshot.lists.includes('RED'));
+    await page.locator('#filter-list').selectOption('RED');
+    await page.locator('#search-count', { hasText: `共 ${red.length} 个结果` }).waitFor();
+    expect(await uscc(page)).toEqual(red.slice(0, 20).map((n) => n.uscc));
+    await page.context().close();
+  });
+
   it('asks for a token when signed out, and says why a token is refused', async () => {
     const page = await open('/dashboard');
     await page.locator('#sign-in').waitFor();

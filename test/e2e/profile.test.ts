@@ -1,3 +1,5 @@
+import { queryOnce } from '../../src/db/database';
+import { daysAgo, TestCity } from '../support/city';
 import { codes, startTestHub, type GraphQLResult, type TestHub } from '../support/hub';
 
 let hub: TestHub;
@@ -183,5 +185,173 @@ describe('the unified merchant profile through the gateway', () => {
     expect(urban.data!.catalogue.length).toBeGreaterThan(0);
     expect(urban.data!.catalogue.every((e: { department: string }) => e.department === 'URBAN')).toBe(true);
     expect(all.data!.catalogue.find((e: { code: string }) => e.code === 'FIN-JUD-DEBTOR').listEffect).toBe('BLACK');
+  });
+});
+
+describe("the directory filtered by the latest evaluation's grade and lists", () => {
+  const city = () => new TestCity(hub);
+  const PAGE = /* GraphQL */ `
+    query Filtered($f: MerchantFilter, $after: String) {
+      merchantsPage(first: 4, after: $after, filter: $f) {
+        totalCount
+        nodes {
+          uscc
+        }
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+      }
+    }
+  `;
+  let actors: TestCity;
+  let black: string[];
+  let red: string[];
+  /** each merchant's grade and lists as the credit office judges them on the date the latest cycle was judged */
+  let judged: Map<string, { grade: string; lists: string[] }>;
+  let before: GraphQLResult[];
+  let officer: string;
+
+  /** Every page of a filtered search, four merchants a page: the codes in order, and the total each page said. */
+  async function pages(f: Record<string, unknown>, token?: string): Promise<{ usccs: string[]; totals: number[] }> {
+    const usccs: string[] = [];
+    const totals: number[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: GraphQLResult = await hub.query(PAGE, { f, after }, token);
+      expect(r.errors).toBeUndefined();
+      const page = r.data!.merchantsPage;
+      usccs.push(...page.nodes.map((n: { uscc: string }) => n.uscc));
+      totals.push(page.totalCount);
+      if (!page.pageInfo.hasNextPage) return { usccs, totals };
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  const expected = (match: (j: { grade: string; lists: string[] }) => boolean) =>
+    [...judged]
+      .filter(([, j]) => match(j))
+      .map(([u]) => u)
+      .sort();
+
+  beforeAll(async () => {
+    actors = city();
+    officer = await actors.officer('market');
+    // three shops put on the black list and three on the red list this year (so not yet in the 2025 cycle)
+    black = [await actors.shop('东港黑名单甲'), await actors.shop('东港黑名单乙'), await actors.shop('东港黑名单丙')];
+    red = [await actors.shop('东港红名单甲'), await actors.shop('东港红名单乙'), await actors.shop('东港红名单丙')];
+    for (const u of black) await actors.record(u, 'FIN-JUD-DEBTOR', daysAgo(20));
+    for (const u of red) await actors.record(u, 'APR-HON-MODEL', daysAgo(20));
+    // before any evaluation has finished
+    before = [await hub.query(PAGE, { f: { grade: 'A' } }), await hub.query(PAGE, { f: { list: 'BLACK' } }, officer)];
+
+    const admin = await actors.admin();
+    let evaluatedAt = '';
+    for (const cycle of ['2025', '2026']) {
+      const r = await hub.query('mutation($c: String!) { runEvaluation(cycle: $c) { evaluatedAt finishedAt } }', { c: cycle }, admin);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      expect(r.data!.runEvaluation.finishedAt).not.toBeNull();
+      evaluatedAt = r.data!.runEvaluation.evaluatedAt;
+    }
+    const all = await hub.query(
+      'query($at: DateTime!) { merchantsPage(first: 100) { nodes { uscc credit(at: $at) { grade lists { kind } } } } }',
+      { at: evaluatedAt },
+      admin,
+    );
+    expect(all.errors).toBeUndefined();
+    judged = new Map(
+      all.data!.merchantsPage.nodes.map((n: { uscc: string; credit: { grade: string; lists: { kind: string }[] } }) => [
+        n.uscc,
+        { grade: n.credit.grade, lists: n.credit.lists.map((l) => l.kind) },
+      ]),
+    );
+  });
+
+  it('matches no merchant by grade or list while no evaluation has finished', () => {
+    for (const r of before) {
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.merchantsPage).toEqual({ totalCount: 0, nodes: [], pageInfo: { endCursor: null, hasNextPage: false } });
+    }
+  });
+
+  it('pages the merchants of each grade of the latest finished cycle, in credit-code order, counted alike on every page, for the public too', async () => {
+    const grades = [...new Set([...judged.values()].map((j) => j.grade))];
+    expect(grades.length).toBeGreaterThan(1);
+    for (const grade of grades) {
+      const want = expected((j) => j.grade === grade);
+      const { usccs, totals } = await pages({ grade });
+      expect([grade, usccs]).toEqual([grade, want]);
+      expect(new Set(totals)).toEqual(new Set([want.length]));
+    }
+    // the black list forces its grade: the black-listed shops are among the latest cycle's worst, not in 2025's
+    const worst = judged.get(black[0]!)!.grade;
+    expect((await pages({ grade: worst })).usccs).toEqual(expect.arrayContaining(black));
+    const in2025 = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { snapshot(cycle: "2025") { grade lists } } }', { u: black[0] }, officer);
+    expect(in2025.data!.merchant.snapshot).toEqual({ grade: expect.not.stringMatching(`^${worst}$`), lists: [] });
+    // with a directory filter beside it: both hold
+    const { usccs } = await pages({ grade: worst, district: '东港区', nameContains: '黑名单' });
+    expect(usccs).toEqual([...black].sort());
+    expect(await pages({ grade: 'Z' })).toEqual({ usccs: [], totals: [0] });
+  });
+
+  it("pages the merchants on each list in the latest cycle's snapshots, for a department", async () => {
+    for (const [list, shops] of [
+      ['BLACK', black],
+      ['RED', red],
+    ] as const) {
+      const want = expected((j) => j.lists.includes(list));
+      expect(want).toEqual(expect.arrayContaining(shops));
+      const { usccs, totals } = await pages({ list }, officer);
+      expect([list, usccs]).toEqual([list, want]);
+      expect(new Set(totals)).toEqual(new Set([want.length]));
+    }
+    const both = await pages({ list: 'RED', grade: judged.get(red[0]!)!.grade, nameContains: '红名单' }, officer);
+    expect(both.usccs).toEqual([...red].sort());
+  });
+
+  it('traces each merchant a list filter finds as a read of its lists', async () => {
+    const reader = await hub.token({ roles: ['department_analyst'], department: 'urban', sub: 'list-reader-1' });
+    await hub.query(PAGE, { f: { list: 'BLACK', nameContains: '黑名单甲' } }, reader);
+    const log = await hub.query(
+      'query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 100) { nodes { subject fields outcome } } } }',
+      { u: black[0] },
+      await actors.merchant(black[0]!),
+    );
+    expect(log.errors).toBeUndefined();
+    expect(log.data!.merchant.accessLog.nodes.filter((e: { subject: string }) => e.subject === 'list-reader-1')).toEqual([
+      { subject: 'list-reader-1', fields: ['CreditSnapshot.lists'], outcome: 'ALLOWED' },
+    ]);
+  });
+
+  it('refuses a list filter to a reader who may not read lists of every merchant: the public, a merchant, a bank', async () => {
+    const readers = [undefined, await actors.merchant(black[0]!), await hub.token({ roles: ['bank_officer'], org: 'RZ-BANK', sub: 'bank-1' })];
+    for (const token of readers) {
+      const r = await hub.query(PAGE, { f: { list: 'BLACK' } }, token);
+      expect(codes(r)).toEqual(['FORBIDDEN']);
+      expect(r.errors![0]!.message).toMatch(/may not filter merchants by list: it reveals CreditSnapshot\.lists/);
+      expect(r.data ?? null).toBeNull();
+    }
+    // the merchant's own lists are its to read, but not the lists of the others a filter would find
+    const own = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { snapshot(cycle: "2026") { lists } } }', { u: black[0] }, readers[1]);
+    expect(own.data!.merchant.snapshot.lists).toEqual(['BLACK']);
+  });
+
+  it('refuses a grade longer than any grade, and grade or list in the statistics, which group by grade', async () => {
+    const long = await hub.query(PAGE, { f: { grade: 'A'.repeat(11) } });
+    expect(codes(long)).toEqual(['BAD_USER_INPUT']);
+    expect(long.errors![0]!.message).toBe('filter.grade must be at most 10 characters');
+    for (const f of [{ grade: 'A' }, { list: 'RED' }]) {
+      const r = await hub.query('query($f: MerchantFilter) { creditStatistics(groupBy: [GRADE], filter: $f) { grade count } }', { f }, officer);
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
+  it('fills in the lists of snapshots kept before lists were recorded when their cycle is evaluated again', async () => {
+    const want = expected((j) => j.lists.includes('BLACK'));
+    await queryOnce(hub.databaseUrl, `update credit.snapshot set lists = null where cycle = '2026'`);
+    expect((await pages({ list: 'BLACK' }, officer)).usccs).toEqual([]);
+    const r = await hub.query('mutation { runEvaluation(cycle: "2026") { finishedAt } }', {}, await actors.admin());
+    expect(r.errors).toBeUndefined();
+    expect((await pages({ list: 'BLACK' }, officer)).usccs).toEqual(want);
   });
 });

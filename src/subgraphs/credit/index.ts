@@ -71,7 +71,7 @@ export const credit = {
       'credit',
       creditPolicy,
       [
-        new DirectoryResolver(directory, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`),
+        new DirectoryResolver(directory, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`, creditPolicy),
         new MerchantConnectionResolver(directory),
         new RulesResolver(rules),
         new DecisionsResolver(decisions, rules),

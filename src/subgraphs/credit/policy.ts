@@ -54,7 +54,8 @@ export const creditPolicy: PolicyTable = {
     // the internal risk class: market supervision and urban management inspect by it
     inspection: { owner: ['market', 'urban'], row: INSPECTION_OUTCOME },
   },
-  CreditSnapshot: { ...fields('cycle grade scheme evaluatedAt', everyone), ...fields('score digest', { row: SCORE }) },
+  // merchantsPage filters by the latest snapshot's grade and lists only for a reader who may read them of every merchant
+  CreditSnapshot: { ...fields('cycle grade scheme evaluatedAt', everyone), ...fields('score digest lists', { row: SCORE }) },
   CreditEvent: CREDIT_EVENT,
   ...inherit(`
     Objection RepairApplication Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome

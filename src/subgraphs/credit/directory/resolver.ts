@@ -2,7 +2,9 @@ import QRCode from 'qrcode';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DEPARTMENTS } from '../../../catalogue/types';
 import type { HubContext } from '../../../context';
-import { badInput } from '../../../errors';
+import { accessToEveryMerchant, fieldRuleOf } from '../../../auth/enforce';
+import { INHERIT, type PolicyTable } from '../../../auth/policy';
+import { badInput, forbidden } from '../../../errors';
 import { decodeCursor, encodeCursor, MAX_PAGE, pageSize } from '../../../pagination';
 import { isUscc } from '../../../uscc';
 import { CreditCode } from '../../../scalars';
@@ -15,6 +17,8 @@ export class DirectoryResolver {
   constructor(
     private readonly directory: Directory,
     private readonly publicUrl: string,
+    /** the credit office's policy slice: who may filter by what the snapshots hold */
+    private readonly policy: PolicyTable,
   ) {}
 
   @Query(() => Merchant, { nullable: true, description: 'one merchant by credit code; null when not registered' })
@@ -33,10 +37,39 @@ export class DirectoryResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('filter', () => MerchantFilter, { nullable: true }) filter: MerchantFilter | null,
+    @Ctx() ctx: HubContext,
   ): Promise<MerchantConnection> {
+    const traced = this.snapshotFieldsRevealed(filter, ctx);
     const { nodes, hasNextPage } = await this.directory.page(filter, decodeCursor(after, isUscc), pageSize(first));
+    // each merchant a filter by non-public data finds was read for it (the count names none)
+    if (!ctx.internal) for (const n of nodes) for (const coordinate of traced) ctx.audit.record('credit', n.uscc, coordinate, true);
     const last = nodes.at(-1);
     return { nodes, pageInfo: { endCursor: last ? encodeCursor(last.uscc) : null, hasNextPage }, filter };
+  }
+
+  /**
+   * A filter by grade or list reveals the latest snapshot's grade or lists of every merchant it matches: refused to a
+   * reader the policy table does not let read that field of every merchant; the non-public ones it reveals are
+   * returned, to be traced.
+   */
+  private snapshotFieldsRevealed(filter: MerchantFilter | null, ctx: HubContext): string[] {
+    const revealed: string[] = [];
+    for (const [key, field] of [
+      ['grade', 'grade'],
+      ['list', 'lists'],
+    ] as const) {
+      if (!filter?.[key]) continue;
+      const rule = fieldRuleOf(this.policy, 'CreditSnapshot', field);
+      const access = rule && rule !== INHERIT ? accessToEveryMerchant(ctx.principal, rule) : { allowed: false, public: false };
+      if (!access.allowed) {
+        const who = ctx.principal.roles.length ? ctx.principal.roles.join(', ') : 'the public';
+        throw forbidden(
+          `${who} may not filter merchants by ${key}: it reveals CreditSnapshot.${field} of each merchant found, which ${who} may not read of every merchant`,
+        );
+      }
+      if (!access.public) revealed.push(`CreditSnapshot.${field}`);
+    }
+    return revealed;
   }
 
   @Mutation(() => Merchant, { description: 'adds a merchant to the directory (administrators)' })

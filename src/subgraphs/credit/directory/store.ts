@@ -3,6 +3,7 @@ import { type MikroORM, UniqueConstraintViolationException, type FilterQuery } f
 import { oneByKey, type Batch } from '../../../context';
 import { timestamp } from '../../../db/timestamp';
 import { FactChangeLog } from '../../../events/fact-change';
+import { LIST_EFFECTS } from '../../../catalogue/types';
 import { badInput, conflict } from '../../../errors';
 import { isResidentIdNumber } from '../../../resident-id';
 import { MerchantKind, MerchantRecord } from './entities';
@@ -48,19 +49,52 @@ export class Directory {
 
   /** A page in credit-code order, after the given code. */
   async page(filter: MerchantFilter | null, after: string | null, first: number): Promise<{ nodes: Merchant[]; hasNextPage: boolean }> {
-    const rows = await this.find({ ...this.where(filter), ...(after ? { uscc: { $gt: after } } : {}) }, first + 1);
+    const qb = this.matching(filter, after)
+      .select('*')
+      .orderBy({ uscc: 'asc' })
+      .limit(first + 1);
+    if (after) qb.andWhere({ uscc: { $gt: after } });
+    const rows = (await qb.execute<MerchantRow[]>('all', false)).map(toMerchant);
     return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
   /** Plain rows rather than entities: a page or a bank's batch reads a thousand merchants per request. */
-  private async find(where: FilterQuery<MerchantRecord>, limit?: number): Promise<Merchant[]> {
+  private async find(where: FilterQuery<MerchantRecord>): Promise<Merchant[]> {
     const qb = this.orm.em.fork().createQueryBuilder(MerchantRecord).select('*').where(where);
-    if (limit) qb.orderBy({ uscc: 'asc' }).limit(limit);
     return (await qb.execute<MerchantRow[]>('all', false)).map(toMerchant);
   }
 
-  count(filter: MerchantFilter | null): Promise<number> {
-    return this.orm.em.fork().count(MerchantRecord, this.where(filter));
+  /** The merchants a page's filter matches: the count is of the same statement as the pages. */
+  async count(filter: MerchantFilter | null): Promise<number> {
+    const { count } = await this.matching(filter).count('uscc').execute<{ count: string | number }>('get', false);
+    return Number(count);
+  }
+
+  /**
+   * The directory's rows a filter matches, in one statement: its own columns, and the grade and list of the latest
+   * finished evaluation from that cycle's snapshots (indexed by cycle, grade or list, then credit code, so a page
+   * walks both in the directory's order from where it starts: `after`). No finished evaluation: no cycle, and a
+   * grade or list matches nothing.
+   */
+  private matching(filter: MerchantFilter | null, after: string | null = null) {
+    const qb = this.orm.em.fork().createQueryBuilder(MerchantRecord, 'm').where(this.where(filter));
+    const { grade, list } = filter ?? {};
+    if (!grade && !list) return qb;
+    const clauses = [
+      's.cycle = (select e.cycle from "credit"."evaluation" e where e.finished_at is not null order by e.evaluated_at desc, e.cycle desc limit 1)',
+    ];
+    const params: string[] = [];
+    if (grade) {
+      clauses.push('s.grade = ?');
+      params.push(grade);
+    }
+    // written as the partial index's own predicate (one per list), so the planner can take it; a value of the enum, never the client's text
+    if (list) clauses.push(`s.lists @> '{${LIST_EFFECTS.find((l) => l === list)!}}'::text[]`);
+    if (after) {
+      clauses.push('s.uscc > ?');
+      params.push(after);
+    }
+    return qb.andWhere(`m.uscc in (select s.uscc from "credit"."snapshot" s where ${clauses.join(' and ')})`, params);
   }
 
   /** Registers a merchant once; the same registration again returns the entry, a different one is a conflict. */
@@ -96,6 +130,7 @@ export class Directory {
   private where(filter: MerchantFilter | null): FilterQuery<MerchantRecord> {
     const f = filter ?? {};
     // no stored value is longer: a longer filter matches nothing, and would only cost the database a scan
+    if (f.grade && f.grade.length > GRADE_MAX) throw badInput(`filter.grade must be at most ${GRADE_MAX} characters`, { field: 'filter.grade' });
     for (const [field, value] of Object.entries(f)) {
       if (typeof value === 'string' && value.length > FILTER_MAX)
         throw badInput(`filter.${field} must be at most ${FILTER_MAX} characters`, { field: `filter.${field}` });
@@ -111,6 +146,8 @@ export class Directory {
 }
 
 const FILTER_MAX = 200;
+/** the snapshot's grade column */
+const GRADE_MAX = 10;
 
 const text = (value: string, field: string, max: number) => {
   const v = value.trim();

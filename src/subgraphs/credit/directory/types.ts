@@ -3,6 +3,8 @@ import { AccessLogEntry } from '../../../auth/access-log';
 import { CreditEvent } from '../../../events/types';
 import { PageInfo } from '../../../pagination';
 import { CreditCode } from '../../../scalars';
+import type { ListEffect } from '../../../catalogue/types';
+import * as vocabulary from '../../../vocabulary';
 import { MerchantKind } from './entities';
 
 @ObjectType({ description: 'The person who runs the business: personal data.' })
@@ -116,6 +118,24 @@ export class MerchantFilter {
 
   @Field(() => String, { nullable: true, description: 'part of the name' })
   nameContains?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "the grade the merchant was given in the latest finished evaluation (its cycle's snapshot), as the scheme then in force names it (e.g. A); " +
+      'not the live grade of `credit`, which may have moved since. With no finished evaluation, it matches no merchant. At most 10 characters. ' +
+      "Only for a reader who may read `CreditSnapshot.grade` of every merchant (FORBIDDEN otherwise). merchantsPage's filter only: the statistics group by grade instead",
+  })
+  grade?: string | null;
+
+  @Field(() => vocabulary.ListEffect, {
+    nullable: true,
+    description:
+      'a list (RED or BLACK) the merchant was on when judged in the latest finished evaluation (its snapshot); with no finished evaluation, it matches no merchant. ' +
+      'Only for a reader who may read `CreditSnapshot.lists` of every merchant (FORBIDDEN otherwise: the public, a merchant, a bank), and each merchant it finds is traced ' +
+      "as a read of its lists. merchantsPage's filter only",
+  })
+  list?: ListEffect | null;
 }
 
 @InputType()

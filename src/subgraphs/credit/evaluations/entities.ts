@@ -23,9 +23,21 @@ export class EvaluationRecord {
   unjudged!: { uscc: string; reason: string }[];
 }
 
-/** A merchant's assessment fixed for a cycle: what dashboards count and appeals cite. */
+/**
+ * A merchant's assessment fixed for a cycle: what dashboards count and appeals cite, and what the directory
+ * filters by grade and list (the latest finished cycle's), page by page in credit-code order: hence the code last
+ * in the grade's index, and one partial index per list.
+ */
 @Entity({ tableName: 'snapshot' })
-@Index({ properties: ['cycle', 'grade'] })
+@Index({ properties: ['cycle', 'grade', 'uscc'] })
+@Index({
+  name: 'snapshot_red_list',
+  expression: `create index "snapshot_red_list" on "credit"."snapshot" ("cycle", "uscc") where "lists" @> '{RED}'::text[]`,
+})
+@Index({
+  name: 'snapshot_black_list',
+  expression: `create index "snapshot_black_list" on "credit"."snapshot" ("cycle", "uscc") where "lists" @> '{BLACK}'::text[]`,
+})
 @Index({ properties: ['cycle', 'district', 'street'] })
 @Index({ properties: ['cycle', 'trade'] })
 export class SnapshotRecord {
@@ -74,6 +86,10 @@ export class SnapshotRecord {
   /** ids of the measures that applied */
   @Property({ type: 'text[]' })
   measures!: string[];
+
+  /** the lists (RED, BLACK) the merchant was on when judged; null in a snapshot kept before lists were recorded */
+  @Property({ type: 'text[]', nullable: true })
+  lists!: string[] | null;
 }
 
 /** A cycle's grade counts by the directory's dimensions, summed once when its evaluation ends: dashboards read these. */

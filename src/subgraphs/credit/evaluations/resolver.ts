@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Department } from '../../../catalogue/types';
+import type { Department, ListEffect } from '../../../catalogue/types';
 import type { HubContext } from '../../../context';
 import type { MeasureContext } from '../../../credit-engine';
 import { pageSize } from '../../../pagination';
@@ -20,7 +20,7 @@ export class EvaluationsResolver {
   @FieldResolver(() => CreditSnapshot, { nullable: true, description: 'the assessment kept for an evaluation cycle' })
   async snapshot(@Root() m: Merchant, @Arg('cycle') cycle: string, @Ctx() ctx: HubContext): Promise<CreditSnapshot | null> {
     const s = await ctx.loaders.load(this.evaluations.snapshotOf, JSON.stringify([m.uscc, cycle]));
-    return s && { ...s, uscc: m.uscc, scheme: { id: s.schemeId, version: s.schemeVersion } };
+    return s && { ...s, uscc: m.uscc, scheme: { id: s.schemeId, version: s.schemeVersion }, lists: s.lists as ListEffect[] | null };
   }
 
   @Mutation(() => Evaluation, { description: "judges every merchant and keeps the cycle's snapshots (administrators); re-running adds only what is missing" })

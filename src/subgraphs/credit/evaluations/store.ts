@@ -34,6 +34,9 @@ const PAGE = /* GraphQL */ `
           measures {
             id
           }
+          lists {
+            kind
+          }
         }
       }
       pageInfo {
@@ -59,6 +62,7 @@ interface Page {
         digest: string;
         breakdown: { code: string; points: number }[];
         measures: { id: string }[];
+        lists: { kind: string }[];
       };
     }[];
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
@@ -119,6 +123,11 @@ export class Evaluations implements CycleEvaluations {
     const [{ count }] = await conn.execute<{ count: string }[]>('select count(*) from "credit"."merchant"');
     const total = Number(count);
     reportEvaluationProgress(cycle, 0, total);
+    // snapshots kept before lists were recorded get them from this run where it judges them alike
+    const [{ missing: listsMissing }] = await conn.execute<{ missing: boolean }[]>(
+      'select exists (select 1 from "credit"."snapshot" where cycle = ? and lists is null) as missing',
+      [cycle],
+    );
 
     // the credit office's own work: judged as a system principal, not traced as someone looking
     const system: HubContext = { ...ctx, internal: 'evaluation' };
@@ -162,9 +171,11 @@ export class Evaluations implements CycleEvaluations {
               .map((b) => b.code)
               .join(',')}}`,
             measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
+            lists: `{${[...new Set(n.credit.lists.map((l) => l.kind))].sort().join(',')}}`,
           }));
         await writing;
-        writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(() => {
+        writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(async () => {
+          if (listsMissing) await this.fillInLists(rows);
           done += rows.length;
           reportEvaluationProgress(cycle, done, total);
           onProgress?.(done, total);
@@ -186,6 +197,23 @@ export class Evaluations implements CycleEvaluations {
       cycle,
     ]);
     return this.orm.em.fork().findOneOrFail(EvaluationRecord, { cycle }, { disableIdentityMap: true });
+  }
+
+  /**
+   * The lists of stored snapshots that have none (kept before lists were recorded), from this run's judgment of the
+   * same merchants: only where it judged the same inputs (the same digest), so the lists are the grade's own.
+   */
+  private async fillInLists(rows: readonly { cycle: string; uscc: string; digest: string; lists: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw(
+        `update "credit"."snapshot" s set lists = j.lists
+         from json_populate_recordset(null::"credit"."snapshot", ?::json) j
+         where s.cycle = j.cycle and s.uscc = j.uscc and s.lists is null and s.digest = j.digest`,
+        [JSON.stringify(rows.map(({ cycle, uscc, digest, lists }) => ({ cycle, uscc, digest, lists })))],
+      );
   }
 
   /** Sums a cycle's snapshots into the dashboards' summaries, replacing the cycle's previous sums in one transaction. */

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { Department } from '../../../catalogue/types';
+import type { Department, ListEffect } from '../../../catalogue/types';
 import type { MeasureContext, MeasureKind } from '../../../credit-engine';
 import { CreditCode } from '../../../scalars';
 import * as vocabulary from '../../../vocabulary';
@@ -56,6 +56,13 @@ export class CreditSnapshot {
 
   @Field(() => String, { nullable: true, description: 'sha-256 of the inputs it was judged on' })
   digest!: string;
+
+  @Field(() => [vocabulary.ListEffect], {
+    nullable: true,
+    description:
+      'the lists the merchant was on when judged (what merchantsPage filters by list); null in a snapshot kept before lists were recorded, until its cycle is evaluated again',
+  })
+  lists!: ListEffect[] | null;
 
   @Field()
   evaluatedAt!: Date;
