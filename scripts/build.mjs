@@ -104,7 +104,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 
 if (outputsMissing()) rmSync(join(dist, '.tsbuildinfo'), { force: true });
 run([tsc, '--build', 'tsconfig.build.json']);
-const dashboardSources = newest([join(root, 'dashboard'), join(root, 'scripts/build-dashboard.mjs'), join(root, 'package-lock.json')]);
+// the dashboard's labels come from the compiled catalogue and engine
+const dashboardSources = newest([
+  join(root, 'dashboard'),
+  join(root, 'scripts/build-dashboard.mjs'),
+  join(root, 'package-lock.json'),
+  join(dist, 'src/catalogue'),
+  join(dist, 'src/credit-engine'),
+]);
 if (!existsSync(join(dist, 'dashboard/index.html')) || !existsSync(dashboardBuilt) || statSync(dashboardBuilt).mtimeMs < dashboardSources) {
   run([join(root, 'scripts/build-dashboard.mjs')]);
   writeFileSync(dashboardBuilt, new Date().toISOString());

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger';
@@ -38,13 +38,14 @@ const alive = (pid: number) => {
   }
 };
 
-async function answers(url: string): Promise<boolean> {
+/** Whether the server at `url` answers and is the one on `databaseDir`: another on the recorded port is not ours to write into. */
+async function servesDirectory(url: string, databaseDir: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
   try {
     await client.connect();
-    await client.query('select 1');
-    return true;
+    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
+    return realpathSync(rows[0]!.data_directory) === realpathSync(databaseDir);
   } catch {
     return false;
   } finally {
@@ -53,8 +54,8 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * The embedded server a hub recorded under the data directory, when it answers. A record whose hub is gone and
- * whose server does not answer is left over from a crash: it is removed.
+ * The embedded server a hub recorded under the data directory, when it answers from that directory. A record whose
+ * hub is gone and whose server does not answer (or another server answers on its port) is left from a crash: removed.
  */
 export async function recordedEmbedded(dataDir: string): Promise<(EmbeddedRecord & { url(database: string): string; hubRunning: boolean }) | undefined> {
   const file = embeddedRecordFile(dataDir);
@@ -66,7 +67,7 @@ export async function recordedEmbedded(dataDir: string): Promise<(EmbeddedRecord
     throw new Error(`${file} is unreadable (${(e as Error).message}): remove it if no hub is running`);
   }
   const hubRunning = alive(record.pid);
-  if (!(await answers(urlOf(record, 'postgres')))) {
+  if (!(await servesDirectory(urlOf(record, 'postgres'), resolve(dataDir, 'pg')))) {
     if (!hubRunning) await rm(file, { force: true });
     return undefined;
   }

@@ -154,7 +154,7 @@ export async function renderQrPage(
   };
   const items = records.map((r) => `<li><b>${escape(title(r.code))}</b><br><small>${r.day}${r.summary ? ` · ${escape(r.summary)}` : ''}</small></li>`).join('');
   const grade = p.credit?.grade ?? '—';
-  const words = p.credit ? (gradeWords(grade, lang) ?? '') : t.notAvailable;
+  const words = p.credit ? (gradeWords(grade, lang) ?? grade) : t.notAvailable;
   res.end(`<!doctype html><html lang="${t.htmlLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escape(p.name)} · ${t.titleGrade} ${escape(grade)}</title><style>${STYLE}</style></head><body><main>
 <header>${switchLink(token, lang)}<h1>${escape(p.name)}</h1><div class="meta">${escape(p.trade)} · ${escape(p.district)} ${escape(p.street)}<br>${escape(p.address)}</div>

@@ -19,7 +19,8 @@ try {
   if (config) {
     // the SDK is loaded only when tracing is on
     const { startTracingSdk } = require('./tracing') as typeof import('./tracing');
-    shutdown = startTracingSdk(config, serviceName(process.argv));
+    const service = serviceName(process.argv);
+    shutdown = startTracingSdk(config, service, service === 'credit-hub');
     // a command that ends by itself (evaluate, import) exports its last spans first
     process.once('beforeExit', () => void flushTraces());
   }

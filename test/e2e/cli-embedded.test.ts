@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, HubProcess, PostgresProcess, runCli } from '../support/processes';
 import { postGraphQL } from '../support/hub';
@@ -113,4 +114,31 @@ describe('a command that cannot start the embedded database', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('a record left by a crash', () => {
+  it('is not followed to another server on its port: the command starts its own, and the record goes', async () => {
+    const dataDir = ownDataDir();
+    mkdirSync(dataDir, { recursive: true });
+    // the suite's own server answers on the recorded port, with the recorded login: a server, but not this directory's
+    const foreign = new URL(process.env.TEST_PG_URL!);
+    const gone = spawnSync('true').pid!;
+    const record = join(dataDir, 'embedded.json');
+    writeFileSync(
+      record,
+      JSON.stringify({ port: Number(foreign.port || 5432), user: 'postgres', password: 'postgres', pid: gone, startedAt: new Date().toISOString() }),
+    );
+    try {
+      const out = runCli(
+        ['migrate'],
+        { NODE_ENV: 'development', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: '', LOG_LEVEL: 'info' },
+        120_000,
+      );
+      expect(out.status).toBe(0);
+      expect(`${out.stdout}${out.stderr}`).not.toMatch(/using the running hub's embedded PostgreSQL/);
+      expect(existsSync(record)).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });

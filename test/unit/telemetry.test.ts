@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, loadTracingConfig } from '../../src/config';
 import { enableMetrics, metricsText, reportEvaluationProgress, reportFeedRead, reportWebhookDelivery } from '../../src/telemetry/metrics';
-import { statementShape } from '../../src/telemetry/tracing';
+import { ScrubbingExporter, statementShape } from '../../src/telemetry/tracing';
 import { parsePrometheus, pick } from '../support/prometheus';
 
 describe('the configuration of metrics and tracing', () => {
@@ -106,5 +106,39 @@ describe('the Grafana dashboard (deploy/grafana/credit-hub.json)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of dashboard.panels)
       expect(p.gridPos).toEqual(expect.objectContaining({ w: expect.any(Number), h: expect.any(Number), x: expect.any(Number), y: expect.any(Number) }));
+  });
+});
+
+describe('what a span carries out of the process', () => {
+  it('keeps URLs to their origin, statements to their shape, and a failure to its kind', async () => {
+    const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+    const { SpanKind, SpanStatusCode } = await import('@opentelemetry/api');
+    const exported = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new ScrubbingExporter(exported))] });
+    const tracer = provider.getTracer('test');
+    const webhook = tracer.startSpan('POST', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'url.full': 'https://hooks.bank.example/secret-7f3a/in?key=k1', 'url.path': '/secret-7f3a/in', 'url.query': 'key=k1' },
+    });
+    webhook.end();
+    const statement = tracer.startSpan('pg.query', { attributes: { 'db.statement': "select * from merchant where name = '张记面馆' and id = 42" } });
+    statement.recordException(new Error('invalid input syntax for type uuid: "91371102MA3C4DEF50"'));
+    statement.setStatus({ code: SpanStatusCode.ERROR, message: 'invalid input syntax for type uuid: "91371102MA3C4DEF50"' });
+    statement.end();
+    const request = tracer.startSpan('GET', {
+      kind: SpanKind.SERVER,
+      attributes: { 'url.full': 'http://hub/graphql?query={merchant(uscc:"x")}', 'url.path': '/graphql' },
+    });
+    request.end();
+    await provider.forceFlush();
+
+    const [hook, sql, get] = exported.getFinishedSpans();
+    expect(hook!.attributes).toEqual({ 'url.full': 'https://hooks.bank.example' });
+    expect(sql!.attributes).toEqual({ 'db.statement': 'select * from merchant where name = ? and id = ?' });
+    expect(sql!.status).toEqual({ code: SpanStatusCode.ERROR });
+    expect(JSON.stringify(sql!.events)).not.toMatch(/91371102MA3C4DEF50/);
+    expect(sql!.events[0]!.attributes).toEqual({ 'exception.type': 'Error' });
+    expect(get!.attributes).toEqual({ 'url.full': 'http://hub', 'url.path': '/graphql' });
+    await provider.shutdown();
   });
 });

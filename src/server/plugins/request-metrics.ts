@@ -20,12 +20,13 @@ export const requestMetrics: ApolloServerPlugin<HubContext> = {
       async didResolveOperation({ operationName, operation }) {
         nameRequestSpan(operationName ?? null, operation?.operation ?? null);
       },
-      async willSendResponse({ response, operationName, operation }) {
+      async willSendResponse({ response, operationName, operation, contextValue }) {
         const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
         const codes = (result?.errors ?? []).map(codeOf);
         reportRequest({
-          // a document that did not parse or validate has no operation to name
-          operation: operation ? (operationName ?? null) : '(not resolved)',
+          // a document that did not parse or validate has no operation to name; an anonymous caller's names are its
+          // own choice, which would crowd out the real operations' series: they are counted together
+          operation: !operation ? '(not resolved)' : contextValue.principal.roles.length ? (operationName ?? null) : '(public)',
           type: operation?.operation ?? null,
           seconds: (performance.now() - started) / 1000,
           data: result?.data !== undefined && result.data !== null,

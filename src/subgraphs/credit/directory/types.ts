@@ -3,7 +3,7 @@ import { AccessLogEntry } from '../../../auth/access-log';
 import { CreditEvent } from '../../../events/types';
 import { PageInfo } from '../../../pagination';
 import { CreditCode } from '../../../scalars';
-import type { ListEffect } from '../../../catalogue/types';
+import { DEPARTMENTS, type Department, type ListEffect } from '../../../catalogue/types';
 import * as vocabulary from '../../../vocabulary';
 import { MerchantKind } from './entities';
 
@@ -54,40 +54,22 @@ export class Merchant {
 
   @Field()
   registeredAt!: Date;
+}
 
-  // the departments' facts, which the credit judgment requires; resolved by their subgraphs, hidden from clients
-  @Directive('@external')
-  @Field(() => [CreditEvent], { nullable: true })
-  marketFacts?: CreditEvent[];
+/** What the gateway hands the credit office with a merchant, for its @requires (declared for GraphQL below). */
+export interface Merchant
+  extends Partial<Record<`${Department}Facts`, CreditEvent[] | null>>, Partial<Record<`${Department}AccessLog`, AccessLogEntry[] | null>> {}
 
-  @Directive('@external')
-  @Field(() => [CreditEvent], { nullable: true })
-  urbanFacts?: CreditEvent[];
-
-  @Directive('@external')
-  @Field(() => [CreditEvent], { nullable: true })
-  approvalFacts?: CreditEvent[];
-
-  @Directive('@external')
-  @Field(() => [CreditEvent], { nullable: true })
-  financeFacts?: CreditEvent[];
-
-  // the departments' trails of reads, which the merged access log requires
-  @Directive('@external')
-  @Field(() => [AccessLogEntry], { nullable: true })
-  marketAccessLog?: AccessLogEntry[];
-
-  @Directive('@external')
-  @Field(() => [AccessLogEntry], { nullable: true })
-  urbanAccessLog?: AccessLogEntry[];
-
-  @Directive('@external')
-  @Field(() => [AccessLogEntry], { nullable: true })
-  approvalAccessLog?: AccessLogEntry[];
-
-  @Directive('@external')
-  @Field(() => [AccessLogEntry], { nullable: true })
-  financeAccessLog?: AccessLogEntry[];
+// the departments' facts, which the credit judgment requires, then their trails of reads, which the merged access log
+// requires: a pair of fields per department, resolved by its subgraph and hidden from clients
+for (const [suffix, type] of [
+  ['Facts', CreditEvent],
+  ['AccessLog', AccessLogEntry],
+] as const) {
+  for (const d of DEPARTMENTS) {
+    Field(() => [type], { nullable: true })(Merchant.prototype, `${d}${suffix}`);
+    Directive('@external')(Merchant.prototype, `${d}${suffix}`);
+  }
 }
 
 @ObjectType()

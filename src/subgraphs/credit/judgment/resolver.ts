@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { CATALOGUE, catalogueEntry } from '../../../catalogue';
+import { CATALOGUE, catalogueEntry, DEPARTMENTS } from '../../../catalogue';
 import { assess, inputsDigest, recordDateProblem, type FactEvent, type MeasureContext } from '../../../credit-engine';
 import type { HubContext } from '../../../context';
 import { badInput, CodedError, unavailable } from '../../../errors';
@@ -11,7 +11,8 @@ import { draftFrom, type Rules } from '../rules/store';
 import { SchemeInput } from '../rules/types';
 import { AppliedMeasure, CreditAssessment, SchemeSimulation } from './types';
 
-const EVENT_LISTS = ['marketFacts', 'urbanFacts', 'approvalFacts', 'financeFacts'] as const;
+/** every department's facts, which the judgment @requires: a new department's too */
+const EVENT_LISTS = DEPARTMENTS.map((d) => `${d}Facts` as const);
 const EVENT_FIELDS = 'id code department occurredAt endedAt status';
 const REQUIRES = EVENT_LISTS.map((l) => `${l} { ${EVENT_FIELDS} }`).join(' ');
 /** clock skew tolerated before an evaluation date counts as future */
