@@ -75,6 +75,22 @@ describe('the example queries of docs/queries, as their clients send them', () =
     expect(d.measureCounts.length).toBeGreaterThan(0);
   });
 
+  it("profile.graphql: an administrator reads a merchant's whole profile from the five subgraphs; the public the part it may", async () => {
+    const uscc = usccs[0]!;
+    const whole = await hub.query(example('profile'), { uscc }, await city.admin());
+    expect(whole.errors).toBeUndefined();
+    const m = whole.data!.merchant;
+    expect(m).toEqual(expect.objectContaining({ uscc, operator: expect.objectContaining({ idNumber: expect.stringMatching(/^\d{17}[\dX]$/) }) }));
+    expect(m.credit).toEqual(expect.objectContaining({ grade: expect.stringMatching(/^[ABCD]$/), score: expect.any(Number) }));
+    for (const list of ['marketEvents', 'urbanEvents', 'approvalEvents', 'financeEvents']) expect(Array.isArray(m[list])).toBe(true);
+
+    const pub = await hub.query(example('profile'), { uscc });
+    expect(pub.data!.merchant).toEqual(expect.objectContaining({ uscc, name: m.name, operator: { name: null, idNumber: null, phone: null } }));
+    expect(pub.data!.merchant.credit).toEqual(expect.objectContaining({ grade: m.credit.grade, score: null, breakdown: null }));
+    expect(pub.errors!.length).toBeGreaterThan(0);
+    expect(pub.errors!.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
+  });
+
   it('keeps statistics to departments and administrators', async () => {
     const r = await hub.query(example('dashboard'), { cycle: null });
     expect(r.errors!.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
