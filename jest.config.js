@@ -25,6 +25,7 @@ const BOTH_MODES = [
   'clients',
   'credit',
   'demand',
+  'graphql-over-http',
   'leaks',
   'policy',
   'profile',
