@@ -1,5 +1,6 @@
 import { postGraphQL, startTestHub, type TestHub } from '../support/hub';
 import { pick, scrape, type Sample } from '../support/prometheus';
+import { PROFILE } from '../support/queries';
 
 /** Prometheus's /metrics on the hub's own metrics port, after real requests through the real gateway. */
 let hub: TestHub;
@@ -11,30 +12,6 @@ beforeAll(async () => {
   metricsUrl = hub.service.metricsUrl!;
 });
 afterAll(() => hub?.stop());
-
-const PROFILE = /* GraphQL */ `
-  query Profile($uscc: CreditCode!) {
-    merchant(uscc: $uscc) {
-      uscc
-      name
-      marketEvents {
-        code
-      }
-      urbanEvents {
-        code
-      }
-      approvalEvents {
-        code
-      }
-      financeEvents {
-        code
-      }
-      credit {
-        grade
-      }
-    }
-  }
-`;
 
 const value = (samples: Sample[], name: string, labels: Record<string, string>) => pick(samples, name, labels).reduce((sum, s) => sum + s.value, 0);
 

@@ -7,6 +7,7 @@ import { gatewayKeyFiles, postGraphQL } from '../support/hub';
 import { createTestIssuer, TEST_ISSUER, type TestIssuer } from '../support/keys';
 import { freePort, HubProcess, SubgraphProcess } from '../support/processes';
 import { pick, scrape } from '../support/prometheus';
+import { PROFILE } from '../support/queries';
 
 /**
  * OpenTelemetry traces as an operator's collector receives them: the built hub in processes of its own, exporting
@@ -94,29 +95,6 @@ function under(trace: ExportedSpan[], span: ExportedSpan, test: (s: ExportedSpan
 const SERVER = 2;
 const CLIENT = 3;
 const DEPARTMENTS = ['market', 'urban', 'approval', 'finance'];
-const PROFILE = /* GraphQL */ `
-  query Profile($uscc: CreditCode!) {
-    merchant(uscc: $uscc) {
-      uscc
-      name
-      marketEvents {
-        code
-      }
-      urbanEvents {
-        code
-      }
-      approvalEvents {
-        code
-      }
-      financeEvents {
-        code
-      }
-      credit {
-        grade
-      }
-    }
-  }
-`;
 
 let collector: Collector;
 let issuer: TestIssuer;
