@@ -35,6 +35,14 @@ function holderOf() {
   }
 }
 
+const takenMsAgo = () => {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
 /** Takes the lock (a directory: made or not, atomically), waiting while another live build holds it. */
 async function acquire() {
   mkdirSync(dist, { recursive: true });
@@ -49,8 +57,9 @@ async function acquire() {
     }
     const holder = holderOf();
     if (holder === null) continue; // released meanwhile
-    // a lock without its pid yet is being taken this instant; one whose process is gone was left by a build that was killed
-    if (holder && !alive(holder)) {
+    // a lock without its pid yet is being taken this instant (or was left by a build killed at that instant, when it
+    // stays so); one whose process is gone was left by a build that was killed
+    if (holder ? !alive(holder) : takenMsAgo() > 10_000) {
       rmSync(lock, { recursive: true, force: true });
       continue;
     }
