@@ -161,8 +161,6 @@ export function enableMetrics(service: string): Registry {
   return registry;
 }
 
-export const metricsEnabled = () => enabled;
-
 /** The figures in Prometheus's text format. */
 export const metricsText = () => registry.metrics();
 export const METRICS_CONTENT_TYPE = registry.contentType;
