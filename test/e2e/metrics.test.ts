@@ -65,6 +65,16 @@ describe('metrics', () => {
     }
   });
 
+  it("count an anonymous caller's operations together, whatever it names them", async () => {
+    const before = (await scrape(metricsUrl)).samples;
+    const publicCount = (s: Sample[]) => value(s, 'credit_hub_graphql_request_duration_seconds_count', { operation: '(public)', outcome: 'ok' });
+    for (const name of ['Junk1', 'Junk2', 'Junk3'])
+      expect((await hub.query(`query ${name} { merchantsPage(first: 1) { totalCount } }`)).errors).toBeUndefined();
+    const after = (await scrape(metricsUrl)).samples;
+    expect(publicCount(after) - publicCount(before)).toBe(3);
+    expect(after.filter((x) => /^Junk/.test(x.labels.operation ?? ''))).toEqual([]);
+  });
+
   it('count errors by their code as the client sees them, refusals before the request ran too', async () => {
     const errors = (s: Sample[], labels: Record<string, string>) => value(s, 'credit_hub_graphql_errors_total', labels);
     const before = (await scrape(metricsUrl)).samples;
