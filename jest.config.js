@@ -29,6 +29,7 @@ const BOTH_MODES = [
   'leaks',
   'policy',
   'profile',
+  'records',
   'schemes',
   'workflows',
   'writes',
