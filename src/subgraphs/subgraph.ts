@@ -7,9 +7,8 @@ import type { DepartmentDemo } from '../demo/types';
 import type { FederatedSchema } from '../federation';
 import type { GraphClient } from '../graph-client';
 import type { Logger } from '../logger';
-import type { RecordWrite } from './department-kit/record-writes';
 import type { RecordManyResult, RecordOutcome, ValidEvent } from './department-kit/store';
-import type { DerivedRecord } from './department-kit/record-writes';
+import type { DerivedRecord, RecordWrite } from './department-kit/record-writes';
 
 /** What a subgraph may use besides its own tables. */
 export interface SubgraphEnv {
@@ -77,6 +76,8 @@ export interface Subgraph {
   services(orm: MikroORM, env: SubgraphEnv): Services;
   /** writes the reference data it ships (idempotent), after its migrations at start */
   prepare?(orm: MikroORM): Promise<void>;
+  /** the typed records a department writes through the graph and the import */
+  writes?: readonly RecordWrite[];
   /** how the demo city's facts of this department come about */
   demo?: DepartmentDemo;
 }

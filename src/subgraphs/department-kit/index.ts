@@ -82,6 +82,7 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
       events: new CreditEventStore(orm, d.name),
       records: Object.fromEntries(writes.map((w) => [w.kind, new TypedRecordStore(orm, d.name, w)])),
     }),
+    writes,
     demo: d.demo,
   };
 }

@@ -298,7 +298,11 @@ export class TypedRecordStore {
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       // another unique key (a decision number, a year's rating) or a record id naming another fact: row by row, each says which
-      if (records.length > 1) return (await Promise.all(records.map((r) => this.recordMany([r], recordedBy)))).flat();
+      if (records.length > 1) {
+        const outcomes: RecordOutcome[] = [];
+        for (const r of records) outcomes.push(...(await this.recordMany([r], recordedBy)));
+        return outcomes;
+      }
       const [outcome] = await this.readBack(records, [0]);
       return [outcome ?? { state: 'conflict', message: this.uniqueMessage(e, records[0]!) }];
     }
