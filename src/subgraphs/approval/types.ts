@@ -44,12 +44,17 @@ export class PermitInput {
 }
 
 export enum RevocationGround {
-  /** revoked (吊销) as a penalty for violations: APR-PMT-REVOKED */
   VIOLATION = 'VIOLATION',
-  /** withdrawn (撤销) because it was obtained by deception or bribery: APR-PMT-FRAUD */
   IMPROPER_MEANS = 'IMPROPER_MEANS',
 }
-registerEnumType(RevocationGround, { name: 'RevocationGround', description: 'why a permit is taken away: it sets the catalogue code' });
+registerEnumType(RevocationGround, {
+  name: 'RevocationGround',
+  description: 'why a permit is taken away: it sets the catalogue code',
+  valuesConfig: {
+    VIOLATION: { description: 'revoked (吊销) as a penalty for violations (APR-PMT-REVOKED)' },
+    IMPROPER_MEANS: { description: 'withdrawn (撤销): obtained by deception, bribery or other improper means (APR-PMT-FRAUD)' },
+  },
+});
 
 @InputType({ description: 'A decision taking a permit away, with its credit event.' })
 export class PermitRevocationInput {

@@ -9,14 +9,19 @@ export enum SampledGoods {
 registerEnumType(SampledGoods, { name: 'SampledGoods', description: 'what a product sampling tested: food safety, or the quality of other products' });
 
 export enum ListingGround {
-  /** no annual report by 30 June */
   NO_ANNUAL_REPORT = 'NO_ANNUAL_REPORT',
-  /** cannot be reached at the registered address or premises */
   UNREACHABLE = 'UNREACHABLE',
-  /** publicly disclosed information concealed facts or was falsified */
   FALSE_DISCLOSURE = 'FALSE_DISCLOSURE',
 }
-registerEnumType(ListingGround, { name: 'ListingGround', description: 'why a merchant is put on the abnormal-operation list' });
+registerEnumType(ListingGround, {
+  name: 'ListingGround',
+  description: 'why a merchant is put on the abnormal-operation list: it sets the catalogue code',
+  valuesConfig: {
+    NO_ANNUAL_REPORT: { description: 'no annual report by 30 June (MKT-ABN-REPORT)' },
+    UNREACHABLE: { description: 'cannot be reached at the registered address or premises (MKT-ABN-ADDRESS)' },
+    FALSE_DISCLOSURE: { description: 'publicly disclosed information concealed facts or was falsified (MKT-ABN-FALSE)' },
+  },
+});
 
 @InputType({ description: 'An administrative penalty decision as market supervision records it; recording the same sourceRecordId again returns it.' })
 export class PenaltyDecisionInput {
