@@ -14,9 +14,9 @@ let serial = 0;
 const recordId = (prefix: string) => `${prefix}-${Date.now()}-${++serial}`;
 const rows = async (sql: string, params: unknown[]) => queryOnce(hub.databaseUrl, sql, params);
 
-/** Sends a department's write as its officer; the data, or the error codes. */
-async function write(department: string, mutation: string, input: Record<string, unknown>, select: string, inputType?: string): Promise<GraphQLResult> {
-  const type = inputType ?? `${mutation[6]!.toUpperCase()}${mutation.slice(7)}Input`;
+/** Sends a department's write as its officer. */
+async function write(department: string, mutation: string, input: Record<string, unknown>, select: string): Promise<GraphQLResult> {
+  const type = `${mutation.slice('record'.length)}Input`; // recordPenaltyDecision takes a PenaltyDecisionInput
   return hub.query(`mutation($input: ${type}!) { ${mutation}(input: $input) { ${select} } }`, { input }, await city.officer(department));
 }
 
@@ -56,7 +56,7 @@ const penalty = (uscc: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const PENALTY = 'id sourceRecordId decisionNumber severity fineYuan eventId';
-const recordPenalty = (input: Record<string, unknown>) => write('market', 'recordPenaltyDecision', input, PENALTY, 'PenaltyDecisionInput');
+const recordPenalty = (input: Record<string, unknown>) => write('market', 'recordPenaltyDecision', input, PENALTY);
 
 describe('a penalty decision recorded by a market officer', () => {
   it('appears in penalties and lowers the score by the credit event derived from its severity', async () => {
@@ -172,7 +172,7 @@ describe('inspections and list entries', () => {
     const uscc = await city.shop();
     const sourceRecordId = recordId('SID');
     const listing = { uscc, sourceRecordId, list: 'SERIOUS_ILLEGAL_DISHONEST', reason: '受到较重行政处罚', listedAt: daysAgo(400) };
-    const listed = await write('market', 'recordMarketListing', listing, 'id eventId', 'MarketListingInput');
+    const listed = await write('market', 'recordMarketListing', listing, 'id eventId');
     expect(listed.errors).toBeUndefined();
     let m = await profile(uscc);
     expect(m.credit.grade).toBe('D');
@@ -199,8 +199,8 @@ describe('inspections and list entries', () => {
   it('takes the code of an abnormal-operation listing from its ground, and refuses one without a ground', async () => {
     const uscc = await city.shop();
     const listing = { uscc, sourceRecordId: recordId('ABN'), list: 'ABNORMAL_OPERATION', reason: '通过登记的住所无法联系', listedAt: daysAgo(30) };
-    expect(codes(await write('market', 'recordMarketListing', listing, 'id', 'MarketListingInput'))).toEqual(['BAD_USER_INPUT']);
-    await write('market', 'recordMarketListing', { ...listing, ground: 'UNREACHABLE' }, 'id', 'MarketListingInput');
+    expect(codes(await write('market', 'recordMarketListing', listing, 'id'))).toEqual(['BAD_USER_INPUT']);
+    await write('market', 'recordMarketListing', { ...listing, ground: 'UNREACHABLE' }, 'id');
     expect((await profile(uscc)).marketEvents.map((e: { code: string }) => e.code)).toEqual(['MKT-ABN-ADDRESS']);
   });
 });
@@ -332,5 +332,46 @@ describe('permit decisions', () => {
     expect(m.permits).toEqual([expect.objectContaining({ permitNumber, status: 'REVOKED', eventId: revoked.data!.revokePermit.eventId })]);
     expect(m.approvalEvents).toEqual([{ id: revoked.data!.revokePermit.eventId, code: 'APR-PMT-REVOKED' }]);
     expect(m.credit.breakdown).toEqual([expect.objectContaining({ code: 'APR-PMT-REVOKED', points: -100 })]);
+  });
+});
+
+describe('the change feed', () => {
+  const FEED =
+    'query($since: String) { creditChanges(since: $since, first: 500) { nodes { uscc gradeBefore gradeAfter cause } pageInfo { endCursor hasNextPage } } }';
+
+  /** the feed's changes of one merchant, once there are at least `want` of them (or after 8 seconds) */
+  async function changesOf(uscc: string, want: number): Promise<{ gradeBefore: string; gradeAfter: string; cause: string }[]> {
+    const deadline = Date.now() + 8000;
+    for (;;) {
+      const mine = [];
+      let since: string | null = null;
+      for (let more = true; more;) {
+        const r: GraphQLResult = await hub.query(FEED, { since }, await city.officer('market'));
+        mine.push(...r.data!.creditChanges.nodes.filter((c: { uscc: string }) => c.uscc === uscc));
+        ({ endCursor: since, hasNextPage: more } = r.data!.creditChanges.pageInfo);
+      }
+      if (mine.length >= want || Date.now() > deadline) return mine;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it('follows typed records: a serious listing moves the grade to D, and its removal moves it back, each with its event as the cause', async () => {
+    const uscc = await city.shop();
+    await changesOf(uscc, 1);
+    const sourceRecordId = recordId('SID');
+    const listing = { uscc, sourceRecordId, list: 'SERIOUS_ILLEGAL_DISHONEST', reason: '受到较重行政处罚', listedAt: daysAgo(30) };
+    const listed = await write('market', 'recordMarketListing', listing, 'eventId');
+    const [, onList] = await changesOf(uscc, 2);
+    expect(onList).toEqual({
+      uscc,
+      gradeBefore: 'A',
+      gradeAfter: 'D',
+      cause: `market recorded MKT-SID-LISTED (event ${listed.data!.recordMarketListing.eventId})`,
+    });
+    const REMOVE = `mutation($id: String!, $at: DateTime!) { removeMarketListing(sourceRecordId: $id, removedAt: $at) { id } }`;
+    await hub.query(REMOVE, { id: sourceRecordId, at: daysAgo(1) }, await city.officer('market'));
+    const [, , offList] = await changesOf(uscc, 3);
+    expect(offList).toEqual(expect.objectContaining({ gradeBefore: 'D', cause: expect.stringContaining(listed.data!.recordMarketListing.eventId) }));
+    expect(offList!.gradeAfter).not.toBe('D');
   });
 });
