@@ -95,9 +95,9 @@ export class Permits {
         const [permit] = (await trx.raw(`select * from "approval"."permit" where permit_number = ? for update`, [input.permitNumber.trim()])).rows;
         if (!permit) throw notFound(`the approval bureau has no permit numbered "${input.permitNumber}"`);
         if (permit.status === PermitStatus.REVOKED) {
-          const [by] = (await trx.raw(`select source_record_id from "approval"."credit_event" where id = ?`, [permit.event_id])).rows;
-          if (by?.source_record_id === sourceRecordId) return permit;
-          throw conflict(`permit "${permit.permit_number}" was revoked already${by ? `, by decision "${by.source_record_id}"` : ''}`);
+          const [decision] = (await trx.raw(`select source_record_id from "approval"."credit_event" where id = ?`, [permit.event_id])).rows;
+          if (decision?.source_record_id === sourceRecordId) return permit;
+          throw conflict(`permit "${permit.permit_number}" was revoked already${decision ? `, by decision "${decision.source_record_id}"` : ''}`);
         }
         checked(() =>
           must(
