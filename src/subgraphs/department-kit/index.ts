@@ -17,8 +17,8 @@ import { CreditEventStore, expireNegativeInformation, TypedRecordStore } from '.
 import { departmentMerchant } from './types';
 
 export { DepartmentRecord, recordKind, type RecordKind } from './entities';
-export { isUniqueViolation, validateEvent, type ValidEvent, type RecordOutcome, type TypedRecordStore } from './store';
-export { check, checked, deriveRecord, Invalid, must, recordWrite, type ColumnType, type DerivedRecord, type RecordWrite } from './record-writes';
+export { isUniqueViolation, validateEvent, type ValidEvent } from './store';
+export { check, checked, deriveRecord, must, recordWrite, type ColumnType, type DerivedRecord, type RecordWrite } from './record-writes';
 
 const IN_DIRECTORY = 'query InDirectory($uscc: CreditCode!) { merchant(uscc: $uscc) { uscc } }';
 

@@ -121,14 +121,10 @@ export const check = {
     return value;
   },
 
-  /** a catalogue code of the department, of the kind the record needs */
-  code(value: string, department: string, field: string, kind?: 'NEGATIVE' | 'POSITIVE'): string {
+  /** a catalogue code of the department */
+  code(value: string, department: string, field: string): string {
     const entry = catalogueEntry(value.trim().toUpperCase());
-    must(
-      entry && entry.department === department && (!kind || entry.kind === kind),
-      field,
-      `"${value}" is not a ${kind ? `${kind.toLowerCase()} ` : ''}${department} code of the credit-information catalogue`,
-    );
+    must(entry && entry.department === department, field, `"${value}" is not a ${department} code of the credit-information catalogue`);
     return entry.code;
   },
 };
