@@ -62,6 +62,19 @@ describe.each([
     ]);
   });
 
+  it("refuses malformed text in the document's own strings every time the same document comes, and names the variables' first", async () => {
+    const query =
+      'query($f: MerchantFilter) {\n  merchantsPage(first: 1, filter: $f) { totalCount }\n  other: merchantsPage(first: 1, filter: { nameContains: "a\\u0000" }) { totalCount }\n}';
+    const message = (body: { errors?: { message?: string }[] }) => body.errors?.map((e) => e.message?.split(' holds ')[0]);
+    for (let i = 0; i < 2; i++) expect(message((await post(hub, 'application/json', { query })).body)).toEqual(['the string at line 3']);
+    expect(message((await post(hub, 'application/json', { query, variables: { f: { nameContains: '\ud800' } } })).body)).toEqual(['variables.f.nameContains']);
+    const clean = await post(hub, 'application/json', { query: query.replace('a\\u0000', 'a') });
+    expect([clean.body.errors, clean.body.data]).toEqual([
+      undefined,
+      { merchantsPage: { totalCount: expect.any(Number) }, other: { totalCount: expect.any(Number) } },
+    ]);
+  });
+
   it('keeps 400 for a request that is not well-formed, whatever the client accepts', async () => {
     for (const accept of ['application/json', 'application/graphql-response+json']) {
       expect((await post(hub, accept, { query: 42 })).status).toBe(400);
