@@ -21,7 +21,7 @@ const post = (hub: TestHub, accept: string, body: unknown) =>
   fetch(hub.service.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) }).then(async (r) => ({
     status: r.status,
     type: r.headers.get('content-type'),
-    body: (await r.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+    body: (await r.json()) as { data?: unknown; errors?: { message?: string; extensions?: { code?: string } }[] },
   }));
 
 describe.each([
