@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { demoMerchant } from '../src/demo/city';
 import { DEPARTMENTS } from '../src/catalogue/types';
+import { SUBGRAPH_NAMES } from '../src/config';
 import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/paths';
 import { addSnapshots, buildCity, type City } from './city';
@@ -41,6 +42,9 @@ const BATCHES_PER_SLICE = 3;
 const IMPORT_ROWS = 1_000_000;
 const BANK = 'bench-bank';
 const dist = (file: string) => resolve(projectRoot, 'dist', file);
+/** the servers run side by side: PostgreSQL takes the pools of both hubs' subgraphs and of the two peers at once, and the meter's */
+const POOL = Number(process.env.DB_POOL_MAX ?? 10);
+const DATABASE_CONNECTIONS = (2 * SUBGRAPH_NAMES.length + 2) * POOL + 1;
 
 const EVENT = 'id code occurredAt status summary';
 const DIRECTORY = 'uscc name kind trade district street address registeredAt';
@@ -221,8 +225,11 @@ async function main() {
   // pg_stat_statements counts the statements of the embedded server (a server given by DATABASE_URL is counted as it is configured)
   const embedded = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres(resolve(projectRoot, '.data/bench'), 54_340, log, { settings: { shared_preload_libraries: 'pg_stat_statements' } });
+    : await startEmbeddedPostgres(resolve(projectRoot, '.data/bench'), 54_340, log, {
+        settings: { shared_preload_libraries: 'pg_stat_statements', max_connections: String(DATABASE_CONNECTIONS + 20) },
+      });
   const server = new URL(process.env.DATABASE_URL ?? embedded!.url('postgres'));
+  await roomFor(DATABASE_CONNECTIONS, server.toString());
   server.pathname = '/credit_hub_bench';
   const databaseUrl = server.toString();
   const results: Record<string, unknown> = {};
@@ -354,6 +361,19 @@ async function main() {
   } finally {
     await embedded?.stop();
   }
+}
+
+/** Fails before the long work when the PostgreSQL server cannot take `connections` more. */
+async function roomFor(connections: number, url: string): Promise<void> {
+  const [{ free }] = await queryOnce<{ free: number }>(
+    url,
+    `select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+            - (select count(*) from pg_stat_activity where backend_type = 'client backend')::int as free`,
+  );
+  if (free < connections)
+    throw new Error(
+      `PostgreSQL takes ${free} more connections; the servers side by side need up to ${connections} (${POOL} per pool): raise its max_connections or lower DB_POOL_MAX`,
+    );
 }
 
 /** Market supervision's export: new inspections and honours of known merchants, one per row. */
