@@ -315,13 +315,7 @@ async function main() {
     say(`${variants.length} variants, ${ROUNDS} rounds of ${SLICE_SECONDS} s slices after a warming-up round; statements from ${meter.source}`);
     try {
       Object.assign(results, await rounds(variants, servers, meter));
-      const backends = (await meter.read()).backends.size;
-      results.method = {
-        rounds: ROUNDS,
-        sliceSeconds: SLICE_SECONDS,
-        statements: meter.source,
-        postgresCpu: backends ? "the benchmark database's backends, from /proc" : 'not measured: PostgreSQL runs on another machine',
-      };
+      results.method = { rounds: ROUNDS, sliceSeconds: SLICE_SECONDS, statements: meter.source };
     } finally {
       await meter.close();
     }
