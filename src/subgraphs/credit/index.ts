@@ -1,6 +1,6 @@
 /*
  * The credit office in rooms, one way: a room imports only rooms before it in
- *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed
+ *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed, supervision
  * (.dependency-cruiser.cjs checks it).
  * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
  * makes the stores, hands them to the resolvers and builds the schema.
@@ -33,6 +33,9 @@ import { Webhooks } from './feed/webhooks';
 import { ConsentRecord } from './trust/entities';
 import { TrustResolver } from './trust/resolver';
 import { Trust } from './trust/store';
+import { InspectionDrawMember, InspectionDrawRecord } from './supervision/entities';
+import { SupervisionResolver } from './supervision/resolver';
+import { Supervision } from './supervision/store';
 import { creditPolicy } from './policy';
 
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
@@ -58,6 +61,8 @@ export const credit = {
     WebhookRecord,
     ConsentRecord,
     AccessLogRecord,
+    InspectionDrawRecord,
+    InspectionDrawMember,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);
@@ -81,6 +86,7 @@ export const credit = {
         new ApprovalCheckResolver(graph),
         new FeedResolver(feed, webhooks),
         new TrustResolver(new Trust(orm), accessLog),
+        new SupervisionResolver(new Supervision(orm), rules, directory),
       ],
       { Merchant: { __resolveReference: merchantReference(directory) } },
     );
