@@ -1,6 +1,6 @@
 /*
  * The credit office in rooms, one way: a room imports only rooms before it in
- *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed, supervision
+ *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed, supervision, publicity
  * (.dependency-cruiser.cjs checks it).
  * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
  * makes the stores, hands them to the resolvers and builds the schema.
@@ -36,6 +36,7 @@ import { Trust } from './trust/store';
 import { InspectionDrawMember, InspectionDrawRecord } from './supervision/entities';
 import { SupervisionResolver } from './supervision/resolver';
 import { Supervision } from './supervision/store';
+import { PublicityResolver } from './publicity/resolver';
 import { creditPolicy } from './policy';
 
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
@@ -87,6 +88,7 @@ export const credit = {
         new FeedResolver(feed, webhooks),
         new TrustResolver(new Trust(orm), accessLog),
         new SupervisionResolver(new Supervision(orm), rules, directory),
+        new PublicityResolver(directory, rules),
       ],
       { Merchant: { __resolveReference: merchantReference(directory) } },
     );

@@ -23,6 +23,8 @@ import { DEPARTMENTS } from '../../catalogue/types';
 export const creditPolicy: PolicyTable = {
   Query: {
     ...fields('merchant merchants merchantsPage publicProfile catalogue schemes scheme measureCatalogue', everyone),
+    // the lists as published: who is on them, not why
+    ...fields('publishedList honestShops', everyone),
     simulateScheme: { row: ADMIN },
     consentedMerchants: { row: BANK },
     ...fields('creditChanges webhooks', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),

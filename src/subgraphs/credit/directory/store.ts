@@ -7,7 +7,7 @@ import { LIST_EFFECTS } from '../../../catalogue/types';
 import { badInput, conflict } from '../../../errors';
 import { isResidentIdNumber } from '../../../resident-id';
 import { MerchantKind, MerchantRecord } from './entities';
-import type { Merchant, MerchantFilter, RegisterMerchantInput } from './types';
+import type { DirectoryFilter, Merchant, RegisterMerchantInput } from './types';
 
 interface MerchantRow {
   uscc: string;
@@ -48,7 +48,7 @@ export class Directory {
   readonly byQrToken: Batch<string, Merchant | null> = async (tokens) => oneByKey(tokens, await this.find({ qrToken: { $in: [...tokens] } }), (m) => m.qrToken);
 
   /** A page in credit-code order, after the given code. */
-  async page(filter: MerchantFilter | null, after: string | null, first: number): Promise<{ nodes: Merchant[]; hasNextPage: boolean }> {
+  async page(filter: DirectoryFilter | null, after: string | null, first: number): Promise<{ nodes: Merchant[]; hasNextPage: boolean }> {
     const qb = this.matching(filter, after)
       .select('*')
       .orderBy({ uscc: 'asc' })
@@ -65,7 +65,7 @@ export class Directory {
   }
 
   /** The merchants a page's filter matches: the count is of the same statement as the pages. */
-  async count(filter: MerchantFilter | null): Promise<number> {
+  async count(filter: DirectoryFilter | null): Promise<number> {
     const { count } = await this.matching(filter).count('uscc').execute<{ count: string | number }>('get', false);
     return Number(count);
   }
@@ -76,10 +76,10 @@ export class Directory {
    * credit code, so a page walks both in the directory's order from where it starts: `after`). No finished
    * evaluation: no cycle, and a grade, list or risk class matches nothing.
    */
-  private matching(filter: MerchantFilter | null, after: string | null = null) {
+  private matching(filter: DirectoryFilter | null, after: string | null = null) {
     const qb = this.orm.em.fork().createQueryBuilder(MerchantRecord, 'm').where(this.where(filter));
-    const { grade, list, riskClass } = filter ?? {};
-    if (!grade && !list && !riskClass) return qb;
+    const { grade, grades, list, riskClass } = filter ?? {};
+    if (!grade && !grades && !list && !riskClass) return qb;
     const clauses = [
       's.cycle = (select e.cycle from "credit"."evaluation" e where e.finished_at is not null order by e.evaluated_at desc, e.cycle desc limit 1)',
     ];
@@ -87,6 +87,10 @@ export class Directory {
     if (grade) {
       clauses.push('s.grade = ?');
       params.push(grade);
+    }
+    if (grades) {
+      clauses.push(grades.length ? `s.grade in (${grades.map(() => '?').join(', ')})` : 'false');
+      params.push(...grades);
     }
     if (riskClass) {
       clauses.push('s.risk_class = ?');
@@ -131,7 +135,7 @@ export class Directory {
     return e!;
   }
 
-  private where(filter: MerchantFilter | null): FilterQuery<MerchantRecord> {
+  private where(filter: DirectoryFilter | null): FilterQuery<MerchantRecord> {
     const f = filter ?? {};
     // no stored value is longer: a longer filter matches nothing, and would only cost the database a scan
     for (const field of ['grade', 'riskClass'] as const) {

@@ -81,7 +81,7 @@ export class MerchantConnection {
   pageInfo!: PageInfo;
 
   /** counted only when asked for */
-  filter!: MerchantFilter | null;
+  filter!: DirectoryFilter | null;
 }
 
 @InputType()
@@ -128,6 +128,9 @@ export class MerchantFilter {
   })
   riskClass?: string | null;
 }
+
+/** A filter the credit office's own listings add to a client's: any of several grades (a level's). */
+export type DirectoryFilter = MerchantFilter & { grades?: readonly string[] };
 
 @InputType()
 export class OperatorInput {
