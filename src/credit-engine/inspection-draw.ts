@@ -22,7 +22,7 @@ export const drawnCount = (share: number, population: number) => Math.ceil((Math
  * A merchant's draw key: HMAC-SHA-256 of its risk class and credit code under the draw's seed. Each key depends on the
  * seed and the merchant alone, never on the order the population was read in, so anyone holding the seed can check it.
  */
-export const drawKey = (seed: string, c: DrawCandidate) => createHmac('sha256', seed).update(`${c.riskClass}\n${c.uscc}`).digest('hex');
+const drawKey = (seed: string, c: DrawCandidate) => createHmac('sha256', seed).update(`${c.riskClass}\n${c.uscc}`).digest('hex');
 
 /**
  * The "double random" draw: in each class a share names, the merchants with the lowest draw keys, as many as the share

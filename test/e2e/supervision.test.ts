@@ -275,6 +275,12 @@ describe('a "double random" draw of merchants for inspection by risk class', () 
     expect(again.data!.drawInspections).toEqual(first.data!.drawInspections);
     const sameSeed = await hub.query(DRAW, { i: { ...i, seed: first.data!.drawInspections.seed } }, market);
     expect(sameSeed.data!.drawInspections.id).toBe(first.data!.drawInspections.id);
+    // drawn twice at once, it is drawn once
+    const both = await Promise.all([1, 2, 3].map(() => hub.query(DRAW, { i: { task: 'drawn at once' } }, market)));
+    expect(both.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(new Set(both.map((r) => r.data!.drawInspections.seed)).size).toBe(1);
+    const [{ count }] = await queryOnce<{ count: string }>(hub.databaseUrl, `select count(*) from credit.inspection_draw where task = 'drawn at once'`);
+    expect(count).toBe('1');
     for (const changed of [
       { ...i, seed: 'a seed that suits better' },
       { ...i, shares: [{ riskClass: 'B', share: 0.2 }] },

@@ -33,6 +33,7 @@ const toDraw = (r: DrawRow): InspectionDrawRecord => ({
 });
 
 const DRAW = '"credit"."inspection_draw"';
+const SERIALIZATION_FAILURE = '40001';
 const MEMBER = '"credit"."inspection_draw_member"';
 
 /** Market supervision's "double random" draws: drawn by risk class from the latest finished evaluation, kept, re-checked. */
@@ -58,59 +59,68 @@ export class Supervision {
     const seed = input.seed ?? randomBytes(16).toString('hex');
     if (seed.length === 0 || seed.length > 200 || MALFORMED_TEXT.test(seed)) throw badInput('seed must be 1–200 characters', { field: 'seed' });
     const shares = sharesOf(input.shares ?? null, riskScheme);
+    const earlier = await this.byTask(task, input, shares);
+    if (earlier) return earlier;
 
-    const kept = await this.knex.transaction(
-      async (trx) => {
-        const [evaluation] = (
-          await trx.raw<{ rows: { cycle: string; evaluated_at: string }[] }>(
-            `select cycle, evaluated_at from "credit"."evaluation" where finished_at is not null order by evaluated_at desc, cycle desc limit 1`,
-          )
-        ).rows;
-        if (!evaluation) throw badInput('no evaluation has finished: the risk classes to draw by come from the latest finished one', { field: 'shares' });
-        const { rows: snapshots } = await trx.raw<{ rows: { uscc: string; risk_class: string | null }[] }>(
-          `select uscc, risk_class from "credit"."snapshot" where cycle = ? and (risk_class = any(?) or risk_class is null) order by uscc`,
-          [evaluation.cycle, shares.map((s) => s.riskClass)],
-        );
-        const unclassed = snapshots.filter((s) => s.risk_class === null).length;
-        if (unclassed)
-          throw badInput(`the evaluation of cycle ${evaluation.cycle} kept no risk class for ${unclassed} merchants: evaluate that cycle again first`, {
-            field: 'shares',
-          });
-        const population: DrawCandidate[] = snapshots.map((s) => ({ uscc: s.uscc, riskClass: s.risk_class! }));
-        const drawn = drawForInspection(population, shares, seed);
-        const classes: DrawnClassRow[] = shares.map(({ riskClass, share }) => ({
-          riskClass,
-          share,
-          population: population.filter((c) => c.riskClass === riskClass).length,
-          drawn: drawn.filter((c) => c.riskClass === riskClass).length,
-        }));
-        const id = randomUUID();
-        const { rows: inserted } = await trx.raw<{ rows: { id: string }[] }>(
-          `insert into ${DRAW} (id, task, seed, classes, cycle, population_as_of, population_digest, drawn_at, drawn_by)
+    const kept = await this.knex
+      .transaction(
+        async (trx) => {
+          const [evaluation] = (
+            await trx.raw<{ rows: { cycle: string; evaluated_at: string }[] }>(
+              `select cycle, evaluated_at from "credit"."evaluation" where finished_at is not null order by evaluated_at desc, cycle desc limit 1`,
+            )
+          ).rows;
+          if (!evaluation) throw badInput('no evaluation has finished: the risk classes to draw by come from the latest finished one');
+          const { rows: snapshots } = await trx.raw<{ rows: { uscc: string; risk_class: string | null }[] }>(
+            `select uscc, risk_class from "credit"."snapshot" where cycle = ? and (risk_class = any(?) or risk_class is null) order by uscc`,
+            [evaluation.cycle, shares.map((s) => s.riskClass)],
+          );
+          const unclassed = snapshots.filter((s) => s.risk_class === null).length;
+          if (unclassed)
+            throw badInput(`the evaluation of cycle ${evaluation.cycle} kept no risk class for ${unclassed} merchants: evaluate that cycle again first`);
+          const population: DrawCandidate[] = snapshots.map((s) => ({ uscc: s.uscc, riskClass: s.risk_class! }));
+          const drawn = drawForInspection(population, shares, seed);
+          const classes: DrawnClassRow[] = shares.map(({ riskClass, share }) => ({
+            riskClass,
+            share,
+            population: population.filter((c) => c.riskClass === riskClass).length,
+            drawn: drawn.filter((c) => c.riskClass === riskClass).length,
+          }));
+          const id = randomUUID();
+          const { rows: inserted } = await trx.raw<{ rows: { id: string }[] }>(
+            `insert into ${DRAW} (id, task, seed, classes, cycle, population_as_of, population_digest, drawn_at, drawn_by)
            values (?, ?, ?, ?::jsonb, ?, ?, ?, now(), ?) on conflict (task) do nothing returning id`,
-          [id, task, seed, JSON.stringify(classes), evaluation.cycle, evaluation.evaluated_at, populationDigest(population), principal.subject ?? 'admin'],
-        );
-        if (inserted.length === 0) return null;
-        // the population from the same snapshots read above (one state of them), the drawn ones marked
-        await trx.raw(
-          `insert into ${MEMBER} (draw_id, uscc, risk_class, drawn)
+            [id, task, seed, JSON.stringify(classes), evaluation.cycle, evaluation.evaluated_at, populationDigest(population), principal.subject ?? 'unknown'],
+          );
+          if (inserted.length === 0) return null;
+          // the population from the same snapshots read above (one state of them), the drawn ones marked
+          await trx.raw(
+            `insert into ${MEMBER} (draw_id, uscc, risk_class, drawn)
            select ?, uscc, risk_class, uscc = any(?) from "credit"."snapshot" where cycle = ? and risk_class = any(?)`,
-          [id, drawn.map((c) => c.uscc), evaluation.cycle, shares.map((s) => s.riskClass)],
-        );
-        return id;
-      },
-      { isolationLevel: 'repeatable read' },
-    );
-    const [draw] = kept
-      ? await this.byId([kept])
-      : ((await this.knex.raw<{ rows: DrawRow[] }>(`select * from ${DRAW} where task = ?`, [task])).rows.map(toDraw) as (InspectionDrawRecord | null)[]);
-    const d = draw as InspectionDrawRecord;
-    if (!kept) {
-      const sameShares = JSON.stringify(d.classes.map(({ riskClass, share }) => ({ riskClass, share }))) === JSON.stringify(shares);
-      if ((input.seed != null && input.seed !== d.seed) || (input.shares != null && !sameShares))
-        throw conflict(`task "${task}" was drawn already (draw ${d.id}), with another seed or shares: a task is drawn once`, { field: 'task' });
-    }
-    return d;
+            [id, drawn.map((c) => c.uscc), evaluation.cycle, shares.map((s) => s.riskClass)],
+          );
+          return id;
+        },
+        { isolationLevel: 'repeatable read' },
+      )
+      // the same task drawn at once, by a transaction that committed while this one read: the task has its draw
+      .catch((e: { code?: string }) => {
+        if (e.code === SERIALIZATION_FAILURE) return null;
+        throw e;
+      });
+    // a draw of the same task that committed first is the task's draw
+    return (await this.byTask(task, kept ? null : input, shares))!;
+  }
+
+  /** The task's draw, if it was drawn; asked again with another seed or shares, a CONFLICT. */
+  private async byTask(task: string, asked: InspectionDrawInput | null, shares: readonly ClassShare[]): Promise<InspectionDrawRecord | null> {
+    const { rows } = await this.knex.raw<{ rows: DrawRow[] }>(`select * from ${DRAW} where task = ?`, [task]);
+    if (!rows[0]) return null;
+    const draw = toDraw(rows[0]);
+    const sameShares = JSON.stringify(draw.classes.map(({ riskClass, share }) => ({ riskClass, share }))) === JSON.stringify(shares);
+    if (asked && ((asked.seed != null && asked.seed !== draw.seed) || (asked.shares != null && !sameShares)))
+      throw conflict(`task "${task}" was drawn already (draw ${draw.id}), with another seed or shares: a task is drawn once`, { field: 'task' });
+    return draw;
   }
 
   /** A page of the merchants a draw drew, in credit-code order after `after` (its partial index walks them). */
