@@ -195,6 +195,8 @@ export class Evaluations implements CycleEvaluations {
 
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
     await this.summarize(cycle);
+    // a new cycle is unknown to the planner's statistics until analysed: the directory's filters by it would walk it row by row
+    await conn.execute('analyze "credit"."snapshot"');
     const reasons = [...unjudged].map(([uscc, reason]) => ({ uscc, reason }));
     await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now(), unjudged = ? where cycle = ?', [
       Number(merchants),
