@@ -30,6 +30,7 @@ const BOTH_MODES = [
   'policy',
   'profile',
   'schemes',
+  'supervision',
   'workflows',
   'writes',
 ];
