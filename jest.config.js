@@ -31,6 +31,7 @@ const BOTH_MODES = [
   'profile',
   'records',
   'schemes',
+  'supervision',
   'workflows',
   'writes',
 ];

@@ -1,18 +1,21 @@
 /**
  * `npm run bench`: the hub against what a city would pick instead, in one run on one machine, on the same rows.
- * Builds a benchmark city (BENCH_MERCHANTS, default 100,000), then serves it from separate processes: the hub
- * (all-in-one, production), the hub without graphql-shield, PostGraphile and a bare hand-written-SQL floor, and
- * drives each from this process with autocannon over loopback. Prints one table; writes bench/results/<date>-<merchants>.json.
- *   BENCH_MERCHANTS  merchants in the city (default 100000)
- *   BENCH_SECONDS    seconds of load per throughput scenario (default 10)
- *   DATABASE_URL     a PostgreSQL server to build on (its database credit_hub_bench is replaced); else embedded
+ * Builds a benchmark city, then serves it from separate processes side by side: the hub (all-in-one,
+ * production), the hub without graphql-shield, PostGraphile and a bare hand-written-SQL floor. autocannon drives
+ * them from this process over loopback in rounds (each variant a short slice per round), and every slice is
+ * metered: the server's CPU and its PostgreSQL backends' CPU from /proc, PostgreSQL's count of statements.
+ * Prints one table; writes bench/results/<date>-<merchants>.json.
+ *   BENCH_MERCHANTS       merchants in the city (default 100000; `npm run bench:million` builds a million)
+ *   BENCH_ROUNDS          rounds after the warming-up round (default 6)
+ *   BENCH_SLICE_SECONDS   seconds of load per variant per round (default 5)
+ *   DATABASE_URL          a PostgreSQL server to build on (its database credit_hub_bench is replaced); else embedded
  * The dashboards' aggregates are timed over 1,000,000 snapshots: the evaluated cycle's in a city of a million,
  * otherwise a cycle made for them.
  */
 import 'reflect-metadata';
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -20,20 +23,28 @@ import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { demoMerchant } from '../src/demo/city';
 import { DEPARTMENTS } from '../src/catalogue/types';
+import { SUBGRAPH_NAMES } from '../src/config';
 import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/paths';
 import { addSnapshots, buildCity, type City } from './city';
 import { queryOnce } from '../src/db/database';
 import { BENCH_ISSUER, benchIssuer } from './issuer';
 import { freePort, memoryKib, percentile } from './measure';
+import { cpuBetween, postgresMeter, processCpu, type PostgresMeter } from './meter';
+import { interleave, summarize, type Slice, type Summary } from './rounds';
 
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 100_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 5);
 const CONNECTIONS = 32;
+/** a bank's batch is timed this many times per round */
+const BATCHES_PER_SLICE = 3;
 const IMPORT_ROWS = 1_000_000;
 const BANK = 'bench-bank';
 const dist = (file: string) => resolve(projectRoot, 'dist', file);
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString());
+/** the servers run side by side: PostgreSQL takes the pools of both hubs' subgraphs and of the two peers at once, and the meter's */
+const POOL = Number(process.env.DB_POOL_MAX ?? 10);
+const DATABASE_CONNECTIONS = (2 * SUBGRAPH_NAMES.length + 2) * POOL + 1;
 
 const EVENT = 'id code occurredAt status summary';
 const DIRECTORY = 'uscc name kind trade district street address registeredAt';
@@ -51,23 +62,19 @@ const AGGREGATES = (cycle: string): Record<string, string> => ({
   'measure counts': `{ measureCounts(cycle: "${cycle}") { id count } }`,
 });
 
-interface Load {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  /** non-2xx answers, socket errors and answers carrying GraphQL errors */
-  failures: number;
-  /** the server's own CPU time per answer, which a busier machine changes little; the hub's SQL statements per answer */
-  cpuMsPerRequest: number;
-  statementsPerRequest?: number;
-}
 interface Server {
+  name: string;
   url: string;
   child: ChildProcess;
-  /** it answers `statements` with its count of SQL statements */
-  counts: boolean;
   stop(): Promise<{ peakRssMiB: number }>;
+}
+/** What the clients saw of one slice; the meter adds what it cost. */
+type Work = Pick<Slice, 'answers' | 'seconds' | 'latencies' | 'failures'>;
+/** A server under one scenario: one slice of it per round. */
+interface Variant {
+  scenario: string;
+  server: Server;
+  run(): Promise<Work>;
 }
 
 const log = createLogger('warn');
@@ -78,7 +85,7 @@ const say = (line: string) => console.log(line);
 const mib = (kib: number) => Math.round(kib / 1024);
 
 /** Starts a server script (built, under dist/, or an absolute path) in its own process and waits for the URL it reports. */
-async function serve(script: string, env: Record<string, string>, args: string[] = []): Promise<Server> {
+async function serve(name: string, script: string, env: Record<string, string>, args: string[] = []): Promise<Server> {
   const port = await freePort();
   const child = fork(isAbsolute(script) ? script : dist(script), args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHILE_ENV: 'production' },
@@ -90,9 +97,9 @@ async function serve(script: string, env: Record<string, string>, args: string[]
     once(child, 'exit').then(() => Promise.reject(new Error(`${script} exited before it listened`))),
   ])) as [{ url: string }];
   return {
+    name,
     url: message.url,
     child,
-    counts: script === 'bench/hub.js',
     stop: async () => {
       const peak = await memoryKib(child.pid!, 'VmHWM');
       child.kill('SIGTERM');
@@ -103,47 +110,44 @@ async function serve(script: string, env: Record<string, string>, args: string[]
   };
 }
 
-/** Load from this process: `connections` clients, each sending the next request as soon as its answer is in. */
-async function load(
-  server: Server,
-  connections: number,
-  seconds: number,
-  body: (i: number) => string,
-  headers: Record<string, string> = {},
-  url = server.url,
-): Promise<Load> {
+/** A slice of load from this process: `connections` clients, each sending the next request as soon as its answer is in. */
+function load(url: string, connections: number, body: (i: number) => string, headers: Record<string, string> = {}): () => Promise<Work> {
   let i = 0;
-  let failed = 0;
-  const run = (duration: number) =>
-    autocannon({
-      url,
-      connections,
-      duration,
-      requests: [
+  return async () => {
+    const latencies: number[] = [];
+    let failed = 0;
+    const started = performance.now();
+    const r = await new Promise<autocannon.Result>((done, fail) =>
+      autocannon(
         {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          setupRequest: (req: autocannon.Request) => ({ ...req, body: body(i++) }),
-          onResponse: (status: number, text: string) => {
-            if (status !== 200 || text.includes('"errors"')) failed++;
-          },
+          url,
+          connections,
+          duration: SLICE_SECONDS,
+          requests: [
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...headers },
+              setupRequest: (req: autocannon.Request) => ({ ...req, body: body(i++) }),
+              onResponse: (status: number, text: string) => {
+                if (status !== 200 || text.includes('"errors"')) failed++;
+              },
+            },
+          ],
         },
-      ],
-    });
-  await run(Math.min(3, seconds)); // warm: JIT, plan caches, pools
-  failed = 0;
-  const before = await counters(server);
-  const r = await run(seconds);
-  const after = await counters(server);
-  const per = (k: keyof Counters) => Math.round(((after[k] - before[k]) / r.requests.total) * 100) / 100;
-  return {
-    requests: r.requests.total,
-    rps: Math.round(r.requests.average),
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    failures: failed + r.non2xx + r.errors,
-    cpuMsPerRequest: per('cpuMs'),
-    statementsPerRequest: server.counts ? per('statements') : undefined,
+        (e, result) => (e ? fail(e) : done(result)),
+      ).on('response', (_client, _status, _bytes, ms) => latencies.push(ms)),
+    );
+    return { answers: latencies.length, seconds: (performance.now() - started) / 1000, latencies, failures: failed + r.errors };
+  };
+}
+
+/** A slice of one client sending the same request `times` times, each when the last is answered. */
+function repeat(url: string, payload: unknown, headers: Record<string, string>, times: number): () => Promise<Work> {
+  return async () => {
+    const started = performance.now();
+    const latencies: number[] = [];
+    for (let r = 0; r < times; r++) latencies.push((await post(url, payload, headers)).ms);
+    return { answers: times, seconds: (performance.now() - started) / 1000, latencies, failures: 0 };
   };
 }
 
@@ -155,18 +159,34 @@ async function post<T>(url: string, payload: unknown, headers: Record<string, st
   return { ms: performance.now() - started, body };
 }
 
-interface Counters {
-  statements: number;
-  cpuMs: number;
-}
-/** The server's CPU time so far (from /proc), and for the hub the SQL statements it has sent (it counts them itself). */
-async function counters(server: Server): Promise<Counters> {
-  const stat = (await readFile(`/proc/${server.child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  const cpuMs = ((Number(stat[11]) + Number(stat[12])) * 1000) / CLOCK_TICKS;
-  if (!server.counts) return { statements: NaN, cpuMs };
-  server.child.send('statements');
-  const [m] = (await once(server.child, 'message')) as [{ statements: number }];
-  return { statements: m.statements, cpuMs };
+/**
+ * Runs the variants in rounds and meters every slice: between two readings taken around it, the CPU its server
+ * used, the CPU of PostgreSQL's backends serving the benchmark's database, and the statements PostgreSQL ran.
+ * Results by scenario, then by server.
+ */
+async function rounds(variants: Variant[], servers: Server[], meter: PostgresMeter): Promise<Record<string, Record<string, Summary>>> {
+  const reading = async () => ({
+    postgres: await meter.read(),
+    servers: new Map(await Promise.all(servers.map(async (s) => [s, (await processCpu(s.child.pid!))!.cpuMs] as const))),
+  });
+  const byName = new Map(variants.map((v) => [`${v.scenario}: ${v.server.name}`, v]));
+  let last = await reading();
+  const slices = await interleave([...byName.keys()], ROUNDS, async (name) => {
+    const variant = byName.get(name)!;
+    const work = await variant.run();
+    const now = await reading();
+    const slice: Slice = {
+      ...work,
+      serverCpuMs: now.servers.get(variant.server)! - last.servers.get(variant.server)!,
+      postgresCpuMs: now.postgres.backends.size ? cpuBetween(last.postgres.backends, now.postgres.backends) : null,
+      statements: now.postgres.statements - last.postgres.statements,
+    };
+    last = now;
+    return slice;
+  });
+  const out: Record<string, Record<string, Summary>> = {};
+  for (const [name, variant] of byName) (out[variant.scenario] ??= {})[variant.server.name] = summarize(slices.get(name)!);
+  return out;
 }
 
 /** A command of the hub's CLI, timed, with its peak RSS. */
@@ -202,8 +222,14 @@ function installPeers() {
 
 async function main() {
   installPeers();
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(resolve(projectRoot, '.data/bench'), 54_340, log);
+  // pg_stat_statements counts the statements of the embedded server (a server given by DATABASE_URL is counted as it is configured)
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres(resolve(projectRoot, '.data/bench'), 54_340, log, {
+        settings: { shared_preload_libraries: 'pg_stat_statements', max_connections: String(DATABASE_CONNECTIONS + 20) },
+      });
   const server = new URL(process.env.DATABASE_URL ?? embedded!.url('postgres'));
+  await roomFor(DATABASE_CONNECTIONS, server.toString());
   server.pathname = '/credit_hub_bench';
   const databaseUrl = server.toString();
   const results: Record<string, unknown> = {};
@@ -236,6 +262,8 @@ async function main() {
       Array.from({ length: n }, (_, i) => demoMerchant((i * 7919) % MERCHANTS, Number(process.env.DEMO_SEED ?? 20260401), new Date()).uscc);
     const usccs = sample(Math.min(MERCHANTS, 10_000));
     const hubProfile = (credit: boolean) => (i: number) => JSON.stringify({ query: PROFILE(credit), variables: { u: usccs[i % usccs.length] } });
+    const peerProfile = (i: number) => JSON.stringify({ query: PEER_PROFILE, variables: { u: usccs[i % usccs.length] } });
+    const floorProfile = (i: number) => JSON.stringify({ uscc: usccs[i % usccs.length] });
 
     // 4. evaluation: the whole city, through the graph, as `npm run evaluate` does it
     const cycle = String(new Date().getUTCFullYear());
@@ -252,69 +280,55 @@ async function main() {
     const million = MERCHANTS >= 1_000_000 ? cycle : 'bench-million';
     if (million !== cycle) await addSnapshots(databaseUrl, million, 1_000_000, log);
 
-    const hubRun = async (policy: boolean) => {
-      const hub = await serve('bench/hub.js', env, policy ? [] : ['--no-policy']);
-      const out: Record<string, unknown> = {};
-      // the answers are checked once before they are timed
-      const sampleAnswer = await post<{ data: { merchant: Record<string, unknown[]> } }>(hub.url, JSON.parse(hubProfile(true)(0)), admin);
-      out.profileEvents = DEPARTMENTS.reduce((n, d) => n + sampleAnswer.body.data.merchant[`${d}Events`]!.length, 0);
-      out.profile = await load(hub, CONNECTIONS, SECONDS, hubProfile(true), admin);
-      out.profileData = await load(hub, CONNECTIONS, SECONDS, hubProfile(false), admin);
-      const batch = async (n: number, runs: number) => {
-        const variables = { usccs: usccs.slice(0, n) };
-        for (let w = 0; w < 3; w++) await post(hub.url, { query: BANK_BATCH, variables }, bank);
-        const times: number[] = [];
-        const before = await counters(hub);
-        for (let r = 0; r < runs; r++) times.push((await post(hub.url, { query: BANK_BATCH, variables }, bank)).ms);
-        const after = await counters(hub);
-        return {
-          p50: Math.round(percentile(times, 50)),
-          p99: Math.round(percentile(times, 99)),
-          statements: (after.statements - before.statements) / runs,
-          cpuMs: Math.round((after.cpuMs - before.cpuMs) / runs),
-        };
-      };
-      out.bank1000 = await batch(1000, 15);
-      out.bank10 = await batch(10, 15);
-      if (policy) {
-        out.approvalCheck = await load(hub, 4, SECONDS, (i) => JSON.stringify({ query: APPROVAL_CHECK, variables: { u: usccs[i % usccs.length] } }), clerk);
-        const aggregates: Record<string, number> = {};
-        for (const [name, q] of Object.entries(AGGREGATES(million))) {
-          const times: number[] = [];
-          for (let r = 0; r < 9; r++) times.push((await post(hub.url, { query: q }, analyst)).ms);
-          aggregates[name] = Math.round(percentile(times, 50) * 10) / 10;
-        }
-        out.dashboard = aggregates;
-      }
-      out.peakRssMiB = (await hub.stop()).peakRssMiB;
-      return out;
-    };
-    say('the hub, with its policy');
-    const hub = await hubRun(true);
-    say('the hub without graphql-shield');
-    const bare = await hubRun(false);
+    say('serving the city side by side: the hub, the hub without graphql-shield, PostGraphile, the floor');
+    const hub = await serve('hub', 'bench/hub.js', env);
+    const bare = await serve('hubWithoutShield', 'bench/hub.js', env, ['--no-policy']);
+    const peer = await serve('postgraphile', join(PEERS, 'postgraphile.mjs'), env);
+    const floor = await serve('floor', 'bench/peers/floor.js', env);
+    const servers = [hub, bare, peer, floor];
 
-    say('PostGraphile');
-    const peer = await serve(join(PEERS, 'postgraphile.mjs'), env);
-    const peerBody = (i: number) => JSON.stringify({ query: PEER_PROFILE, variables: { u: usccs[i % usccs.length] } });
-    const peerAnswer = await post<{ data: { merchantByUscc: Record<string, { nodes: unknown[] }> } }>(peer.url, JSON.parse(peerBody(0)));
+    // the answers are checked once before they are timed
+    const hubAnswer = await post<{ data: { merchant: Record<string, unknown[]> } }>(hub.url, JSON.parse(hubProfile(true)(0)), admin);
+    const hubEvents = DEPARTMENTS.reduce((n, d) => n + hubAnswer.body.data.merchant[`${d}Events`]!.length, 0);
+    const peerAnswer = await post<{ data: { merchantByUscc: Record<string, { nodes: unknown[] }> } }>(peer.url, JSON.parse(peerProfile(0)));
     const peerEvents = DEPARTMENTS.reduce((n, d) => n + peerAnswer.body.data.merchantByUscc[`${d}Events`]!.nodes.length, 0);
-    const postgraphile = {
-      profileEvents: peerEvents,
-      profileData: await load(peer, CONNECTIONS, SECONDS, peerBody),
-      peakRssMiB: (await peer.stop()).peakRssMiB,
-    };
+    if (peerEvents !== hubEvents) throw new Error(`PostGraphile served ${peerEvents} events of the first merchant, the hub ${hubEvents}`);
 
-    say('the floor: hand-written SQL behind node:http');
-    const floorServer = await serve('bench/peers/floor.js', env);
-    const floorBody = (i: number) => JSON.stringify({ uscc: usccs[i % usccs.length] });
-    const floor = {
-      profile: await load(floorServer, CONNECTIONS, SECONDS, floorBody, {}, `${floorServer.url}?credit`),
-      profileData: await load(floorServer, CONNECTIONS, SECONDS, floorBody),
-      peakRssMiB: (await floorServer.stop()).peakRssMiB,
-    };
-    if (peerEvents !== hub.profileEvents) throw new Error(`PostGraphile served ${peerEvents} events of the first merchant, the hub ${hub.profileEvents}`);
-    Object.assign(results, { hub, hubWithoutShield: bare, postgraphile, floor });
+    const batch = (n: number) => ({ query: BANK_BATCH, variables: { usccs: usccs.slice(0, n) } });
+    const variants: Variant[] = [
+      ...[hub, bare].flatMap((s) => [
+        { scenario: 'profile', server: s, run: load(s.url, CONNECTIONS, hubProfile(true), admin) },
+        { scenario: 'profileData', server: s, run: load(s.url, CONNECTIONS, hubProfile(false), admin) },
+        { scenario: 'bank1000', server: s, run: repeat(s.url, batch(1000), bank, BATCHES_PER_SLICE) },
+      ]),
+      { scenario: 'bank10', server: hub, run: repeat(hub.url, batch(10), bank, BATCHES_PER_SLICE) },
+      {
+        scenario: 'approvalCheck',
+        server: hub,
+        run: load(hub.url, 4, (i) => JSON.stringify({ query: APPROVAL_CHECK, variables: { u: usccs[i % usccs.length] } }), clerk),
+      },
+      { scenario: 'profileData', server: peer, run: load(peer.url, CONNECTIONS, peerProfile) },
+      { scenario: 'profile', server: floor, run: load(`${floor.url}?credit`, CONNECTIONS, floorProfile) },
+      { scenario: 'profileData', server: floor, run: load(floor.url, CONNECTIONS, floorProfile) },
+    ];
+    const meter = await postgresMeter(databaseUrl);
+    say(`${variants.length} variants, ${ROUNDS} rounds of ${SLICE_SECONDS} s slices after a warming-up round; statements from ${meter.source}`);
+    try {
+      Object.assign(results, await rounds(variants, servers, meter));
+      results.method = { rounds: ROUNDS, sliceSeconds: SLICE_SECONDS, statements: meter.source };
+    } finally {
+      await meter.close();
+    }
+    results.profileEvents = hubEvents;
+
+    const dashboard: Record<string, number> = {};
+    for (const [name, q] of Object.entries(AGGREGATES(million))) {
+      const times: number[] = [];
+      for (let r = 0; r < 9; r++) times.push((await post(hub.url, { query: q }, analyst)).ms);
+      dashboard[name] = Math.round(percentile(times, 50) * 10) / 10;
+    }
+    results.dashboard = dashboard;
+    results.peakRssMiB = Object.fromEntries(await Promise.all(servers.map(async (s) => [s.name, (await s.stop()).peakRssMiB] as const)));
 
     // 6. bulk import: a department's export of 1,000,000 rows about the city's merchants
     const file = join(tmpdir(), `credit-hub-bench-import-${process.pid}.csv`);
@@ -343,6 +357,19 @@ async function main() {
   }
 }
 
+/** Fails before the long work when the PostgreSQL server cannot take `connections` more. */
+async function roomFor(connections: number, url: string): Promise<void> {
+  const [{ free }] = await queryOnce<{ free: number }>(
+    url,
+    `select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+            - (select count(*) from pg_stat_activity where backend_type = 'client backend')::int as free`,
+  );
+  if (free < connections)
+    throw new Error(
+      `PostgreSQL takes ${free} more connections; the servers side by side need up to ${connections} (${POOL} per pool): raise its max_connections or lower DB_POOL_MAX`,
+    );
+}
+
 /** Market supervision's export: new inspections and honours of known merchants, one per row. */
 async function writeImportFile(file: string, usccs: string[]): Promise<void> {
   const out = createWriteStream(file);
@@ -356,53 +383,61 @@ async function writeImportFile(file: string, usccs: string[]): Promise<void> {
   await once(out, 'finish');
 }
 
+type ByServer = Record<string, Summary>;
 interface Results {
   city: City;
   evaluation: { merchants: number; seconds: number; perSecond: number; peakRssMiB: number };
-  hub: Record<string, any>;
-  hubWithoutShield: Record<string, any>;
-  postgraphile: Record<string, any>;
-  floor: Record<string, any>;
+  profile: ByServer;
+  profileData: ByServer;
+  bank1000: ByServer;
+  bank10: ByServer;
+  approvalCheck: ByServer;
+  dashboard: Record<string, number>;
+  method: { rounds: number; sliceSeconds: number; statements: string };
   import: { rows: number; perSecond: number; peakRssMiB: number };
   machine: { cores: number };
 }
 
 function report(r: Results) {
-  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  const l = (v: Load) => `${v.rps} req/s, p50 ${v.p50} / p99 ${v.p99} ms, ${v.cpuMsPerRequest} ms CPU each${v.failures ? `, ${v.failures} FAILED` : ''}`;
-  const rows: [string, string, string][] = [
+  const x = (a: Summary, b: Summary) => `${(a.rps / b.rps).toFixed(2)}×`;
+  const cpu = (v: Summary) => `CPU ${v.cpuMsPerAnswer.server} ms + PostgreSQL ${v.cpuMsPerAnswer.postgres ?? '?'} ms, ${v.statementsPerAnswer} statements each`;
+  const l = (v: Summary) => `${v.rps} req/s, p50 ${v.p50} / p99 ${v.p99} ms, ${cpu(v)}${v.failures ? `, ${v.failures} FAILED` : ''}`;
+  const b = (v: Summary) => `p50 ${v.p50} / p99 ${v.p99} ms, ${cpu(v)}`;
+  const rows: [string, string, string[]][] = [
     [
       'profile with credit, 32 conn.',
-      l(r.hub.profile),
-      `without shield: ${l(r.hubWithoutShield.profile)}; floor: ${l(r.floor.profile)}; hub/floor ${x(r.hub.profile.rps, r.floor.profile.rps)}`,
+      l(r.profile.hub!),
+      [`without shield: ${l(r.profile.hubWithoutShield!)}`, `floor: ${l(r.profile.floor!)}; hub/floor ${x(r.profile.hub!, r.profile.floor!)}`],
     ],
     [
       'profile, data only, 32 conn.',
-      l(r.hub.profileData),
-      `PostGraphile: ${l(r.postgraphile.profileData)}; floor: ${l(r.floor.profileData)}; hub/PostGraphile ${x(r.hub.profileData.rps, r.postgraphile.profileData.rps)}, hub/floor ${x(r.hub.profileData.rps, r.floor.profileData.rps)}`,
+      l(r.profileData.hub!),
+      [
+        `without shield: ${l(r.profileData.hubWithoutShield!)}`,
+        `PostGraphile: ${l(r.profileData.postgraphile!)}; hub/PostGraphile ${x(r.profileData.hub!, r.profileData.postgraphile!)}`,
+        `floor: ${l(r.profileData.floor!)}; hub/floor ${x(r.profileData.hub!, r.profileData.floor!)}`,
+      ],
     ],
-    [
-      'bank batch of 1,000',
-      `p50 ${r.hub.bank1000.p50} / p99 ${r.hub.bank1000.p99} ms, ${r.hub.bank1000.cpuMs} ms CPU, ${r.hub.bank1000.statements} statements`,
-      `without shield: p50 ${r.hubWithoutShield.bank1000.p50} ms, ${r.hubWithoutShield.bank1000.cpuMs} ms CPU; batch of 10: ${r.hub.bank10.statements} statements`,
-    ],
-    ['approval check, 4 conn.', l(r.hub.approvalCheck), ''],
+    ['bank batch of 1,000', b(r.bank1000.hub!), [`without shield: ${b(r.bank1000.hubWithoutShield!)}`, `batch of 10: ${b(r.bank10.hub!)}`]],
+    ['approval check, 4 conn.', l(r.approvalCheck.hub!), []],
     [
       'evaluation',
       `${r.evaluation.perSecond} merchants/s, peak RSS ${r.evaluation.peakRssMiB} MiB`,
-      `${r.evaluation.merchants.toLocaleString('en')} merchants in ${r.evaluation.seconds.toFixed(0)} s`,
+      [`${r.evaluation.merchants.toLocaleString('en')} merchants in ${r.evaluation.seconds.toFixed(0)} s`],
     ],
     [
       'dashboard, 1,000,000 snapshots',
-      Object.entries(r.hub.dashboard as Record<string, number>)
+      Object.entries(r.dashboard)
         .map(([k, v]) => `${k} ${v} ms`)
         .join(', '),
-      '',
+      [],
     ],
-    ['bulk import of 1,000,000 rows', `${r.import.perSecond} rows/s, peak RSS ${r.import.peakRssMiB} MiB`, ''],
+    ['bulk import of 1,000,000 rows', `${r.import.perSecond} rows/s, peak RSS ${r.import.peakRssMiB} MiB`, []],
   ];
-  say(`\n${r.city.merchants.toLocaleString('en')} merchants, ${r.city.recordsPerMerchant.toFixed(1)} records each; ${r.machine.cores} cores`);
-  for (const [name, hub, peers] of rows) say(`${name.padEnd(30)} ${hub}${peers ? `\n${''.padEnd(30)}   ${peers}` : ''}`);
+  say(
+    `\n${r.city.merchants.toLocaleString('en')} merchants, ${r.city.recordsPerMerchant.toFixed(1)} records each; ${r.machine.cores} cores; ${r.method.rounds} rounds of ${r.method.sliceSeconds} s; statements from ${r.method.statements}`,
+  );
+  for (const [name, hub, peers] of rows) say([`${name.padEnd(30)} ${hub}`, ...peers.map((p) => `${''.padEnd(30)}   ${p}`)].join('\n'));
 }
 
 main().catch((e) => {

