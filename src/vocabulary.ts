@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { CONSENT_PURPOSES } from './auth/purpose';
 import { CATALOGUE_KINDS, DEPARTMENTS, LIST_EFFECTS, SEVERITIES, type Department as DepartmentValue } from './catalogue/types';
 import { APPROVAL_MODES, EVENT_STATUSES, LEVELS, LOAN_SPEEDS, MEASURE_CONTEXTS, MEASURE_KINDS, SCHEME_CYCLES, SCHEME_PURPOSES } from './credit-engine/types';
 
@@ -44,4 +45,9 @@ export const LoanSpeed = graphqlEnum(LOAN_SPEEDS, 'LoanSpeed', 'how fast a bank 
   STANDARD: { description: 'lent at the ordinary pace' },
   CAUTIOUS: { description: 'lent after a closer review (审慎放贷)' },
   NONE: { description: 'not lent' },
+});
+export const ConsentPurpose = graphqlEnum(CONSENT_PURPOSES, 'ConsentPurpose', 'what a merchant lets a bank read its credit for', {
+  LOAN_REVIEW: { description: 'reviewing a loan application (贷款审查)' },
+  POST_LOAN_MONITORING: { description: 'following a loan granted (贷后管理)' },
+  CONTRACT_CHECK: { description: 'a credit check before signing a contract (签约信用核查)' },
 });

@@ -269,7 +269,7 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
         }),
       );
     }
-    const officer = (sub: string) => hub.token({ roles: ['bank_officer'], org: 'hive-bank', sub, purpose: 'loan pre-check' });
+    const officer = (sub: string) => hub.token({ roles: ['bank_officer'], org: 'hive-bank', sub, purpose: 'LOAN_REVIEW' });
     const ours = await ask(hub.service.url, BATCH, { usccs }, await officer('through-ours'));
     const theirs = await ask(hive.url, BATCH, { usccs }, await officer('through-hive'));
     expect(answer(theirs)).toEqual(answer(ours));

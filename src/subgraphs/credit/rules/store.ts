@@ -84,7 +84,8 @@ export class Rules {
   }
 
   async scheme(id: string, version: number | null): Promise<SchemeVersion | null> {
-    const where = version === null ? { id } : { id, version };
+    // an argument left out arrives undefined
+    const where = version === null || version === undefined ? { id } : { id, version };
     const row = await this.orm.em.fork().findOne(SchemeVersion, where, { orderBy: { version: 'desc' }, disableIdentityMap: true });
     return row && complete(row);
   }
