@@ -115,9 +115,10 @@ export function assess(input: AssessmentInput): Assessment {
 
   // a red list brings its incentives only to the levels the scheme names (good standing), never under a black list
   const honoured = red.length > 0 && !black.length && scheme.redListLevels.includes(s.level);
+  const levels = scheme.redListLevels.join(', ') || 'no level';
   const unhonoured =
-    red.length > 0 && !honoured
-      ? `red list ${red.map(cite).join(', ')} brings no incentives ${black.length ? 'under a black list' : `at level ${s.level} (only at ${scheme.redListLevels.join(', ') || 'no level'} under ${tag})`}`
+    red.length > 0 && !honoured && !black.length
+      ? `red list ${red.map(cite).join(', ')} brings no incentives at level ${s.level} (only at ${levels} under ${tag})`
       : null;
 
   // approval: the scheme's mode for the level, raised by a red list, capped by commitment bars, floored by a black list

@@ -197,7 +197,7 @@ describe(`the purpose of a read (${process.env.TEST_HUB_MODE ?? 'all-in-one'})`,
     );
   });
 
-  it("refuses a request whose x-purpose header contradicts the token's purpose, and a header that is not percent-encoded", async () => {
+  it("refuses a request whose x-purpose header contradicts the token's purpose, is not percent-encoded or is too long", async () => {
     const review = await hub.token({ roles: ['bank_officer'], org: 'purpose-bank', sub: 'loan-officer-33', purpose: 'LOAN_REVIEW' });
     const contradicting = await postGraphQL(hub.service.url, CREDIT, { u: shop }, review, { 'x-purpose': 'marketing' });
     expect(codes(contradicting)).toEqual(['BAD_USER_INPUT']);
@@ -208,6 +208,8 @@ describe(`the purpose of a read (${process.env.TEST_HUB_MODE ?? 'all-in-one'})`,
     const malformed = await postGraphQL(hub.service.url, CREDIT, { u: shop }, officer, { 'x-purpose': 'case %E4%B8' });
     expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
     expect(malformed.errors![0]!.message).toBe('the x-purpose header must be percent-encoded UTF-8 (as encodeURIComponent writes it)');
+    const long = await postGraphQL(hub.service.url, CREDIT, { u: shop }, officer, { 'x-purpose': 'x'.repeat(501) });
+    expect([codes(long), long.errors![0]!.message]).toEqual([['BAD_USER_INPUT'], 'the x-purpose header names a purpose of at most 500 characters']);
   });
 
   it("records a clerk's approval matter as the purpose of the approval check's reads", async () => {
