@@ -221,6 +221,8 @@ describe(`the purpose of a read (${process.env.TEST_HUB_MODE ?? 'all-in-one'})`,
     const entries = (await accessLog(shop)).filter((e) => e.subject === 'window-clerk-31');
     expect(entries).toEqual([expect.objectContaining({ purpose: matter, outcome: 'ALLOWED' })]);
     expect(entries[0]!.fields).toEqual(expect.arrayContaining(['CreditAssessment.approval', 'Merchant.commitments']));
+    const long = await hub.query('query($u: CreditCode!, $m: String) { approvalCheck(uscc: $u, matter: $m) { mode } }', { u: shop, m: 'x'.repeat(501) }, clerk);
+    expect([codes(long), long.errors![0]!.message]).toEqual([['BAD_USER_INPUT'], 'matter must be at most 500 characters']);
   });
 
   it("records a department's case number, given in the x-purpose header, in every subgraph that served the read", async () => {
