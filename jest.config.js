@@ -27,6 +27,7 @@ const BOTH_MODES = [
   'demand',
   'graphql-over-http',
   'leaks',
+  'outcomes',
   'policy',
   'profile',
   'records',

@@ -11,6 +11,7 @@ import { ASSERTION_HEADER, assertionVerifier, loadGatewayKeys, type GatewayKeys,
 import { assertedConsents, consentsThroughGraph } from '../auth/consent';
 import { mintDevToken } from '../auth/dev-keys';
 import { PUBLIC } from '../auth/principal';
+import { PURPOSE_HEADER, withRequestPurpose } from '../auth/purpose';
 import { createTokenVerifier } from '../auth/tokens';
 import { checkTokenConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from '../config';
 import { requestContext, type HubContext } from '../context';
@@ -223,7 +224,8 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
           return requestContext(principal, who.requestId, log, consents, { ...who, operation: who.onBehalf ? who.operation : undefined });
         }
         const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
-        return requestContext(await verify!(req.headers.authorization), requestId, log, consents, { client });
+        const principal = withRequestPurpose(await verify!(req.headers.authorization), req.headers[PURPOSE_HEADER]);
+        return requestContext(principal, requestId, log, consents, { client });
       },
       // GraphQL over HTTP: an application/json client gets 200 for a document refused before it ran
       jsonClientStatus: true,

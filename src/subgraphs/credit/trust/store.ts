@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ConsentPurpose } from '../../../auth/purpose';
 import { groupByKey, type Batch } from '../../../context';
 import { badInput, notFound } from '../../../errors';
 import { ConsentRecord } from './entities';
@@ -20,27 +21,33 @@ export class Trust {
     );
   };
 
-  /** Which of these merchants have granted the organisation a consent that is still valid. */
-  async consented(org: string, usccs: readonly string[]): Promise<string[]> {
+  /** Which of these merchants have granted the organisation a consent that is still valid, for this purpose. */
+  async consented(org: string, usccs: readonly string[], purpose: string | null): Promise<string[]> {
+    if (purpose === null) return [];
     const { rows } = await this.orm.em
       .getConnection()
       .getKnex()
-      .raw('select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()', [org, usccs as string[]]);
+      .raw('select uscc from "credit"."consent" where org = ? and uscc = any(?) and ? = any(purposes) and revoked_at is null and until > now()', [
+        org,
+        usccs as string[],
+        purpose,
+      ]);
     return (rows as { uscc: string }[]).map((r) => r.uscc);
   }
 
-  async grant(merchant: string, orgInput: string, until: Date): Promise<ConsentRecord> {
+  async grant(merchant: string, orgInput: string, until: Date, purposes: readonly ConsentPurpose[]): Promise<ConsentRecord> {
     const org = orgInput.trim();
     if (!org || org.length > 200) throw badInput('org must be 1–200 characters', { field: 'org' });
+    if (!purposes.length) throw badInput('a consent names at least one purpose the bank may read the credit for', { field: 'purposes' });
     const now = Date.now();
     if (until.getTime() <= now) throw badInput('until must lie in the future', { field: 'until' });
     if (until.getTime() > now + MAX_CONSENT_YEARS * 366 * 86_400_000) throw badInput(`a consent lasts at most ${MAX_CONSENT_YEARS} years`, { field: 'until' });
     const em = this.orm.em.fork();
     const [row] = await em.getConnection().execute(
-      `insert into "credit"."consent" (uscc, org, granted_at, until, revoked_at)
-       select ?, ?, now(), ?, null where exists (select 1 from "credit"."merchant" where uscc = ?)
-       on conflict (uscc, org) do update set granted_at = now(), until = excluded.until, revoked_at = null returning *`,
-      [merchant, org, until, merchant],
+      `insert into "credit"."consent" (uscc, org, granted_at, until, revoked_at, purposes)
+       select ?, ?, now(), ?, null, array[?]::text[] where exists (select 1 from "credit"."merchant" where uscc = ?)
+       on conflict (uscc, org) do update set granted_at = now(), until = excluded.until, revoked_at = null, purposes = excluded.purposes returning *`,
+      [merchant, org, until, [...new Set(purposes)], merchant],
     );
     if (!row) throw notFound(`no merchant ${merchant} in the directory`);
     return withValidity(em.map(ConsentRecord, row));
