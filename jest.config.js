@@ -25,6 +25,7 @@ const BOTH_MODES = [
   'clients',
   'credit',
   'demand',
+  'disclosure',
   'graphql-over-http',
   'leaks',
   'policy',

@@ -11,7 +11,7 @@ import { CreditEventRecord, DepartmentRecord, type RecordKind } from './entities
 import { departmentPolicy } from './policy';
 import { accessLogResolver, creditEventResolver, recordListResolver } from './resolver';
 import { CreditEventStore, expireNegativeInformation } from './store';
-import { departmentMerchant } from './types';
+import { departmentMerchant, type DepartmentMerchant } from './types';
 
 export { DepartmentRecord, recordKind, type RecordKind } from './entities';
 export { validateEvent, type ValidEvent } from './store';
@@ -48,8 +48,8 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
         d.name,
         policy,
         [new EventResolver(), new AccessLogResolver(), ...RecordLists.map((R) => new R(orm)), ...(d.workflows?.(orm, env) ?? [])],
-        // a department answers for any merchant the graph names: unknown ones simply have no records
-        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
+        // a department answers for any merchant the graph names (unknown ones simply have no records), with the decisions its lists require
+        { Merchant: { __resolveReference: (ref: DepartmentMerchant) => ({ uscc: ref.uscc, withdrawnRecords: ref.withdrawnRecords }) } },
         // no query here returns a Merchant, so the schema keeps the entity only when it is named
         [merchant],
         d.disclosure,
