@@ -26,6 +26,7 @@ const BOTH_MODES = [
   'credit',
   'demand',
   'disclosure',
+  'feed-causes',
   'graphql-over-http',
   'leaks',
   'policy',
