@@ -1,6 +1,6 @@
 import { queryOnce } from '../../src/db/database';
 import { daysAgo, TestCity } from '../support/city';
-import { codes, startTestHub, type TestHub } from '../support/hub';
+import { startTestHub, type TestHub } from '../support/hub';
 
 let hub: TestHub;
 let city: TestCity;
@@ -120,11 +120,5 @@ describe("what the public sees follows the credit office's decisions", () => {
     const after = await publicView(s);
     expect(after).toEqual(expect.objectContaining({ grade: 'A', penalties: [], eventIds: [] }));
     expect(after.page).not.toContain('日东市监罚〔2026〕303号');
-  });
-
-  it('the decisions the departments require are not a field any client can ask for', async () => {
-    const s = await shop();
-    const r = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { withdrawnRecords { eventId } } }', { u: s.uscc }, await city.admin());
-    expect(codes(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 });

@@ -1,6 +1,6 @@
 import { addMonths } from '../../src/credit-engine';
 import { daysAgo, TestCity } from '../support/city';
-import { startTestHub, type TestHub } from '../support/hub';
+import { startTestHub, type GraphQLResult, type TestHub } from '../support/hub';
 
 let hub: TestHub;
 let city: TestCity;
@@ -17,7 +17,7 @@ async function feed(): Promise<Change[]> {
   const all: Change[] = [];
   let since: string | null = null;
   for (;;) {
-    const r = await hub.query(
+    const r: GraphQLResult = await hub.query(
       'query($s: String) { creditChanges(since: $s, first: 500) { nodes { seq uscc gradeBefore gradeAfter cause } pageInfo { endCursor hasNextPage } } }',
       { s: since },
       await city.admin(),
