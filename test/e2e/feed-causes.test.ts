@@ -11,14 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-type Change = { seq: string; uscc: string; gradeBefore: string | null; gradeAfter: string; cause: string };
+type Change = { seq: string; uscc: string; gradeBefore: string | null; gradeAfter: string; measuresAdded: string[]; measuresRemoved: string[]; cause: string };
 
 async function feed(): Promise<Change[]> {
   const all: Change[] = [];
   let since: string | null = null;
   for (;;) {
     const r: GraphQLResult = await hub.query(
-      'query($s: String) { creditChanges(since: $s, first: 500) { nodes { seq uscc gradeBefore gradeAfter cause } pageInfo { endCursor hasNextPage } } }',
+      'query($s: String) { creditChanges(since: $s, first: 500) { nodes { seq uscc gradeBefore gradeAfter measuresAdded measuresRemoved cause } pageInfo { endCursor hasNextPage } } }',
       { s: since },
       await city.admin(),
     );
@@ -86,6 +86,30 @@ describe('the change feed re-judges what changes without a new fact, and names t
       { gradeBefore: 'A', gradeAfter: 'B', cause: `market recorded MKT-PEN-GENERAL (event ${eventId})` },
       { gradeBefore: 'B', gradeAfter: 'A', cause: `repair approved (event ${eventId})` },
     ]);
+  });
+
+  it('a measure added or retired reaches the merchants it applies to, and the feed names the change', async () => {
+    const uscc = await shopInFeed();
+    const admin = await city.admin();
+    await city.record(uscc, 'MKT-PEN-GENERAL', daysAgo(40));
+    await changesOf(uscc, 2);
+    const measure = {
+      id: 'GENERAL-PENALTY-REMINDER',
+      title: 'Integrity reminder after a general penalty',
+      kind: 'PUNISHMENT',
+      department: 'market supervision',
+      legalBasis: '信用修复管理办法',
+      context: 'INSPECTION',
+      trigger: { codes: ['MKT-PEN-GENERAL'] },
+    };
+    expect((await hub.query('mutation($m: MeasureInput!) { addMeasure(input: $m) { id } }', { m: measure }, admin)).errors).toBeUndefined();
+    expect((await changesOf(uscc, 3, 30_000)).at(-1)).toEqual(
+      expect.objectContaining({ gradeBefore: 'B', gradeAfter: 'B', measuresAdded: [measure.id], cause: `measure ${measure.id} added` }),
+    );
+    expect((await hub.query('mutation($id: ID!) { retireMeasure(id: $id) { id } }', { id: measure.id }, admin)).errors).toBeUndefined();
+    expect((await changesOf(uscc, 4, 30_000)).at(-1)).toEqual(
+      expect.objectContaining({ measuresAdded: [], measuresRemoved: [measure.id], cause: `measure ${measure.id} retired` }),
+    );
   });
 
   it('after a scheme is published, every merchant it regrades has a change naming the publish, and the feed agrees with the live grades', async () => {
