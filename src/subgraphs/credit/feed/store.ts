@@ -124,15 +124,15 @@ export class ChangeFeed {
    */
   private async rulesSweep(cursor: FeedCursor): Promise<{ usccs: string[]; cause: string; next: Pick<FeedCursor, 'position' | 'afterMerchant'> } | null> {
     const conn = this.orm.em.getConnection();
-    const pending = await conn.execute<{ seq: string; change: string }[]>(
-      `select seq, change from "credit"."rules_change" where seq > ? and at <= now() - make_interval(secs => ?) order by seq`,
-      [cursor.position, RULES_TTL_MS / 1000],
+    const pending = await conn.execute<{ seq: string; change: string; applied: boolean }[]>(
+      `select seq, change, at <= now() - make_interval(secs => ?) as applied from "credit"."rules_change" where seq > ? order by seq`,
+      [RULES_TTL_MS / 1000, cursor.position],
     );
-    if (!pending.length) return null;
+    if (!pending[0]?.applied) return null;
     const usccs = (
       await conn.execute<{ uscc: string }[]>(`select uscc from "credit"."standing" where uscc > ? order by uscc limit ${BATCH}`, [cursor.afterMerchant ?? ''])
     ).map((r) => r.uscc);
-    // a merchant is judged under every change made so far: each one is its cause
+    // a merchant is judged under every change made so far (this process applies its own at once): each one is its cause
     const cause = pending.map((p) => p.change).join('; ');
     const done = usccs.length < BATCH;
     return {
