@@ -25,6 +25,8 @@ const BOTH_MODES = [
   'clients',
   'credit',
   'demand',
+  'disclosure',
+  'feed-causes',
   'graphql-over-http',
   'leaks',
   'outcomes',

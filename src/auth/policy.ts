@@ -18,7 +18,7 @@ export interface FieldRule {
   owner?: readonly Department[] | 'record';
   /** readable by whoever may read the field that leads here (a record's summary): never refused alone */
   withParent?: true;
-  /** an input of the credit office (@inaccessible): read only by the gateway's fetches for its @requires, never by a reader */
+  /** an input of the credit office, or the decisions it hands the departments (@inaccessible): read only by the gateway's fetches for a @requires, never by a reader */
   forCreditOffice?: true;
 }
 

@@ -76,6 +76,7 @@ function score(input: AssessmentInput, scheme: Scheme): Scored {
       points,
       reason,
       underObjection: c.underObjection,
+      until: c.expires,
     });
     if (listing) {
       lists.push({

@@ -120,6 +120,8 @@ describe('what counts on the evaluation date', () => {
         points: -30,
         reason: expect.stringContaining('rizhao-street-shop v1'),
         underObjection: false,
+        // general information: published for a year
+        until: day('2027-03-02'),
       },
     ]);
   });

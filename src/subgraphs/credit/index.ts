@@ -14,7 +14,7 @@ import type { CycleEvaluations, Subgraph } from '../subgraph';
 import { MerchantRecord } from './directory/entities';
 import { DirectoryResolver, MerchantConnectionResolver, merchantReference } from './directory/resolver';
 import { Directory } from './directory/store';
-import { MeasureRecord, SchemeVersion } from './rules/entities';
+import { MeasureRecord, RulesChange, SchemeVersion } from './rules/entities';
 import { RulesResolver } from './rules/resolver';
 import { Rules, shipBuiltInRules } from './rules/store';
 import { ObjectionRecord, RepairApplicationRecord } from './decisions/entities';
@@ -47,6 +47,7 @@ export const credit = {
     MerchantRecord,
     SchemeVersion,
     MeasureRecord,
+    RulesChange,
     ObjectionRecord,
     RepairApplicationRecord,
     EvaluationRecord,

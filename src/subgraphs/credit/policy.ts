@@ -46,6 +46,8 @@ export const creditPolicy: PolicyTable = {
     // what the departments hand over for its @requires: the judge's copy of the facts, each department's trail of reads
     ...fields([...DEPARTMENTS.map((d) => `${d}Facts`), ...DEPARTMENTS.map((d) => `${d}AccessLog`)].join(' '), forCreditOffice),
     ...fields('objections repairApplications', { owner: DEPARTMENTS, row: DECISIONS }),
+    // what the departments @require to disclose only what the decisions allow
+    withdrawnRecords: forCreditOffice,
     // a merchant's own dealings: who looked at its data, whom it lets look
     ...fields('accessLog consents', accessLogReaders),
   },
@@ -67,7 +69,7 @@ export const creditPolicy: PolicyTable = {
   },
   CreditEvent: CREDIT_EVENT,
   ...inherit(`
-    Objection RepairApplication Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
+    Objection RepairApplication WithdrawnRecord Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
     LoanOutcome InspectionOutcome SchemeRef MerchantConnection PageInfo CatalogueEntry Scheme GradeBand SeverityPoints CodePoints MeasureDefinition
     MeasureTrigger SchemeSimulation GradeShare GradeChange Evaluation UnjudgedMerchant CreditChange CreditChangeConnection Webhook ApprovalCheck
     CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration

@@ -14,7 +14,7 @@ import { departmentPolicy } from './policy';
 import type { RecordWrite } from './record-writes';
 import { accessLogResolver, creditEventResolver, recordListResolver, recordWriteResolver, type DirectoryCheck } from './resolver';
 import { CreditEventStore, expireNegativeInformation, TypedRecordStore } from './store';
-import { departmentMerchant } from './types';
+import { departmentMerchant, type DepartmentMerchant } from './types';
 
 export { DepartmentRecord, recordKind, type RecordKind } from './entities';
 export { isUniqueViolation, validateEvent, type ValidEvent } from './store';
@@ -69,8 +69,8 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
           ...Writes.map((W) => new W()),
           ...(d.workflows?.(orm, env) ?? []),
         ],
-        // a department answers for any merchant the graph names: unknown ones simply have no records
-        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
+        // a department answers for any merchant the graph names (unknown ones simply have no records), with the decisions its lists require
+        { Merchant: { __resolveReference: (ref: DepartmentMerchant) => ({ uscc: ref.uscc, withdrawnRecords: ref.withdrawnRecords }) } },
         // no query here returns a Merchant, so the schema keeps the entity only when it is named
         [merchant],
         d.disclosure,
