@@ -1,17 +1,22 @@
-import { fields, records, type PolicyTable } from '../../auth/policy';
+import { fields, records, worklistPolicy, type PolicyTable } from '../../auth/policy';
 
 const permits = records('approval', { disclosable: false, summary: 'id matter issuedAt validUntil status eventId', detail: 'permitNumber' });
+// Xintai discloses commitments and whether they were kept to society: the promise and its outcome are public
 const commitments = records('approval', {
-  disclosable: false,
-  summary: 'id matter signedAt dueDate status verifiedAt overdue verificationNote eventId',
-  internal: 'sourceRecordId',
+  disclosable: true,
+  summary: 'id matter signedAt dueDate status verifiedAt fulfilledLateAt overdue eventId',
+  internal: 'sourceRecordId verificationNote',
 });
 
 /** Administrative approval's slice of the policy table: who may read its records, and who handles commitments. */
 export const approvalPolicy: PolicyTable = {
   // commitments are signed and verified at the approval window
-  Mutation: fields('signCommitment verifyCommitment', { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } }),
+  Mutation: fields('signCommitment verifyCommitment fulfilCommitment', {
+    owner: ['approval'],
+    row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' },
+  }),
   Merchant: { permits: permits.list, commitments: commitments.list },
   Permit: permits.fields,
   Commitment: commitments.fields,
+  ...worklistPolicy('commitmentsDue'),
 };

@@ -1,5 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
+import { pageSize } from '../../pagination';
+import { byDeadline, concerns, WorkItem, WorkItemKind, type Worklist } from '../../worklist';
 import { Commitment, CommitmentStatus } from './entities';
 import type { Commitments } from './store';
 import { CommitmentOutcome, SignCommitmentInput } from './types';
@@ -27,4 +29,41 @@ export class CommitmentResolver {
   ): Promise<Commitment> {
     return this.commitments.verify(id, outcome as unknown as CommitmentStatus.FULFILLED | CommitmentStatus.BREACHED, note, ctx.principal);
   }
+
+  @Mutation(() => Commitment, {
+    description: 'records that a breached promise was kept late: the breach stays on record, its bar on commitment-based approval ends',
+  })
+  fulfilCommitment(
+    @Arg('id', () => ID) id: string,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<Commitment> {
+    return this.commitments.fulfilLate(id, note, ctx.principal);
+  }
+}
+
+/** Administrative approval's part of the worklists: commitments to verify by their due dates. */
+export function commitmentWorklistResolver(worklist: ClassType<Worklist>) {
+  @Resolver(() => worklist)
+  class CommitmentWorklistResolver {
+    constructor(private readonly commitments: Commitments) {}
+
+    @FieldResolver(() => [WorkItem], { nullable: true, description: 'credit commitments awaiting verification, soonest due first' })
+    async commitmentsDue(@Root() w: Worklist, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<WorkItem[]> {
+      const n = pageSize(first);
+      if (!concerns(w, 'approval')) return [];
+      return byDeadline(
+        (await this.commitments.pending(w.uscc, n)).map((c) => ({
+          kind: WorkItemKind.COMMITMENT,
+          id: c.id,
+          department: 'approval' as const,
+          uscc: c.uscc,
+          subject: c.matter,
+          openedAt: c.signedAt,
+          dueAt: c.dueDate,
+        })),
+      );
+    }
+  }
+  return CommitmentWorklistResolver;
 }

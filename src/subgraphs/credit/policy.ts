@@ -15,6 +15,7 @@ import {
   MERCHANT,
   PERSONAL,
   SCORE,
+  worklistPolicy,
   type PolicyTable,
 } from '../../auth/policy';
 import { DEPARTMENTS } from '../../catalogue/types';
@@ -28,6 +29,9 @@ export const creditPolicy: PolicyTable = {
     ...fields('creditChanges webhooks', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     // the departments' dashboards
     ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    // a department's worklist, a merchant's own open items (the resolver keeps each to its own)
+    worklist: { owner: DEPARTMENTS, row: DECISIONS },
+    worklistNotices: { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN },
     approvalCheck: { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } },
   },
   Mutation: {
@@ -57,10 +61,11 @@ export const creditPolicy: PolicyTable = {
   // merchantsPage filters by the latest snapshot's grade and lists only for a reader who may read them of every merchant
   CreditSnapshot: { ...fields('cycle grade scheme evaluatedAt', everyone), ...fields('score digest lists', { row: SCORE }) },
   CreditEvent: CREDIT_EVENT,
+  ...worklistPolicy('objections repairApplications'),
   ...inherit(`
     Objection RepairApplication Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
     LoanOutcome InspectionOutcome SchemeRef MerchantConnection PageInfo CatalogueEntry Scheme GradeBand SeverityPoints CodePoints MeasureDefinition
     MeasureTrigger SchemeSimulation GradeShare GradeChange Evaluation UnjudgedMerchant CreditChange CreditChangeConnection Webhook ApprovalCheck
-    CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration
+    CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration WorklistNotice WorklistNoticeConnection
   `),
 };

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ClassType } from 'type-graphql';
 import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import type { Disclosure } from '../../auth/disclosure';
 import { mergePolicies, type PolicyTable } from '../../auth/policy';
@@ -6,7 +7,8 @@ import type { Department } from '../../catalogue/types';
 import type { DepartmentDemo } from '../../demo/types';
 import { FactChangeFeed, FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { buildFederatedSchema } from '../../federation';
-import type { Subgraph, SubgraphEnv } from '../subgraph';
+import { worklistReference, worklistType, type Worklist } from '../../worklist';
+import type { Subgraph, SubgraphEnv, Worker } from '../subgraph';
 import { CreditEventRecord, DepartmentRecord, type RecordKind } from './entities';
 import { departmentPolicy } from './policy';
 import { accessLogResolver, creditEventResolver, recordListResolver } from './resolver';
@@ -27,6 +29,10 @@ export interface DepartmentDefinition {
   disclosure?: Disclosure;
   /** the resolvers of its workflows */
   workflows?(orm: MikroORM, env: SubgraphEnv): object[];
+  /** its part of the worklists: the resolver of the list it adds to the Worklist the kit makes */
+  worklist?(orm: MikroORM, env: SubgraphEnv, worklist: ClassType<Worklist>): object;
+  /** its background work (it runs in every replica: each round must be safe to run in several at once) */
+  workers?(orm: MikroORM, env: SubgraphEnv): Worker[];
   demo: DepartmentDemo;
 }
 
@@ -44,17 +50,24 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
       const EventResolver = creditEventResolver(merchant, new CreditEventStore(orm, d.name), new FactChangeFeed(orm, d.name));
       const accessLog = new AccessLog(orm, d.name);
       const AccessLogResolver = accessLogResolver(merchant, accessLog, d.name);
+      const worklist = d.worklist && worklistType();
       const schema = await buildFederatedSchema(
         d.name,
         policy,
-        [new EventResolver(), new AccessLogResolver(), ...RecordLists.map((R) => new R(orm)), ...(d.workflows?.(orm, env) ?? [])],
+        [
+          new EventResolver(),
+          new AccessLogResolver(),
+          ...RecordLists.map((R) => new R(orm)),
+          ...(d.workflows?.(orm, env) ?? []),
+          ...(worklist ? [d.worklist!(orm, env, worklist)] : []),
+        ],
         // a department answers for any merchant the graph names: unknown ones simply have no records
-        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
-        // no query here returns a Merchant, so the schema keeps the entity only when it is named
-        [merchant],
+        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) }, ...(worklist && { Worklist: worklistReference }) },
+        // no query here returns a Merchant (or a Worklist), so the schema keeps the entities only when named
+        worklist ? [merchant, worklist] : [merchant],
         d.disclosure,
       );
-      return { ...schema, accessLog };
+      return { ...schema, accessLog, workers: d.workers?.(orm, env) };
     },
     services: (orm) => ({
       retention: () => expireNegativeInformation(orm, d.name),

@@ -1,4 +1,4 @@
-import { DEPARTMENT_AND_ADMIN, everyone, fields, records, type PolicyTable } from '../../auth/policy';
+import { DEPARTMENT_AND_ADMIN, everyone, fields, records, worklistPolicy, type PolicyTable } from '../../auth/policy';
 
 const conduct = records('urban', { disclosable: false, summary: 'id observedAt code behaviour eventId', detail: 'location photoUrl', internal: 'officer' });
 // a report is reached only through a guarded list or by its reporter's own submission: all of it is its summary
@@ -13,4 +13,5 @@ export const urbanPolicy: PolicyTable = {
   Merchant: { conductRecords: conduct.list, consumerReports: reports.list },
   ConductRecord: conduct.fields,
   ConsumerReport: reports.fields,
+  ...worklistPolicy('consumerReports'),
 };

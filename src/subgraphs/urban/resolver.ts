@@ -1,5 +1,7 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
+import { pageSize } from '../../pagination';
+import { byDeadline, concerns, WorkItem, WorkItemKind, type WorkingCalendar, type Worklist } from '../../worklist';
 import { ConsumerReport } from './entities';
 import type { ConsumerReports } from './store';
 
@@ -40,4 +42,34 @@ export class ConsumerReportResolver {
   rejectConsumerReport(@Arg('id', () => ID) id: string, @Arg('finding') finding: string, @Ctx() ctx: HubContext): Promise<ConsumerReport> {
     return this.reports.reject(id, finding, ctx.principal);
   }
+}
+
+/** Urban management's part of the worklists: consumer reports to check, each within its working days. */
+export function reportWorklistResolver(worklist: ClassType<Worklist>) {
+  @Resolver(() => worklist)
+  class ReportWorklistResolver {
+    constructor(
+      private readonly reports: ConsumerReports,
+      private readonly calendar: WorkingCalendar,
+      private readonly workingDays: number,
+    ) {}
+
+    @FieldResolver(() => [WorkItem], { nullable: true, description: 'consumer reports awaiting a check on site, most urgent first' })
+    async consumerReports(@Root() w: Worklist, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<WorkItem[]> {
+      const n = pageSize(first);
+      if (!concerns(w, 'urban')) return [];
+      return byDeadline(
+        (await this.reports.open(w.uscc, n)).map((r) => ({
+          kind: WorkItemKind.CONSUMER_REPORT,
+          id: r.id,
+          department: 'urban' as const,
+          uscc: r.uscc,
+          subject: r.text.length > 100 ? `${r.text.slice(0, 99)}…` : r.text,
+          openedAt: r.submittedAt,
+          dueAt: this.calendar.afterWorkingDays(r.submittedAt, this.workingDays),
+        })),
+      );
+    }
+  }
+  return ReportWorklistResolver;
 }

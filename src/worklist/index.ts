@@ -1,0 +1,2 @@
+export { WorkingCalendar, workingCalendar, type CalendarFile } from './calendar';
+export { byDeadline, concerns, WorkItem, WorkItemKind, worklistReference, worklistType, type Worklist } from './work-item';

@@ -1,0 +1,91 @@
+import { Directive, Field, ID, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import type { Department } from '../catalogue/types';
+import { CreditCode } from '../scalars';
+import * as vocabulary from '../vocabulary';
+
+export enum WorkItemKind {
+  OBJECTION = 'OBJECTION',
+  REPAIR_APPLICATION = 'REPAIR_APPLICATION',
+  CONSUMER_REPORT = 'CONSUMER_REPORT',
+  COMMITMENT = 'COMMITMENT',
+}
+registerEnumType(WorkItemKind, {
+  name: 'WorkItemKind',
+  valuesConfig: {
+    OBJECTION: { description: "a merchant's objection to a record, for the record's department to answer" },
+    REPAIR_APPLICATION: { description: "a merchant's application to repair a record, for the record's department to decide" },
+    CONSUMER_REPORT: { description: "a consumer's photo report, for urban management to verify or reject" },
+    COMMITMENT: { description: 'a credit commitment, for administrative approval to verify by its due date' },
+  },
+});
+
+/** One open item of a department's work: what it is, about whom, and by when it must be dealt with. */
+@Directive('@shareable')
+@ObjectType({ description: 'An open item of a worklist and its deadline.' })
+export class WorkItem {
+  @Field(() => WorkItemKind)
+  kind!: WorkItemKind;
+
+  @Field(() => ID, { description: 'the objection, repair application, consumer report or commitment' })
+  id!: string;
+
+  @Field(() => vocabulary.Department, { description: 'the department that must deal with it' })
+  department!: Department;
+
+  @Field(() => CreditCode)
+  uscc!: string;
+
+  @Field({ description: 'what it is about: the disputed record, the report, the promise' })
+  subject!: string;
+
+  @Field({ description: 'when it was filed, submitted or signed' })
+  openedAt!: Date;
+
+  @Field({ description: 'by when it must be dealt with: the end of the last day allowed' })
+  dueAt!: Date;
+
+  @Field({ description: 'its deadline has passed' })
+  overdue!: boolean;
+}
+
+/** Whose open items a worklist holds: a department's, one merchant's (its own, across departments), or both at once. */
+export interface Worklist {
+  department: Department | null;
+  uscc: string | null;
+}
+
+/**
+ * The worklist as one subgraph knows it: the key, and the lists it adds. The credit office answers `worklist`; each
+ * subgraph that runs a workflow adds its list. Each build gets a class of its own, so that one subgraph's lists never
+ * join another's.
+ */
+export function worklistType(): ClassType<Worklist> {
+  @Directive('@key(fields: "department uscc")')
+  @ObjectType('Worklist', { description: "Open items with their deadlines: a department's, or a merchant's own." })
+  class WorklistKey {
+    @Field(() => vocabulary.Department, { nullable: true, description: "the department whose work it is; none: every department's" })
+    department!: Department | null;
+
+    @Field(() => CreditCode, { nullable: true, description: 'the merchant it is about; none: every merchant' })
+    uscc!: string | null;
+  }
+  return WorklistKey;
+}
+
+/** How the gateway names a worklist to a subgraph: the department as GraphQL writes it (`URBAN`). */
+export const worklistReference = {
+  __resolveReference: (ref: { department?: string | null; uscc?: string | null }): Worklist => ({
+    department: (ref.department?.toLowerCase() ?? null) as Department | null,
+    uscc: ref.uscc ?? null,
+  }),
+};
+
+/** Whether a list of this department belongs in the worklist. */
+export const concerns = (w: Worklist, department: Department) => w.department === null || w.department === department;
+
+/** Items most urgent first, each marked overdue against one clock reading. */
+export function byDeadline(items: Omit<WorkItem, 'overdue'>[], now = new Date()): WorkItem[] {
+  return items
+    .map((i) => ({ ...i, overdue: i.dueAt <= now }))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
