@@ -31,6 +31,7 @@ const BOTH_MODES = [
   'profile',
   'schemes',
   'workflows',
+  'worklists',
   'writes',
 ];
 

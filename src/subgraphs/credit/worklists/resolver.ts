@@ -27,14 +27,14 @@ export class WorklistsResolver {
     @Ctx() ctx: HubContext,
   ): Worklist {
     const p = ctx.principal;
-    if (hasRole(p, 'admin')) return { department, uscc };
+    if (hasRole(p, 'admin')) return { department: department ?? null, uscc: uscc ?? null };
     if (hasRole(p, 'merchant')) {
       if (uscc && uscc !== p.uscc) throw forbidden('a merchant sees only its own open items');
-      return { department, uscc: p.uscc! };
+      return { department: department ?? null, uscc: p.uscc! };
     }
     if (!p.department) throw forbidden("a worklist is a department's or a merchant's own");
     if (department && department !== p.department) throw forbidden(`an officer of ${p.department} sees only its own department's worklist`);
-    return { department: p.department, uscc };
+    return { department: p.department, uscc: uscc ?? null };
   }
 
   @FieldResolver(() => [WorkItem], { nullable: true, description: 'objections awaiting an answer, most urgent first' })

@@ -6,12 +6,14 @@ import { requestContext, type HubContext } from '../../../context';
 import { timestamp } from '../../../db/timestamp';
 import type { GraphClient } from '../../../graph-client';
 import type { Logger } from '../../../logger';
-import { decodeCursor, encodeCursor, isSequencePosition, MAX_PAGE, pageSize } from '../../../pagination';
+import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../../pagination';
 import { byDeadline, WorkItemKind, type WorkingCalendar, type WorkItem, type Worklist } from '../../../worklist';
 import { WorkNotice, WorklistNoticeRecord } from './entities';
 
 /** one noticer at a time, across replicas */
 const LOCK = 7_260_403;
+/** the most urgent items of each kind a round reads: within the gateway's cost budget for one request */
+const PER_ROUND = 250;
 
 /** How long a department has: an objection in calendar days, a repair decision in working days. */
 export interface Deadlines {
@@ -25,7 +27,9 @@ const OPEN_WORK = `query OpenWork($first: Int) { worklist {
   objections(first: $first) { ${ITEM} } repairApplications(first: $first) { ${ITEM} }
   consumerReports(first: $first) { ${ITEM} } commitmentsDue(first: $first) { ${ITEM} } } }`;
 
-type Wire = Omit<WorkItem, 'openedAt' | 'dueAt' | 'department'> & { openedAt: string; dueAt: string; department: string };
+/** an item as the graph answers: its dates ISO strings over HTTP, dates in this process */
+type Wire = Omit<WorkItem, 'openedAt' | 'dueAt' | 'department'> & { openedAt: string | Date; dueAt: string | Date; department: string };
+const time = (d: string | Date) => new Date(d).getTime();
 
 const REQUESTS = {
   [WorkItemKind.OBJECTION]: { table: 'objection', opened: 'filed_at' },
@@ -56,7 +60,7 @@ export class Worklists {
         `select id, uscc, department, code, event_id, ${opened} as opened_at from "credit"."${table}"
          where state = 'PENDING' and (:department::text is null or department = :department) and (:uscc::text is null or uscc = :uscc)
          order by ${opened}, id limit :first`,
-        { department: w.department, uscc: w.uscc, first },
+        { department: w.department ?? null, uscc: w.uscc ?? null, first },
       );
     return byDeadline(
       (rows as { id: string; uscc: string; department: Department; code: string; event_id: string; opened_at: string }[]).map((r) => {
@@ -85,10 +89,10 @@ export class Worklists {
     const system = requestContext({ ...PUBLIC, subject: 'worklist-notices', roles: ['admin'] }, 'worklist-notices', this.log, this.consents, {
       internal: 'worklist-notices',
     });
-    const { worklist } = await this.graph.request<{ worklist: Record<string, Wire[]> }>(OPEN_WORK, { first: MAX_PAGE }, system);
+    const { worklist } = await this.graph.request<{ worklist: Record<string, Wire[]> }>(OPEN_WORK, { first: PER_ROUND }, system);
     const items = Object.values(worklist)
       .flat()
-      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+      .sort((a, b) => time(a.openedAt) - time(b.openedAt) || a.id.localeCompare(b.id));
     const notices = items.flatMap((i) =>
       [WorkNotice.NEW, ...(i.overdue ? [WorkNotice.OVERDUE] : [])].map((notice) => ({
         notice,
