@@ -287,13 +287,14 @@ describe('the commitment lifecycle', () => {
     expect(codes(await hub.query(FULFIL, { id }, await city.officer('market')))).toEqual(['FORBIDDEN']);
   });
 
-  it('discloses commitments and their outcome to the public, but not the officer’s note or the bureau’s record id', async () => {
+  it('discloses commitments and their outcome to the public, but not the bureau’s own record id', async () => {
     const uscc = await city.shop();
     await hub.query(SIGN, { i: commitment(uscc, new Date(Date.now() + 30 * DAY)) }, await hub.token({ roles: ['approval_clerk'] }));
     const seen = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { commitments { matter status dueDate } } }', { u: uscc });
     expect(seen.errors).toBeUndefined();
     expect(seen.data!.merchant.commitments).toEqual([{ matter: '食品经营许可: 健康证明后补', status: 'PENDING', dueDate: expect.any(String) }]);
-    const note = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { commitments { verificationNote sourceRecordId } } }', { u: uscc });
-    expect(codes(note)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const internal = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { commitments { verificationNote sourceRecordId } } }', { u: uscc });
+    expect(codes(internal)).toEqual(['FORBIDDEN']);
+    expect(internal.errors![0]!.path).toEqual(['merchant', 'commitments', 0, 'sourceRecordId']);
   });
 });

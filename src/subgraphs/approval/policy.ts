@@ -1,11 +1,11 @@
 import { fields, records, worklistPolicy, type PolicyTable } from '../../auth/policy';
 
 const permits = records('approval', { disclosable: false, summary: 'id matter issuedAt validUntil status eventId', detail: 'permitNumber' });
-// Xintai discloses commitments and whether they were kept to society: the promise and its outcome are public
+// Xintai discloses commitments and how they were kept to society: the promise, its outcome and the verifier's finding are public
 const commitments = records('approval', {
   disclosable: true,
-  summary: 'id matter signedAt dueDate status verifiedAt fulfilledLateAt overdue eventId',
-  internal: 'sourceRecordId verificationNote',
+  summary: 'id matter signedAt dueDate status verifiedAt fulfilledLateAt overdue verificationNote eventId',
+  internal: 'sourceRecordId',
 });
 
 /** Administrative approval's slice of the policy table: who may read its records, and who handles commitments. */
