@@ -1,4 +1,6 @@
-import { Directive, Field, ID, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { badInput } from '../errors';
+import { pageSize } from '../pagination';
 import type { Department } from '../catalogue/types';
 import { CreditCode } from '../scalars';
 import * as vocabulary from '../vocabulary';
@@ -88,4 +90,21 @@ export function byDeadline(items: Omit<WorkItem, 'overdue'>[], now = new Date())
   return items
     .map((i) => ({ ...i, overdue: i.dueAt <= now }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A page of a worklist's list: the most urgent first, after passing over some. */
+@ArgsType()
+export class WorkPageArgs {
+  @Field(() => Int, { nullable: true, description: 'how many items, most urgent first (1–1000, default 100)' })
+  first?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'how many of the most urgent to pass over (default 0)' })
+  offset?: number | null;
+}
+
+/** The page asked for, checked: a clear error for a size or an offset out of range. */
+export function workPage(args: WorkPageArgs): { first: number; offset: number } {
+  const offset = args.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) throw badInput('offset must be between 0 and 1000000', { field: 'offset' });
+  return { first: pageSize(args.first), offset };
 }

@@ -172,6 +172,7 @@ describe("a department's worklist", () => {
     expect([lists.data!.worklist.consumerReports, lists.data!.worklist.commitmentsDue]).toEqual([[], []]);
     expect(codes(await hub.query(WORKLIST('objections'), {}))).toEqual(['FORBIDDEN']);
     expect(codes(await hub.query('{ worklist { objections(first: 0) { id } } }', {}, market))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await hub.query('{ worklist { objections(offset: -1) { id } } }', {}, market))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await hub.query('{ worklistNotices { nodes { seq } } }', {}, await city.merchant(await city.shop())))).toEqual(['FORBIDDEN']);
   });
 });

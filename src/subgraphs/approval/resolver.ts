@@ -1,7 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
-import { pageSize } from '../../pagination';
-import { byDeadline, concerns, WorkItem, WorkItemKind, type Worklist } from '../../worklist';
+import { byDeadline, concerns, WorkItem, WorkItemKind, workPage, WorkPageArgs, type Worklist } from '../../worklist';
 import { Commitment, CommitmentStatus } from './entities';
 import type { Commitments } from './store';
 import { CommitmentOutcome, SignCommitmentInput } from './types';
@@ -49,8 +48,8 @@ export function commitmentWorklistResolver(worklist: ClassType<Worklist>) {
     constructor(private readonly commitments: Commitments) {}
 
     @FieldResolver(() => [WorkItem], { nullable: true, description: 'credit commitments awaiting verification, soonest due first' })
-    async commitmentsDue(@Root() w: Worklist, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<WorkItem[]> {
-      const n = pageSize(first);
+    async commitmentsDue(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
+      const n = workPage(page);
       if (!concerns(w, 'approval')) return [];
       return byDeadline(
         (await this.commitments.pending(w.uscc, n)).map((c) => ({

@@ -114,13 +114,13 @@ export class Commitments {
   }
 
   /** Promises not yet verified, of one merchant or every one, soonest due first. */
-  pending(uscc: string | null, first: number): Promise<Commitment[]> {
+  pending(uscc: string | null, page: { first: number; offset: number }): Promise<Commitment[]> {
     return this.orm.em
       .fork()
       .find(
         Commitment,
         { status: CommitmentStatus.PENDING, ...(uscc ? { uscc } : {}) },
-        { orderBy: { dueDate: 'asc', id: 'asc' }, limit: first, disableIdentityMap: true },
+        { orderBy: { dueDate: 'asc', id: 'asc' }, limit: page.first, offset: page.offset, disableIdentityMap: true },
       );
   }
 

@@ -1,7 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
-import { pageSize } from '../../pagination';
-import { byDeadline, concerns, WorkItem, WorkItemKind, type WorkingCalendar, type Worklist } from '../../worklist';
+import { byDeadline, concerns, WorkItem, WorkItemKind, workPage, WorkPageArgs, type WorkingCalendar, type Worklist } from '../../worklist';
 import { ConsumerReport } from './entities';
 import type { ConsumerReports } from './store';
 
@@ -55,8 +54,8 @@ export function reportWorklistResolver(worklist: ClassType<Worklist>) {
     ) {}
 
     @FieldResolver(() => [WorkItem], { nullable: true, description: 'consumer reports awaiting a check on site, most urgent first' })
-    async consumerReports(@Root() w: Worklist, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<WorkItem[]> {
-      const n = pageSize(first);
+    async consumerReports(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
+      const n = workPage(page);
       if (!concerns(w, 'urban')) return [];
       return byDeadline(
         (await this.reports.open(w.uscc, n)).map((r) => ({

@@ -1,12 +1,11 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { hasRole } from '../../../auth/principal';
 import type { Department } from '../../../catalogue/types';
 import type { HubContext } from '../../../context';
 import { forbidden } from '../../../errors';
-import { pageSize } from '../../../pagination';
 import { CreditCode } from '../../../scalars';
 import * as vocabulary from '../../../vocabulary';
-import { WorkItem, WorkItemKind, worklistType, type Worklist } from '../../../worklist';
+import { WorkItem, WorkItemKind, workPage, WorkPageArgs, worklistType, type Worklist } from '../../../worklist';
 import type { Worklists } from './store';
 import { WorklistNoticeConnection } from './types';
 
@@ -38,13 +37,13 @@ export class WorklistsResolver {
   }
 
   @FieldResolver(() => [WorkItem], { nullable: true, description: 'objections awaiting an answer, most urgent first' })
-  objections(@Root() w: Worklist, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<WorkItem[]> {
-    return this.worklists.pending(WorkItemKind.OBJECTION, w, pageSize(first));
+  objections(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
+    return this.worklists.pending(WorkItemKind.OBJECTION, w, workPage(page));
   }
 
   @FieldResolver(() => [WorkItem], { nullable: true, description: 'repair applications awaiting a decision, most urgent first' })
-  repairApplications(@Root() w: Worklist, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<WorkItem[]> {
-    return this.worklists.pending(WorkItemKind.REPAIR_APPLICATION, w, pageSize(first));
+  repairApplications(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
+    return this.worklists.pending(WorkItemKind.REPAIR_APPLICATION, w, workPage(page));
   }
 
   @Query(() => WorklistNoticeConnection, { description: "worklist items that arrived or fell due, in order, after a cursor: the department's own" })

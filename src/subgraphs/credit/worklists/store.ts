@@ -12,8 +12,8 @@ import { WorkNotice, WorklistNoticeRecord } from './entities';
 
 /** one noticer at a time, across replicas */
 const LOCK = 7_260_403;
-/** the most urgent items of each kind a round reads: within the gateway's cost budget for one request */
-const PER_ROUND = 250;
+/** items of each kind a page of the noticer's reads: within the gateway's cost budget for one request */
+const PER_PAGE = 250;
 
 /** How long a department has: an objection in calendar days, a repair decision in working days. */
 export interface Deadlines {
@@ -22,10 +22,9 @@ export interface Deadlines {
 }
 
 const ITEM = 'kind id department uscc subject openedAt dueAt overdue';
-/** every open item of every department, as the noticer reads it through the graph */
-const OPEN_WORK = `query OpenWork($first: Int) { worklist {
-  objections(first: $first) { ${ITEM} } repairApplications(first: $first) { ${ITEM} }
-  consumerReports(first: $first) { ${ITEM} } commitmentsDue(first: $first) { ${ITEM} } } }`;
+/** a page of every department's open items, as the noticer reads them through the graph */
+const OPEN_WORK = `query OpenWork($first: Int, $offset: Int) { worklist {
+  ${['objections', 'repairApplications', 'consumerReports', 'commitmentsDue'].map((l) => `${l}(first: $first, offset: $offset) { ${ITEM} }`).join(' ')} } }`;
 
 /** an item as the graph answers: its dates ISO strings over HTTP, dates in this process */
 type Wire = Omit<WorkItem, 'openedAt' | 'dueAt' | 'department'> & { openedAt: string | Date; dueAt: string | Date; department: string };
@@ -51,7 +50,7 @@ export class Worklists {
   ) {}
 
   /** The pending requests of one kind in the worklist's scope, most urgent first (the deadline follows the filing). */
-  async pending(kind: keyof typeof REQUESTS, w: Worklist, first: number): Promise<WorkItem[]> {
+  async pending(kind: keyof typeof REQUESTS, w: Worklist, page: { first: number; offset: number }): Promise<WorkItem[]> {
     const { table, opened } = REQUESTS[kind];
     const { rows } = await this.orm.em
       .getConnection()
@@ -59,8 +58,8 @@ export class Worklists {
       .raw(
         `select id, uscc, department, code, event_id, ${opened} as opened_at from "credit"."${table}"
          where state = 'PENDING' and (:department::text is null or department = :department) and (:uscc::text is null or uscc = :uscc)
-         order by ${opened}, id limit :first`,
-        { department: w.department ?? null, uscc: w.uscc ?? null, first },
+         order by ${opened}, id limit :first offset :offset`,
+        { department: w.department ?? null, uscc: w.uscc ?? null, ...page },
       );
     return byDeadline(
       (rows as { id: string; uscc: string; department: Department; code: string; event_id: string; opened_at: string }[]).map((r) => {
@@ -89,10 +88,14 @@ export class Worklists {
     const system = requestContext({ ...PUBLIC, subject: 'worklist-notices', roles: ['admin'] }, 'worklist-notices', this.log, this.consents, {
       internal: 'worklist-notices',
     });
-    const { worklist } = await this.graph.request<{ worklist: Record<string, Wire[]> }>(OPEN_WORK, { first: PER_ROUND }, system);
-    const items = Object.values(worklist)
-      .flat()
-      .sort((a, b) => time(a.openedAt) - time(b.openedAt) || a.id.localeCompare(b.id));
+    const items: Wire[] = [];
+    for (let offset = 0; ; offset += PER_PAGE) {
+      const { worklist } = await this.graph.request<{ worklist: Record<string, Wire[]> }>(OPEN_WORK, { first: PER_PAGE, offset }, system);
+      const lists = Object.values(worklist);
+      items.push(...lists.flat());
+      if (lists.every((l) => l.length < PER_PAGE)) break;
+    }
+    items.sort((a, b) => time(a.openedAt) - time(b.openedAt) || a.id.localeCompare(b.id));
     const notices = items.flatMap((i) =>
       [WorkNotice.NEW, ...(i.overdue ? [WorkNotice.OVERDUE] : [])].map((notice) => ({
         notice,
