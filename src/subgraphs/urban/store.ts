@@ -128,19 +128,17 @@ export class ConsumerReports {
 
   /** Reports not yet verified or rejected, about one merchant or every one, oldest (most urgent) first. */
   async open(uscc: string | null, page: { first: number; offset: number }): Promise<{ id: string; uscc: string; text: string; submittedAt: Date }[]> {
-    const rows = await this.orm.em
-      .fork()
-      .find(
-        ConsumerReport,
-        { status: { $in: [ConsumerReportStatus.SUBMITTED, ConsumerReportStatus.DISPATCHED] }, ...(uscc ? { uscc } : {}) },
-        {
-          orderBy: { submittedAt: 'asc', id: 'asc' },
-          limit: page.first,
-          offset: page.offset,
-          disableIdentityMap: true,
-          fields: ['id', 'uscc', 'text', 'submittedAt'],
-        },
-      );
+    const rows = await this.orm.em.fork().find(
+      ConsumerReport,
+      { status: { $in: [ConsumerReportStatus.SUBMITTED, ConsumerReportStatus.DISPATCHED] }, ...(uscc ? { uscc } : {}) },
+      {
+        orderBy: { submittedAt: 'asc', id: 'asc' },
+        limit: page.first,
+        offset: page.offset,
+        disableIdentityMap: true,
+        fields: ['id', 'uscc', 'text', 'submittedAt'],
+      },
+    );
     return rows;
   }
 }
