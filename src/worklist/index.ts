@@ -1,2 +1,2 @@
 export { WorkingCalendar, workingCalendar, type CalendarFile } from './calendar';
-export { byDeadline, concerns, WorkItem, WorkItemKind, workPage, WorkPageArgs, worklistReference, worklistType, type Worklist } from './work-item';
+export { concerns, listed, WorkItem, WorkItemKind, workPage, WorkPageArgs, worklistReference, worklistType, type Worklist } from './work-item';

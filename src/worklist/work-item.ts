@@ -1,4 +1,6 @@
 import { ArgsType, Directive, Field, ID, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { hasRole } from '../auth/principal';
+import type { HubContext } from '../context';
 import { badInput } from '../errors';
 import { pageSize } from '../pagination';
 import type { Department } from '../catalogue/types';
@@ -85,8 +87,14 @@ export const worklistReference = {
 /** Whether a list of this department belongs in the worklist. */
 export const concerns = (w: Worklist, department: Department) => w.department === null || w.department === department;
 
-/** Items most urgent first, each marked overdue against one clock reading. */
-export function byDeadline(items: Omit<WorkItem, 'overdue'>[], now = new Date()): WorkItem[] {
+/**
+ * A list's items, most urgent first, each marked overdue against one clock reading. Each merchant it names is traced
+ * as a read about that merchant by the subgraph serving it, as any non-public read is (not the hub's own work, nor a
+ * merchant's look at its own items).
+ */
+export function listed(items: Omit<WorkItem, 'overdue'>[], ctx: HubContext, subgraph: string, list: string): WorkItem[] {
+  const now = new Date();
+  if (!ctx.internal && !hasRole(ctx.principal, 'merchant')) for (const i of items) ctx.audit.record(subgraph, i.uscc, `Worklist.${list}`, true);
   return items
     .map((i) => ({ ...i, overdue: i.dueAt <= now }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

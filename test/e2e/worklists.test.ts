@@ -116,6 +116,15 @@ describe("a department's worklist", () => {
       // the objection is to a penalty: market supervision's to answer
       objections: [],
     });
+    // a department's whole worklist names merchants: each one's access log shows the read
+    const reader = await hub.token({ roles: ['department_officer'], department: 'approval', sub: 'approval-officer-7' });
+    expect((await hub.query(WORKLIST('repairApplications'), {}, reader)).data!.worklist.repairApplications).toContainEqual(
+      expect.objectContaining({ id: repair }),
+    );
+    const log = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { accessLog(first: 100) { nodes { subject fields } } } }', { u: uscc }, me);
+    expect(log.data!.merchant.accessLog.nodes.filter((e: { subject: string }) => e.subject === 'approval-officer-7')).toEqual([
+      { subject: 'approval-officer-7', fields: ['Worklist.repairApplications'] },
+    ]);
     const market = await hub.query(WORKLIST('objections'), { u: uscc }, await city.officer('market'));
     expect(market.data!.worklist.objections).toEqual([
       {

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
-import { byDeadline, concerns, WorkItem, WorkItemKind, workPage, WorkPageArgs, type Worklist } from '../../worklist';
+import { concerns, listed, WorkItem, WorkItemKind, workPage, WorkPageArgs, type Worklist } from '../../worklist';
 import { Commitment, CommitmentStatus } from './entities';
 import type { Commitments } from './store';
 import { CommitmentOutcome, SignCommitmentInput } from './types';
@@ -48,10 +48,10 @@ export function commitmentWorklistResolver(worklist: ClassType<Worklist>) {
     constructor(private readonly commitments: Commitments) {}
 
     @FieldResolver(() => [WorkItem], { nullable: true, description: 'credit commitments awaiting verification, soonest due first' })
-    async commitmentsDue(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
+    async commitmentsDue(@Root() w: Worklist, @Args() page: WorkPageArgs, @Ctx() ctx: HubContext): Promise<WorkItem[]> {
       const n = workPage(page);
       if (!concerns(w, 'approval')) return [];
-      return byDeadline(
+      return listed(
         (await this.commitments.pending(w.uscc, n)).map((c) => ({
           kind: WorkItemKind.COMMITMENT,
           id: c.id,
@@ -61,6 +61,9 @@ export function commitmentWorklistResolver(worklist: ClassType<Worklist>) {
           openedAt: c.signedAt,
           dueAt: c.dueDate,
         })),
+        ctx,
+        'approval',
+        'commitmentsDue',
       );
     }
   }

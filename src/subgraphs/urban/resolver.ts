@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
-import { byDeadline, concerns, WorkItem, WorkItemKind, workPage, WorkPageArgs, type WorkingCalendar, type Worklist } from '../../worklist';
+import { concerns, listed, WorkItem, WorkItemKind, workPage, WorkPageArgs, type WorkingCalendar, type Worklist } from '../../worklist';
 import { ConsumerReport } from './entities';
 import type { ConsumerReports } from './store';
 
@@ -54,10 +54,10 @@ export function reportWorklistResolver(worklist: ClassType<Worklist>) {
     ) {}
 
     @FieldResolver(() => [WorkItem], { nullable: true, description: 'consumer reports awaiting a check on site, most urgent first' })
-    async consumerReports(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
+    async consumerReports(@Root() w: Worklist, @Args() page: WorkPageArgs, @Ctx() ctx: HubContext): Promise<WorkItem[]> {
       const n = workPage(page);
       if (!concerns(w, 'urban')) return [];
-      return byDeadline(
+      return listed(
         (await this.reports.open(w.uscc, n)).map((r) => ({
           kind: WorkItemKind.CONSUMER_REPORT,
           id: r.id,
@@ -67,6 +67,9 @@ export function reportWorklistResolver(worklist: ClassType<Worklist>) {
           openedAt: r.submittedAt,
           dueAt: this.calendar.afterWorkingDays(r.submittedAt, this.workingDays),
         })),
+        ctx,
+        'urban',
+        'consumerReports',
       );
     }
   }

@@ -37,13 +37,13 @@ export class WorklistsResolver {
   }
 
   @FieldResolver(() => [WorkItem], { nullable: true, description: 'objections awaiting an answer, most urgent first' })
-  objections(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
-    return this.worklists.pending(WorkItemKind.OBJECTION, w, workPage(page));
+  objections(@Root() w: Worklist, @Args() page: WorkPageArgs, @Ctx() ctx: HubContext): Promise<WorkItem[]> {
+    return this.worklists.pending(WorkItemKind.OBJECTION, w, workPage(page), ctx);
   }
 
   @FieldResolver(() => [WorkItem], { nullable: true, description: 'repair applications awaiting a decision, most urgent first' })
-  repairApplications(@Root() w: Worklist, @Args() page: WorkPageArgs): Promise<WorkItem[]> {
-    return this.worklists.pending(WorkItemKind.REPAIR_APPLICATION, w, workPage(page));
+  repairApplications(@Root() w: Worklist, @Args() page: WorkPageArgs, @Ctx() ctx: HubContext): Promise<WorkItem[]> {
+    return this.worklists.pending(WorkItemKind.REPAIR_APPLICATION, w, workPage(page), ctx);
   }
 
   @Query(() => WorklistNoticeConnection, { description: "worklist items that arrived or fell due, in order, after a cursor: the department's own" })

@@ -7,7 +7,7 @@ import { timestamp } from '../../../db/timestamp';
 import type { GraphClient } from '../../../graph-client';
 import type { Logger } from '../../../logger';
 import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../../pagination';
-import { byDeadline, WorkItemKind, type WorkingCalendar, type WorkItem, type Worklist } from '../../../worklist';
+import { listed, WorkItemKind, type WorkingCalendar, type WorkItem, type Worklist } from '../../../worklist';
 import { WorkNotice, WorklistNoticeRecord } from './entities';
 
 /** one noticer at a time, across replicas */
@@ -50,7 +50,7 @@ export class Worklists {
   ) {}
 
   /** The pending requests of one kind in the worklist's scope, most urgent first (the deadline follows the filing). */
-  async pending(kind: keyof typeof REQUESTS, w: Worklist, page: { first: number; offset: number }): Promise<WorkItem[]> {
+  async pending(kind: keyof typeof REQUESTS, w: Worklist, page: { first: number; offset: number }, ctx: HubContext): Promise<WorkItem[]> {
     const { table, opened } = REQUESTS[kind];
     const { rows } = await this.orm.em
       .getConnection()
@@ -61,7 +61,7 @@ export class Worklists {
          order by ${opened}, id limit :first offset :offset`,
         { department: w.department ?? null, uscc: w.uscc ?? null, ...page },
       );
-    return byDeadline(
+    return listed(
       (rows as { id: string; uscc: string; department: Department; code: string; event_id: string; opened_at: string }[]).map((r) => {
         const openedAt = timestamp(r.opened_at);
         return {
@@ -77,6 +77,9 @@ export class Worklists {
               : this.calendar.afterWorkingDays(openedAt, this.deadlines.repairWorkingDays),
         };
       }),
+      ctx,
+      'credit',
+      kind === WorkItemKind.OBJECTION ? 'objections' : 'repairApplications',
     );
   }
 
