@@ -306,5 +306,9 @@ describe('the commitment lifecycle', () => {
     const internal = await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { commitments { verificationNote sourceRecordId } } }', { u: uscc });
     expect(codes(internal)).toEqual(['FORBIDDEN']);
     expect(internal.errors![0]!.path).toEqual(['merchant', 'commitments', 0, 'sourceRecordId']);
+    // and on the shop's QR page
+    const qr = (await hub.query('query($u: CreditCode!) { merchant(uscc: $u) { qrToken } }', { u: uscc })).data!.merchant.qrToken;
+    const page = await (await fetch(new URL(`/m/${qr}`, hub.service.url))).text();
+    expect(page).toMatch(/信用承诺.*食品经营许可: 健康证明后补.*待核查/s);
   });
 });
