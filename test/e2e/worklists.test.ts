@@ -281,6 +281,14 @@ describe('the commitment lifecycle', () => {
       expect(restored.measures.map((m: { id: string }) => m.id)).not.toContain('BREACH-NO-COMMITMENT');
       const history = (await hub.query(COMMITMENTS, { u: first }, admin)).data!.merchant;
       expect(history.approvalEvents).toEqual([{ id: breached[0]!.commitments[0].eventId, code: 'APR-CMT-BREACH', status: 'ENDED' }]);
+      // the change feed tells the departments the measure is lifted
+      const lifted = await until(async () => {
+        const feed = await hub.query('{ creditChanges(since: null, first: 1000) { nodes { uscc measuresRemoved } } }', {}, admin);
+        return feed.data!.creditChanges.nodes.find(
+          (c: { uscc: string; measuresRemoved: string[] }) => c.uscc === first && c.measuresRemoved.includes('BREACH-NO-COMMITMENT'),
+        );
+      });
+      expect(lifted).toEqual({ uscc: first, measuresRemoved: ['BREACH-NO-COMMITMENT'] });
       expect(codes(await hub.query('mutation($id: ID!) { fulfilCommitment(id: $id) { status } }', { id }, clerk))).toEqual(['CONFLICT']);
     } finally {
       await replica.stop();
