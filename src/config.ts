@@ -84,7 +84,7 @@ const schema = z.object({
   /** urban management checks a consumer report within this many working days of its submission */
   CONSUMER_REPORT_CHECK_WORKING_DAYS: z.coerce.number().int().min(1).max(250).default(5),
   /** how often the credit office notices new and overdue worklist items */
-  WORKLIST_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  WORKLIST_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** days after its due date an unverified credit commitment is breached automatically (fractions allowed) */
   COMMITMENT_GRACE_DAYS: z.coerce.number().min(0).max(365).default(3),
   /** how often administrative approval looks for commitments past their due date and grace */
