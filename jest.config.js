@@ -36,6 +36,7 @@ const BOTH_MODES = [
   'schemes',
   'supervision',
   'workflows',
+  'worklists',
   'writes',
 ];
 

@@ -375,6 +375,21 @@ describe('commitment-based approval', () => {
     expect(measureIds(a)).not.toContain('BREACH-NO-COMMITMENT');
   });
 
+  it('gives the commitment mode back once the breached promise is kept late: the breach still counts, its bar and measure end then', () => {
+    const kept = ev('APR-CMT-BREACH', '2026-03-01', { endedAt: day('2026-05-01'), status: 'ENDED' });
+    const a = judge([kept]);
+    expect([a.score, a.grade, a.approval.mode]).toEqual([970, 'B', 'COMMITMENT']);
+    expect(a.breakdown.map((i) => i.eventId)).toEqual([kept.id]);
+    expect(measureIds(a)).not.toContain('BREACH-NO-COMMITMENT');
+    // judged before the promise was kept, the bar stood
+    expect(judge([kept], { at: day('2026-04-15') }).approval.mode).toBe('STANDARD');
+  });
+
+  it('does not let late fulfilment end the bar of a false commitment: only a repair does', () => {
+    const untrue = ev('APR-CMT-FALSE', '2026-03-01', { endedAt: day('2026-05-01'), status: 'ENDED' });
+    expect(judge([untrue, ...times(4, PLUS_30)]).approval.mode).toBe('STANDARD');
+  });
+
   it('takes the green channel, and every approval by trust, from a grade-A merchant with a serious bad record', () => {
     // −100 + 4 × 30 = 1020: grade A by the points
     const serious = ev(SERIOUS);

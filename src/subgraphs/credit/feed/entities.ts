@@ -99,8 +99,8 @@ export class CreditChangeRecord {
   occurredAt!: Date;
 }
 
-/** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
-@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
+/** A department's endpoint that is pushed every credit change and its worklist's notices, in order, until it answers 2xx. */
+@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change and its worklist's notices to." })
 @Entity({ tableName: 'webhook' })
 export class WebhookRecord {
   @Field(() => ID)
@@ -122,6 +122,10 @@ export class WebhookRecord {
   @Field({ description: 'the last change delivered (its place in the feed)' })
   @Property({ type: 'bigint', default: 0 })
   deliveredThrough!: string;
+
+  @Field({ description: "the last of its department's worklist notices delivered (its place in the notices)" })
+  @Property({ type: 'bigint', default: 0 })
+  noticesDeliveredThrough!: string;
 
   @Field()
   @Property({ type: 'integer', default: 0 })
