@@ -80,9 +80,10 @@ describe("the benchmark's meter", () => {
       const after = await meter.read();
       expect([...after.backends.keys()]).toEqual([expect.any(Number)]);
       expect(cpuBetween(before.backends, after.backends)).toBeGreaterThan(100);
-      // pg_stat_statements counts 5 statements, pg_stat_database 5 transactions (and any of autovacuum's visit), the meter's own reads none
+      // pg_stat_statements counts the 5 statements and the meter's own reads none; pg_stat_database counts the 5
+      // transactions and those of autovacuum's visits to a new database, which a busy server makes at any time
       expect(after.statements - before.statements).toBeGreaterThanOrEqual(5);
-      expect(after.statements - before.statements).toBeLessThanOrEqual(6);
+      if (meter.source === 'pg_stat_statements') expect(after.statements - before.statements).toBe(5);
     } finally {
       await client.end();
       await meter.close();
