@@ -6,7 +6,7 @@ import { badInput } from '../errors';
 import { isSequencePosition, PageInfo } from '../pagination';
 
 /**
- * A department's fact-change log (an outbox): one row per new credit event, written in the same statement as
+ * A department's fact-change log (an outbox): one row per credit event recorded or ended, written in the same statement as
  * the fact, read by the credit office in order. The sequence is the cursor: no gaps are skipped, none repeated.
  */
 @Entity({ abstract: true })
@@ -23,9 +23,15 @@ export abstract class FactChangeRecord {
   @Property({ length: 40 })
   code!: string;
 
+  /** what happened to the event: recorded, or ended before its time (a listing removed, a broken promise kept late) */
+  @Property({ length: 8, default: 'RECORDED' })
+  change!: FactChangeKind;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   at!: Date;
 }
+
+export type FactChangeKind = 'RECORDED' | 'ENDED';
 
 @Entity({ tableName: 'fact_change' })
 export class FactChangeLog extends FactChangeRecord {}
@@ -45,6 +51,9 @@ export class FactChange {
   @Field()
   code!: string;
 
+  @Field({ description: 'RECORDED: the event was written; ENDED: it was ended before its time' })
+  change!: string;
+
   @Field()
   at!: Date;
 }
@@ -62,6 +71,9 @@ export class FactChangeConnection {
 /** The statement that logs the events a CTE named `inserted` just wrote (it must return id, uscc, code). */
 export const logInserted = (schema: string) => `insert into "${schema}"."fact_change" (uscc, event_id, code) select uscc, id, code from inserted`;
 
+/** The statement that logs the events a CTE named `ended` just ended (it must return id, uscc, code). */
+export const logEnded = (schema: string) => `insert into "${schema}"."fact_change" (uscc, event_id, code, change) select uscc, id, code, 'ENDED' from ended`;
+
 /** Reads a department's log after a position, in order. */
 export class FactChangeFeed {
   constructor(
@@ -73,11 +85,13 @@ export class FactChangeFeed {
     if (after !== null && !isSequencePosition(after)) throw badInput(`"${after}" is not a position of this log`, { field: 'after' });
     const rows = await this.orm.em
       .getConnection()
-      .execute<{ seq: string; uscc: string; event_id: string; code: string; at: Date | string }[]>(
-        `select seq, uscc, event_id, code, at from "${this.schema}"."fact_change" where seq > ? order by seq limit ?`,
+      .execute<{ seq: string; uscc: string; event_id: string; code: string; change: string; at: Date | string }[]>(
+        `select seq, uscc, event_id, code, change, at from "${this.schema}"."fact_change" where seq > ? order by seq limit ?`,
         [after ?? '0', first + 1],
       );
-    const nodes = rows.slice(0, first).map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code, at: timestamp(r.at) }));
+    const nodes = rows
+      .slice(0, first)
+      .map((r) => ({ seq: String(r.seq), uscc: r.uscc, eventId: r.event_id, code: r.code, change: r.change, at: timestamp(r.at) }));
     return { nodes, pageInfo: { endCursor: nodes.at(-1)?.seq ?? after, hasNextPage: rows.length > first } };
   }
 }

@@ -1,4 +1,3 @@
-import { queryOnce } from '../../src/db/database';
 import { daysAgo, TestCity } from '../support/city';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -27,15 +26,25 @@ async function shop(): Promise<Shop> {
   return { uscc, qrToken: r.data!.merchant.qrToken };
 }
 
-/** A penalty decision as market supervision's own system keeps it, beside the credit event it produced. */
+/** A penalty decision, as a market officer records it: the hub writes the credit event it implies beside it. */
 async function penalty(s: Shop, decidedAt: string, decisionNumber: string): Promise<string> {
-  const eventId = await city.record(s.uscc, 'MKT-PEN-GENERAL', decidedAt, { summary: `Penalty ${decisionNumber}: expired ingredients` });
-  await queryOnce(
-    hub.databaseUrl,
-    `insert into market.penalty (uscc, decision_number, decided_at, violation, severity, fine_yuan, event_id) values ($1, $2, $3, 'expired ingredients', 'GENERAL', 2000, $4)`,
-    [s.uscc, decisionNumber, decidedAt, eventId],
+  const r = await hub.query(
+    'mutation($p: PenaltyDecisionInput!) { recordPenaltyDecision(input: $p) { eventId } }',
+    {
+      p: {
+        uscc: s.uscc,
+        sourceRecordId: `CASE-${decisionNumber}`,
+        decisionNumber,
+        decidedAt,
+        violation: 'expired ingredients',
+        severity: 'GENERAL',
+        fineYuan: 2000,
+      },
+    },
+    await city.officer('market'),
   );
-  return eventId;
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data!.recordPenaltyDecision.eventId;
 }
 
 /** What the public sees of a shop: through the graph, and on the page its QR code opens. */

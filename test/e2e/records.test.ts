@@ -371,7 +371,9 @@ describe('the change feed', () => {
     const REMOVE = `mutation($id: String!, $at: DateTime!) { removeMarketListing(sourceRecordId: $id, removedAt: $at) { id } }`;
     await hub.query(REMOVE, { id: sourceRecordId, at: daysAgo(1) }, await city.officer('market'));
     const [, , offList] = await changesOf(uscc, 3);
-    expect(offList).toEqual(expect.objectContaining({ gradeBefore: 'D', cause: expect.stringContaining(listed.data!.recordMarketListing.eventId) }));
+    expect(offList).toEqual(
+      expect.objectContaining({ gradeBefore: 'D', cause: `market ended MKT-SID-LISTED (event ${listed.data!.recordMarketListing.eventId})` }),
+    );
     expect(offList!.gradeAfter).not.toBe('D');
   });
 });

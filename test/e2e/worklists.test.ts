@@ -283,12 +283,16 @@ describe('the commitment lifecycle', () => {
       expect(history.approvalEvents).toEqual([{ id: breached[0]!.commitments[0].eventId, code: 'APR-CMT-BREACH', status: 'ENDED' }]);
       // the change feed tells the departments the measure is lifted
       const lifted = await until(async () => {
-        const feed = await hub.query('{ creditChanges(since: null, first: 1000) { nodes { uscc measuresRemoved } } }', {}, admin);
+        const feed = await hub.query('{ creditChanges(since: null, first: 1000) { nodes { uscc measuresRemoved cause } } }', {}, admin);
         return feed.data!.creditChanges.nodes.find(
           (c: { uscc: string; measuresRemoved: string[] }) => c.uscc === first && c.measuresRemoved.includes('BREACH-NO-COMMITMENT'),
         );
       });
-      expect(lifted).toEqual({ uscc: first, measuresRemoved: ['BREACH-NO-COMMITMENT'] });
+      expect(lifted).toEqual({
+        uscc: first,
+        measuresRemoved: ['BREACH-NO-COMMITMENT'],
+        cause: `approval ended APR-CMT-BREACH (event ${history.approvalEvents[0].id})`,
+      });
       expect(codes(await hub.query('mutation($id: ID!) { fulfilCommitment(id: $id) { status } }', { id }, clerk))).toEqual(['CONFLICT']);
     } finally {
       await replica.stop();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { badInput, conflict, notFound } from '../../errors';
-import { logInserted } from '../../events/fact-change';
+import { logEnded, logInserted } from '../../events/fact-change';
 import { timestamp } from '../../db/timestamp';
 import { check, checked, isUniqueViolation, must } from '../department-kit';
 import { Commitment, CommitmentStatus, Permit, PermitStatus } from './entities';
@@ -103,7 +103,7 @@ export class Commitments {
          where c.id = ? and c.status = 'BREACHED' and e.id = c.event_id and e.code = ? returning c.*
        ), ended as (
          update "approval"."credit_event" e set ended_at = now(), status = 'ENDED' from kept where e.id = kept.event_id returning e.id, e.uscc, e.code
-       ), logged as (insert into "approval"."fact_change" (uscc, event_id, code) select uscc, id, code from ended)
+       ), logged as (${logEnded('approval')})
        select * from kept`,
       [principal.subject, note?.trim() || null, id, EVENT_OF[CommitmentStatus.BREACHED]],
     );

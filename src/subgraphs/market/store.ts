@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { conflict, notFound } from '../../errors';
-import { logInserted } from '../../events/fact-change';
+import { logEnded, logInserted } from '../../events/fact-change';
 import { timestamp } from '../../db/timestamp';
 import { checked } from '../department-kit';
 import { MarketListEntry } from './entities';
@@ -30,9 +30,9 @@ export class MarketListings {
         checked(() => removal(listedAt, removedAt, Date.now()));
         const [removed] = (await trx.raw(`update "market"."market_list_entry" set removed_at = ? where id = ? returning *`, [removedAt, entry.id])).rows;
         await trx.raw(
-          `with inserted as (
+          `with ended as (
            update "market"."credit_event" set ended_at = ?, status = 'ENDED' where id = ? returning id, uscc, code
-         ), logged as (${logInserted('market')})
+         ), logged as (${logEnded('market')})
          select 1`,
           [removedAt, entry.event_id],
         );

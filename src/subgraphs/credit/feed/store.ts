@@ -30,11 +30,14 @@ interface Change {
   uscc: string;
   eventId: string;
   code: string;
+  /** RECORDED or ENDED (the credit office's own log has only decisions) */
+  change?: string;
   /** when the fact was written (its lag) */
   at: Date | string;
 }
 
-const FEED = (d: string) => `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code at } } }`;
+const FEED = (d: string) =>
+  `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code change at } } }`;
 const ASSESS = 'query Standing($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade measures { id } breakdown { eventId code until } } } }';
 /** the rules' change log is followed as one more source, merchant by merchant */
 const RULES = 'rules';
@@ -274,5 +277,5 @@ function sameCursors(now: FeedCursor[], then: FeedCursor[]): boolean {
 function causeOf(source: Source, c: Change): string {
   return source === 'credit'
     ? `${CAUSE[c.code] ?? c.code}${c.code === 'REGISTERED' ? '' : ` (event ${c.eventId})`}`
-    : `${source} recorded ${c.code} (event ${c.eventId})`;
+    : `${source} ${c.change === 'ENDED' ? 'ended' : 'recorded'} ${c.code} (event ${c.eventId})`;
 }

@@ -1,0 +1,13 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261202051949 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "urban"."fact_change" add column "change" varchar(8) not null default 'RECORDED';`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "urban"."fact_change" drop column "change";`);
+  }
+
+}
