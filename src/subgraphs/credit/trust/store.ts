@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { groupByKey, type Batch } from '../../../context';
+import { prepared } from '../../../db/batch';
 import { badInput, notFound } from '../../../errors';
 import { ConsentRecord } from './entities';
 
@@ -22,11 +23,12 @@ export class Trust {
 
   /** Which of these merchants have granted the organisation a consent that is still valid. */
   async consented(org: string, usccs: readonly string[]): Promise<string[]> {
-    const { rows } = await this.orm.em
-      .getConnection()
-      .getKnex()
-      .raw('select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()', [org, usccs as string[]]);
-    return (rows as { uscc: string }[]).map((r) => r.uscc);
+    const rows = await prepared<{ uscc: string }>(
+      this.orm,
+      'select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()',
+      [org, usccs],
+    );
+    return rows.map((r) => r.uscc);
   }
 
   async grant(merchant: string, orgInput: string, until: Date): Promise<ConsentRecord> {
