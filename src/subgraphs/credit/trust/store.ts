@@ -21,15 +21,18 @@ export class Trust {
     );
   };
 
-  /** Which of these merchants have granted the organisation a consent that is still valid. */
-  async consented(org: string, usccs: readonly string[]): Promise<string[]> {
-    const rows = await prepared<{ uscc: string }>(
+  /** Whether each `[organisation, merchant]` pair (as JSON) has a consent still valid: the pairs of every bank in one statement. */
+  readonly consentValid: Batch<string, boolean> = async (keys) => {
+    const pairs = keys.map((k) => JSON.parse(k) as [string, string]);
+    const rows = await prepared<{ org: string; uscc: string }>(
       this.orm,
-      'select uscc from "credit"."consent" where org = ? and uscc = any(?) and revoked_at is null and until > now()',
-      [org, usccs],
+      `select c.org, c.uscc from "credit"."consent" c join unnest(?::text[], ?::text[]) as k(org, uscc) on c.org = k.org and c.uscc = k.uscc
+       where c.revoked_at is null and c.until > now()`,
+      [pairs.map(([org]) => org), pairs.map(([, uscc]) => uscc)],
     );
-    return rows.map((r) => r.uscc);
-  }
+    const valid = new Set(rows.map((r) => JSON.stringify([r.org, r.uscc])));
+    return keys.map((k) => valid.has(k));
+  };
 
   async grant(merchant: string, orgInput: string, until: Date): Promise<ConsentRecord> {
     const org = orgInput.trim();
