@@ -27,9 +27,12 @@ const BOTH_MODES = [
   'demand',
   'graphql-over-http',
   'leaks',
+  'outcomes',
   'policy',
   'profile',
+  'records',
   'schemes',
+  'supervision',
   'workflows',
   'writes',
 ];

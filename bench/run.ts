@@ -253,7 +253,7 @@ async function main() {
       LOG_LEVEL: 'warn',
     };
     const admin = { authorization: await token({ roles: ['admin'] }) };
-    const bank = { authorization: await token({ roles: ['bank_officer'], org: BANK }) };
+    const bank = { authorization: await token({ roles: ['bank_officer'], org: BANK, purpose: 'LOAN_REVIEW' }) };
     const clerk = { authorization: await token({ roles: ['approval_clerk'] }) };
     const analyst = { authorization: await token({ roles: ['department_analyst'], department: 'market' }) };
 

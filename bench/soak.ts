@@ -96,7 +96,7 @@ async function main() {
     const tokens = {
       admin: await token({ roles: ['admin'] }),
       clerk: await token({ roles: ['approval_clerk'] }),
-      bank: await token({ roles: ['bank_officer'], org: 'soak-bank' }),
+      bank: await token({ roles: ['bank_officer'], org: 'soak-bank', purpose: 'LOAN_REVIEW' }),
       ...Object.fromEntries(await Promise.all(DEPARTMENTS.map(async ([d]) => [d, await token({ roles: ['department_officer'], department: d })]))),
     } as Record<string, string>;
 

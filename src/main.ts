@@ -174,9 +174,19 @@ program
 
 program
   .command('import')
-  .description("imports a department's CSV or NDJSON export of credit events, validated as the API validates them; a re-run writes nothing twice")
+  .description(
+    "imports a department's CSV or NDJSON export of credit events or typed records, validated as the API validates them; a re-run writes nothing twice",
+  )
   .argument('<department>', 'market | urban | approval | finance', departmentArg)
-  .argument('<file>', 'the export: .csv, .ndjson or .jsonl (columns: uscc, code, occurredAt, sourceRecordId, summary, evidenceUrl, endedAt)')
+  .argument(
+    '<file>',
+    "the export: .csv, .ndjson or .jsonl; its columns are the fields of the kind's input in the API (events: uscc, code, occurredAt, sourceRecordId, summary, evidenceUrl, endedAt)",
+  )
+  .option(
+    '--kind <kind>',
+    `what the rows are: event, or a typed record (${DEPARTMENTS.map((d) => `${d}: ${SUBGRAPHS[d].writes?.map((w) => w.kind).join(', ')}`).join('; ')})`,
+    'event',
+  )
   .option('--format <format>', 'csv | ndjson (default: from the extension)', formatArg)
   .option('--rejected <path>', 'where the rejected rows go (default: <file>.rejected.csv)')
   .option('--batch-size <rows>', 'rows per insert statement', batchSizeArg, DEFAULT_BATCH_SIZE)

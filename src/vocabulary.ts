@@ -1,6 +1,7 @@
 import { registerEnumType } from 'type-graphql';
+import { CONSENT_PURPOSES } from './auth/purpose';
 import { CATALOGUE_KINDS, DEPARTMENTS, LIST_EFFECTS, SEVERITIES, type Department as DepartmentValue } from './catalogue/types';
-import { APPROVAL_MODES, EVENT_STATUSES, LEVELS, MEASURE_CONTEXTS, MEASURE_KINDS, SCHEME_CYCLES, SCHEME_PURPOSES } from './credit-engine/types';
+import { APPROVAL_MODES, EVENT_STATUSES, LEVELS, LOAN_SPEEDS, MEASURE_CONTEXTS, MEASURE_KINDS, SCHEME_CYCLES, SCHEME_PURPOSES } from './credit-engine/types';
 
 /**
  * The domain's words as GraphQL enums, each registered once from the catalogue's and the engine's own constant
@@ -38,4 +39,15 @@ export const ApprovalMode = graphqlEnum(APPROVAL_MODES, 'ApprovalMode', undefine
   COMMITMENT: { description: 'a credit commitment may replace a document (告知承诺)' },
   STANDARD: { description: 'the standard procedure, every document required' },
   RESTRICTED: { description: 'joint punishment: restricted' },
+});
+export const LoanSpeed = graphqlEnum(LOAN_SPEEDS, 'LoanSpeed', 'how fast a bank lends (放贷速度), fastest first', {
+  FAST_TRACK: { description: 'lent on a fast track (快速放贷)' },
+  STANDARD: { description: 'lent at the ordinary pace' },
+  CAUTIOUS: { description: 'lent after a closer review (审慎放贷)' },
+  NONE: { description: 'not lent' },
+});
+export const ConsentPurpose = graphqlEnum(CONSENT_PURPOSES, 'ConsentPurpose', 'what a merchant lets a bank read its credit for', {
+  LOAN_REVIEW: { description: 'reviewing a loan application (贷款审查)' },
+  POST_LOAN_MONITORING: { description: 'following a loan granted (贷后管理)' },
+  CONTRACT_CHECK: { description: 'a credit check before signing a contract (签约信用核查)' },
 });

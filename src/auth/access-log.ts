@@ -72,7 +72,7 @@ export class AccessLogEntry {
   @Field(() => String, { nullable: true })
   department!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'the purpose claim of the token' })
+  @Field(() => String, { nullable: true, description: "why: the token's purpose claim, else the x-purpose header or an approval check's matter" })
   purpose!: string | null;
 
   @Field(() => [String], { description: 'the fields read, as Type.field' })

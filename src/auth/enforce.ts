@@ -8,6 +8,7 @@ import { DISCLOSABLE, type Disclosable, type Disclosure } from './disclosure';
 import { MASKS } from './masks';
 import { AUDIENCES, INHERIT, type Access, type Audience, type FieldRule, type PolicyTable } from './policy';
 import { hasRole, isPublic, type Principal } from './principal';
+import { PURPOSE_HEADER } from './purpose';
 
 type Shown = Exclude<Access, 'consent'>;
 /** `public`: what was shown is what anyone may see, so reading it leaves no trace */
@@ -93,13 +94,17 @@ export async function decide(
   if (best) return { access: best, public: best === publicAccess };
   if (consent) {
     return {
-      refused: `consent missing: merchant ${parent?.uscc ?? ''} has not granted ${ctx.principal.org} a valid consent to read ${coordinate}`,
+      refused: `consent missing: merchant ${parent?.uscc ?? ''} has not granted ${ctx.principal.org} a valid consent ${forPurpose(ctx.principal.purpose)} to read ${coordinate}`,
       consentMissing: true,
     };
   }
   const who = ctx.principal.roles.length ? ctx.principal.roles.join(', ') : 'the public';
   return { refused: `${who} may not ${writing ? 'call' : 'read'} ${coordinate}`, consentMissing: false };
 }
+
+/** A consent allows reading for the purposes it names: the reader's, or a reminder to name one. */
+const forPurpose = (purpose: string | null) =>
+  purpose === null ? `for an unnamed purpose (name it in the token's purpose claim or the ${PURPOSE_HEADER} header)` : `for the purpose "${purpose}"`;
 
 /** Reads of non-public data about a merchant by anyone but that merchant leave a trace (the hub's own work does not). */
 function audit(ctx: HubContext, subgraph: string, parent: Parent | undefined, coordinate: string, d: Decision): void {

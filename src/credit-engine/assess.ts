@@ -10,6 +10,9 @@ import {
   type FactEvent,
   type Level,
   type ListMembership,
+  LOAN_SPEEDS,
+  type LoanSpeed,
+  type LoanTreatment,
   type Scheme,
   type ScoreItem,
 } from './types';
@@ -110,12 +113,19 @@ export function assess(input: AssessmentInput): Assessment {
   const red = s.lists.filter((l) => l.kind === 'RED');
   const cite = (l: ListMembership) => `${l.code} (event ${l.eventId})`;
 
+  // a red list brings its incentives only to the levels the scheme names (good standing), never under a black list
+  const honoured = red.length > 0 && !black.length && scheme.redListLevels.includes(s.level);
+  const levels = scheme.redListLevels.join(', ') || 'no level';
+  const unhonoured =
+    red.length > 0 && !honoured && !black.length
+      ? `red list ${red.map(cite).join(', ')} brings no incentives at level ${s.level} (only at ${levels} under ${tag})`
+      : null;
+
   // approval: the scheme's mode for the level, raised by a red list, capped by commitment bars, floored by a black list
   let mode: ApprovalMode = scheme.outcomes.approval[s.level];
   const approvalReasons = [`${gradeReason}: ${mode}`];
   const warnings: string[] = [];
-  // an honour lifts a merchant in good standing (A or B), not a generally or seriously dishonest one
-  if (red.length && better(scheme.outcomes.approval.A, mode) && !black.length && (s.level === 'A' || s.level === 'B')) {
+  if (honoured && better(scheme.outcomes.approval.A, mode)) {
     mode = scheme.outcomes.approval.A;
     approvalReasons.push(`red list ${red.map(cite).join(', ')}: ${mode}`);
   }
@@ -143,7 +153,8 @@ export function assess(input: AssessmentInput): Assessment {
     if (m.kind === 'INCENTIVE' && (punished || (m.context === 'APPROVAL' && !trusted))) continue;
     const reasons: string[] = [];
     if (m.trigger.levels?.includes(s.level)) reasons.push(gradeReason);
-    for (const l of s.lists) if (m.trigger.lists?.includes(l.kind)) reasons.push(`${l.kind === 'RED' ? 'red' : 'black'} list: ${cite(l)}`);
+    for (const l of s.lists)
+      if (m.trigger.lists?.includes(l.kind) && (l.kind === 'BLACK' || honoured)) reasons.push(`${l.kind === 'RED' ? 'red' : 'black'} list: ${cite(l)}`);
     for (const c of s.counted)
       if (m.trigger.codes?.includes(c.entry.code)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
     if (reasons.length) {
@@ -152,16 +163,20 @@ export function assess(input: AssessmentInput): Assessment {
   }
   measures.sort((a, b) => (a.id < b.id ? -1 : 1));
 
-  // loan: by level; a black list is never eligible, a red list earns priority
+  // loan: by level, its amount and speed too; a black list is never eligible, an honouring red list earns priority and the best level's speed
   const treatment = { ...scheme.outcomes.loan[s.level] };
-  const loanReasons = [`${gradeReason}: ${treatment.eligible ? `eligible, tier ${treatment.tier}${treatment.priority ? ', priority' : ''}` : 'not eligible'}`];
+  const loanReasons = [`${gradeReason}: ${lending(treatment)}`];
   if (black.length) {
     Object.assign(treatment, scheme.outcomes.loan.D);
     loanReasons.push(`black list ${black.map(cite).join(', ')}: not eligible`);
-  } else if (red.length && treatment.eligible && !treatment.priority) {
-    treatment.priority = true;
-    loanReasons.push(`red list ${red.map(cite).join(', ')}: priority`);
+  } else if (honoured && treatment.eligible) {
+    const fastest = faster(scheme.outcomes.loan.A.speed, treatment.speed);
+    if (!treatment.priority || fastest !== treatment.speed) {
+      Object.assign(treatment, { priority: true, speed: fastest });
+      loanReasons.push(`red list ${red.map(cite).join(', ')}: priority, speed ${fastest}`);
+    }
   }
+  if (unhonoured) loanReasons.push(unhonoured);
 
   // inspection: the internal risk class sets the sampling weight; it is never a grade and never triggers a measure
   const risk = score(input, riskScheme);
@@ -189,3 +204,6 @@ export function assess(input: AssessmentInput): Assessment {
 }
 
 const better = (a: ApprovalMode, b: ApprovalMode) => APPROVAL_MODES.indexOf(a) < APPROVAL_MODES.indexOf(b);
+const faster = (a: LoanSpeed, b: LoanSpeed) => (LOAN_SPEEDS.indexOf(a) < LOAN_SPEEDS.indexOf(b) ? a : b);
+const lending = (t: LoanTreatment) =>
+  t.eligible ? `eligible, tier ${t.tier}${t.priority ? ', priority' : ''}, amount factor ${t.amountFactor}, speed ${t.speed}` : 'not eligible';

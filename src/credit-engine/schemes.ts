@@ -1,4 +1,4 @@
-import type { Scheme } from './types';
+import type { Level, LoanTreatment, Scheme } from './types';
 
 /** DOMAIN.md's publicity periods (national repair measures, 2026): minor ≤ 3 months, general 3–12, serious 12–36. */
 export const PUBLICITY: Scheme['publicity'] = {
@@ -8,13 +8,17 @@ export const PUBLICITY: Scheme['publicity'] = {
   POSITIVE: { minMonths: 0, maxMonths: 12 },
 };
 
+/** A red list's incentives go to merchants in good standing: not the generally (C) or seriously (D) dishonest. */
+const RED_LIST_LEVELS: Scheme['redListLevels'] = ['A', 'B'];
+
 const OUTCOMES: Scheme['outcomes'] = {
   approval: { A: 'GREEN_CHANNEL', B: 'COMMITMENT', C: 'STANDARD', D: 'RESTRICTED' },
+  // Dezhou sets the loan amount and the speed of lending by grade (依据信用等级确定贷款额度、放贷速度)
   loan: {
-    A: { eligible: true, priority: true, tier: 'PREFERENTIAL' },
-    B: { eligible: true, priority: false, tier: 'STANDARD' },
-    C: { eligible: true, priority: false, tier: 'RESTRICTED' },
-    D: { eligible: false, priority: false, tier: 'NONE' },
+    A: { eligible: true, priority: true, tier: 'PREFERENTIAL', amountFactor: 1.5, speed: 'FAST_TRACK' },
+    B: { eligible: true, priority: false, tier: 'STANDARD', amountFactor: 1, speed: 'STANDARD' },
+    C: { eligible: true, priority: false, tier: 'RESTRICTED', amountFactor: 0.5, speed: 'CAUTIOUS' },
+    D: { eligible: false, priority: false, tier: 'NONE', amountFactor: 0, speed: 'NONE' },
   },
   // local examples of random-inspection draws: A ≤ 3–5 %, B 3–20 %, C 21–60 %, D ≥ 61–80 %
   sampling: { A: 0.04, B: 0.12, C: 0.4, D: 0.7 },
@@ -48,6 +52,7 @@ export const RIZHAO: Scheme = {
   publicity: PUBLICITY,
   retentionYears: 5,
   blackListLevel: 'D',
+  redListLevels: RED_LIST_LEVELS,
   outcomes: OUTCOMES,
 };
 
@@ -87,7 +92,26 @@ export const MARKET_RISK: Scheme = {
   publicity: PUBLICITY,
   retentionYears: 5,
   blackListLevel: 'D',
+  redListLevels: RED_LIST_LEVELS,
   outcomes: OUTCOMES,
 };
 
 export const BUILT_IN_SCHEMES: readonly Scheme[] = [RIZHAO, ANKANG, MARKET_RISK];
+
+/**
+ * A stored scheme with what its version did not yet say taken from the defaults: versions published before
+ * schemes named the levels of red-list incentives or a loan's amount and speed.
+ */
+export function withDefaults(s: Scheme): Scheme {
+  const loan = (l: Level) => {
+    const given: Omit<LoanTreatment, 'amountFactor' | 'speed'> & Partial<LoanTreatment> = s.outcomes.loan[l];
+    // the default of an eligible level for an eligible one, nothing lent for one that is not
+    const fallback = !given.eligible ? OUTCOMES.loan.D : OUTCOMES.loan[l].eligible ? OUTCOMES.loan[l] : OUTCOMES.loan.C;
+    return { amountFactor: fallback.amountFactor, speed: fallback.speed, ...given };
+  };
+  return {
+    ...s,
+    redListLevels: s.redListLevels ?? RED_LIST_LEVELS,
+    outcomes: { ...s.outcomes, loan: { A: loan('A'), B: loan('B'), C: loan('C'), D: loan('D') } },
+  };
+}

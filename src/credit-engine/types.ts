@@ -38,10 +38,17 @@ export type Level = (typeof LEVELS)[number];
 export const APPROVAL_MODES = ['GREEN_CHANNEL', 'TOLERANCE_ACCEPTANCE', 'COMMITMENT', 'STANDARD', 'RESTRICTED'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
+/** how fast a bank lends (放贷速度), fastest first; NONE: it does not lend */
+export const LOAN_SPEEDS = ['FAST_TRACK', 'STANDARD', 'CAUTIOUS', 'NONE'] as const;
+export type LoanSpeed = (typeof LOAN_SPEEDS)[number];
+
 export interface LoanTreatment {
   eligible: boolean;
   priority: boolean;
   tier: string;
+  /** the multiple of the bank's ordinary credit line (贷款额度) the level earns; 0 when not eligible */
+  amountFactor: number;
+  speed: LoanSpeed;
 }
 
 /** A scoring scheme: data, versioned; a change is a new version and old snapshots keep citing theirs. */
@@ -62,6 +69,8 @@ export interface Scheme {
   retentionYears: number;
   /** the level an active black-list event forces, whatever the points */
   blackListLevel: Level;
+  /** the levels whose merchants a red list brings its incentives; at the others the grade's own measures stand alone */
+  redListLevels: Level[];
   outcomes: {
     approval: Record<Level, ApprovalMode>;
     loan: Record<Level, LoanTreatment>;

@@ -1,5 +1,5 @@
 import { catalogueEntry } from '../catalogue';
-import { APPROVAL_MODES, LEVELS, type Scheme } from './types';
+import { APPROVAL_MODES, LEVELS, LOAN_SPEEDS, type Level, type Scheme } from './types';
 
 const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS', 'POSITIVE'] as const;
 
@@ -49,11 +49,37 @@ export function schemeProblems(s: Scheme, knownCodes: ReadonlySet<string>): stri
     const loan = s.outcomes.loan[level];
     if (!loan || typeof loan.eligible !== 'boolean' || typeof loan.priority !== 'boolean' || !loan.tier)
       problems.push(`loan treatment of level ${level} needs eligible, priority and tier`);
+    else problems.push(...loanProblems(level, loan));
     const w = s.outcomes.sampling[level];
     if (typeof w !== 'number' || !(w >= 0 && w <= 1)) problems.push(`sampling weight of level ${level} must be between 0 and 1`);
   }
+  const loans = LEVELS.map((l) => s.outcomes.loan[l]);
+  if (loans.some((t, i) => i > 0 && t && loans[i - 1] && t.amountFactor > loans[i - 1]!.amountFactor))
+    problems.push('loan amount factors must not rise from level A to level D');
+  if (loans.some((t, i) => i > 0 && t && loans[i - 1] && LOAN_SPEEDS.indexOf(t.speed) < LOAN_SPEEDS.indexOf(loans[i - 1]!.speed)))
+    problems.push('loan speeds must not get faster from level A to level D');
+  const red = s.redListLevels;
+  if (!Array.isArray(red) || red.some((l) => !LEVELS.includes(l)) || new Set(red).size !== red.length)
+    problems.push(`redListLevels must name distinct levels among ${LEVELS.join(', ')}`);
+  else if (red.some((l) => !red.includes(LEVELS[LEVELS.indexOf(l) - 1] ?? l)))
+    problems.push('redListLevels must be the best levels: a level cannot earn red-list incentives that a better one does not');
+  else if (red.includes('D'))
+    problems.push('redListLevels must not include D: a seriously dishonest merchant is under joint punishment, which excludes incentives');
   const weights = LEVELS.map((l) => s.outcomes.sampling[l]);
   if (weights.some((w, i) => i > 0 && w < weights[i - 1])) problems.push('sampling weights must rise from level A to level D');
+  return problems;
+}
+
+/** What is wrong with one level's amount and speed of lending: an eligible level lends something, an ineligible one nothing. */
+function loanProblems(level: string, loan: Scheme['outcomes']['loan'][Level]): string[] {
+  const problems: string[] = [];
+  const f = loan.amountFactor;
+  if (typeof f !== 'number' || !(f >= 0 && f <= 10)) problems.push(`loan amount factor of level ${level} must be a number from 0 to 10`);
+  if (!LOAN_SPEEDS.includes(loan.speed)) problems.push(`loan speed of level ${level} must be one of ${LOAN_SPEEDS.join(', ')}`);
+  if (loan.eligible && (f === 0 || loan.speed === 'NONE'))
+    problems.push(`level ${level} is eligible for loans: its amount factor must be above 0 and its speed not NONE`);
+  if (!loan.eligible && (f !== 0 || loan.speed !== 'NONE'))
+    problems.push(`level ${level} is not eligible for loans: its amount factor must be 0 and its speed NONE`);
   return problems;
 }
 

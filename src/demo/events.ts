@@ -32,3 +32,6 @@ export function demoEvent(events: Record<string, unknown>[], department: Departm
   events.push(row);
   return row;
 }
+
+/** The department's own record id of a demo merchant's nth record of a kind, as a typed write would carry it. */
+export const demoRecordId = (department: Department, kind: string, m: DemoMerchant, n: number) => `DEMO-${PREFIX[department]}-${kind}-${m.index}-${n}`;

@@ -11,6 +11,7 @@ import {
 } from '../auth/assertion';
 import type { FieldRule } from '../auth/policy';
 import { hasRole } from '../auth/principal';
+import { PURPOSE_HEADER, withRequestPurpose } from '../auth/purpose';
 import { createTokenVerifier } from '../auth/tokens';
 import { forbidden, unavailable } from '../errors';
 import type { Config } from '../config';
@@ -120,7 +121,7 @@ export async function gatewayIdentity(config: Config, supergraphSdl: string): Pr
           throw refused(e);
         }
       }
-      const principal = await verifyToken(header(headers, 'authorization'));
+      const principal = withRequestPurpose(await verifyToken(header(headers, 'authorization')), header(headers, PURPOSE_HEADER));
       return { principal, client, requestId, operation: null, startedAt: new Date(), internal: null, forCreditOffice: false, consented: null };
     },
     async assert(subgraph, who, query, body) {

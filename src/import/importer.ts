@@ -1,15 +1,14 @@
 import type { Department } from '../catalogue/types';
-import { validateEvent, type ValidEvent } from '../subgraphs/department-kit';
-import type { EventImport } from '../subgraphs/subgraph';
+import { deriveRecord, validateEvent, type DerivedRecord, type ValidEvent } from '../subgraphs/department-kit';
+import type { EventImport, RecordImport } from '../subgraphs/subgraph';
 import { noProgress, type Progress } from './progress';
 import { RejectedFile, type Rejection } from './rejected';
-import { toRecordInput } from './rows';
+import { toRecordInput, toTypedInput, type RowProblem } from './rows';
 import { ReadError, type Source, type SourceRow } from './source';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 
 export interface ImportOptions {
-  department: Department;
   /** who the rows are recorded by: `import:<file name>` */
   recordedBy: string;
   rejectedPath: string;
@@ -29,29 +28,63 @@ export interface ImportReport {
   stoppedEarly: ReadError | null;
 }
 
-interface Batch {
-  events: ValidEvent[];
-  /** line and original text of each event, by index */
+/** Where the rows of one kind of export go: each row checked as the API checks it, then written batch by batch. */
+export interface RowSink<T> {
+  take(values: Partial<Record<string, unknown>>): { item: T } | { problem: RowProblem };
+  /** writes a batch: how many were written, how many were present, which (by index) conflict and why */
+  write(items: readonly T[], recordedBy: string): Promise<{ written: number; present: number; conflicts: { index: number; message: string }[] }>;
+}
+
+/** A department's credit events, validated by `validateEvent`. */
+export const eventSink = (department: Department, store: EventImport): RowSink<ValidEvent> => ({
+  take(values) {
+    const input = toRecordInput(values);
+    if ('problem' in input) return input;
+    const checked = validateEvent(input.input, department);
+    return 'problem' in checked ? checked : { item: checked.event };
+  },
+  write: (events, recordedBy) => store.recordMany(events, recordedBy),
+});
+
+/** A department's typed records of one kind, checked by the kind's `derive`, each with the credit event it implies. */
+export const recordSink = (store: RecordImport): RowSink<DerivedRecord> => ({
+  take(values) {
+    const input = toTypedInput(values, store.write);
+    if ('problem' in input) return input;
+    const derived = deriveRecord(store.write, input.input);
+    return 'problem' in derived ? derived : { item: derived.record };
+  },
+  async write(records, recordedBy) {
+    const outcomes = await store.recordMany(records, recordedBy);
+    const conflicts = outcomes.flatMap((o, index) => (o.state === 'conflict' ? [{ index, message: o.message }] : []));
+    const written = outcomes.filter((o) => o.state === 'written').length;
+    return { written, present: outcomes.length - written - conflicts.length, conflicts };
+  },
+});
+
+interface Batch<T> {
+  items: T[];
+  /** line and original text of each item, by index */
   origins: { line: number; raw: string }[];
   rejections: Rejection[];
 }
 
-const newBatch = (): Batch => ({ events: [], origins: [], rejections: [] });
+const newBatch = <T>(): Batch<T> => ({ items: [], origins: [], rejections: [] });
 
 /**
- * Imports a department's export: every row validated as the API validates it (`validateEvent`), the valid ones
- * written batch by batch through `recordMany` (one insert statement each, idempotent on the record id), each
- * rejected row written with its line and reason. While one batch is being written the next one is read.
+ * Imports a department's export: every row checked as the API checks it, the valid ones written batch by batch
+ * (one insert statement each, idempotent on the record id), each rejected row written with its line and reason.
+ * While one batch is being written the next one is read.
  */
-export async function importEvents(source: Source, store: EventImport, o: ImportOptions): Promise<ImportReport> {
+export async function importRows<T>(source: Source, sink: RowSink<T>, o: ImportOptions): Promise<ImportReport> {
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
   const progress = o.progress ?? noProgress;
   const started = Date.now();
   const rejectedFile = await RejectedFile.open(o.rejectedPath);
   const counts = { read: 0, written: 0, present: 0, rejected: 0 };
 
-  const write = async (batch: Batch) => {
-    const result = await store.recordMany(batch.events, o.recordedBy);
+  const write = async (batch: Batch<T>) => {
+    const result = await sink.write(batch.items, o.recordedBy);
     counts.written += result.written;
     counts.present += result.present;
     const conflicts = result.conflicts.map((c): Rejection => ({ ...batch.origins[c.index]!, field: 'sourceRecordId', reason: c.message }));
@@ -60,14 +93,14 @@ export async function importEvents(source: Source, store: EventImport, o: Import
     counts.rejected += rejections.length;
   };
 
-  let batch = newBatch();
+  let batch = newBatch<T>();
   let writing: Promise<void> = Promise.resolve();
   let stoppedEarly: ReadError | null = null;
   try {
     try {
       for await (const row of source.rows) {
         counts.read++;
-        const rejection = take(row, o.department, batch);
+        const rejection = take(row, sink, batch);
         if (rejection) batch.rejections.push(rejection);
         if (counts.read % batchSize === 0) {
           await writing; // the batch before goes in first: this one must see what it wrote
@@ -93,14 +126,12 @@ export async function importEvents(source: Source, store: EventImport, o: Import
 }
 
 /** Adds a valid row to the batch, or says why it is rejected. */
-function take(row: SourceRow, department: Department, batch: Batch): Rejection | null {
-  const reject = (p: { field: string | null; message: string }): Rejection => ({ line: row.line, raw: row.raw, field: p.field, reason: p.message });
+function take<T>(row: SourceRow, sink: RowSink<T>, batch: Batch<T>): Rejection | null {
+  const reject = (p: RowProblem): Rejection => ({ line: row.line, raw: row.raw, field: p.field, reason: p.message });
   if ('problem' in row) return reject(row.problem);
-  const input = toRecordInput(row.values);
-  if ('problem' in input) return reject(input.problem);
-  const checked = validateEvent(input.input, department);
-  if ('problem' in checked) return reject(checked.problem);
-  batch.events.push(checked.event);
+  const taken = sink.take(row.values);
+  if ('problem' in taken) return reject(taken.problem);
+  batch.items.push(taken.item);
   batch.origins.push({ line: row.line, raw: row.raw });
   return null;
 }

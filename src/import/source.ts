@@ -3,13 +3,13 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, type CsvError } from 'csv-parse';
-import { COLUMNS, REQUIRED, type Column, type RowProblem } from './rows';
+import type { RowProblem, RowShape } from './rows';
 
 export const FORMATS = ['csv', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One row of an export, where it stands in the file and as it was written there. */
-export type SourceRow = { line: number; raw: string } & ({ values: Partial<Record<Column, unknown>> } | { problem: RowProblem });
+export type SourceRow = { line: number; raw: string } & ({ values: Partial<Record<string, unknown>> } | { problem: RowProblem });
 
 export interface Source {
   format: Format;
@@ -39,12 +39,13 @@ export function formatOf(path: string): Format | null {
 
 /**
  * Opens a department's export as a stream of rows: never the whole file in memory, and the file is read only
- * as fast as the rows are taken. A CSV file's header is checked here, before anything is imported.
+ * as fast as the rows are taken. A CSV file's header is checked here against the columns of the export's kind,
+ * before anything is imported.
  */
-export async function openSource(path: string, format: Format): Promise<Source> {
+export async function openSource(path: string, format: Format, shape: RowShape): Promise<Source> {
   const { size } = await stat(path);
   const file = createReadStream(path);
-  return format === 'csv' ? csvSource(file, path, size) : ndjsonSource(file, size);
+  return format === 'csv' ? csvSource(file, path, size, shape) : ndjsonSource(file, size, shape);
 }
 
 /** Rows held between the reader and the importer; beyond `high` the file is paused until they are taken. */
@@ -119,7 +120,7 @@ const withoutBreak = (text: string) => text.replace(/(\r\n|\r|\n)$/, '');
 /** Longer records are refused: a summary and a link are at most 2,000 characters each; an unclosed quote would swallow the file. */
 const MAX_RECORD_BYTES = 1 << 20;
 
-async function csvSource(file: ReadStream, path: string, size: number): Promise<Source> {
+async function csvSource(file: ReadStream, path: string, size: number, shape: RowShape): Promise<Source> {
   let linesBefore = 0;
   let header: string[] | null = null;
   let headerReady!: (h: string[] | Error) => void;
@@ -164,7 +165,7 @@ async function csvSource(file: ReadStream, path: string, size: number): Promise<
   file.on('error', failed);
   parser.on('error', failed);
   parser.on('end', () => {
-    headerReady(new Error(`${path} is empty: a CSV export starts with a header row (${COLUMNS.join(',')})`));
+    headerReady(new Error(`${path} is empty: a CSV export starts with a header row (${shape.columns.join(',')})`));
     queue.end();
   });
   parser.resume(); // every record leaves through on_record; the parser's own output stays empty
@@ -174,18 +175,19 @@ async function csvSource(file: ReadStream, path: string, size: number): Promise<
     file.destroy();
     throw got;
   }
-  checkHeader(got, path);
+  checkHeader(got, path, shape);
   return { format: 'csv', size, bytesRead: () => file.bytesRead, rows: queue, close: () => file.destroy() };
 }
 
-function checkHeader(header: string[], path: string) {
-  const expected = `the columns are ${COLUMNS.join(', ')} (evidenceUrl and endedAt optional)`;
-  const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
+function checkHeader(header: string[], path: string, shape: RowShape) {
+  const optional = shape.columns.filter((c) => !shape.required.includes(c));
+  const expected = `the columns are ${shape.columns.join(', ')}${optional.length ? ` (${optional.join(' and ')} optional)` : ''}`;
+  const unknown = header.filter((h) => !shape.columns.includes(h));
   if (unknown.length)
     throw new Error(`${path}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in the header; ${expected}`);
   const twice = header.filter((h, i) => header.indexOf(h) !== i);
   if (twice.length) throw new Error(`${path}: column "${twice[0]}" appears twice in the header`);
-  const missing = REQUIRED.filter((c) => !header.includes(c));
+  const missing = shape.required.filter((c) => !header.includes(c));
   if (missing.length) throw new Error(`${path}: the header lacks ${missing.join(', ')}; ${expected}`);
 }
 
@@ -197,26 +199,26 @@ function csvRow(header: string[], fields: string[], line: number, raw: string): 
       problem: { field: null, message: `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${header.length}` },
     };
   }
-  const values: Partial<Record<Column, unknown>> = {};
-  header.forEach((column, i) => (values[column as Column] = fields[i]));
+  const values: Partial<Record<string, unknown>> = {};
+  header.forEach((column, i) => (values[column] = fields[i]));
   return { line, raw, values };
 }
 
-function ndjsonSource(file: ReadStream, size: number): Source {
+function ndjsonSource(file: ReadStream, size: number, shape: RowShape): Source {
   const lines = createInterface({ input: file, crlfDelay: Infinity });
   const queue = new RowQueue<SourceRow>(lines);
   let line = 0;
   lines.on('line', (text) => {
     line++;
     if (line === 1) text = text.replace(/^\uFEFF/, '');
-    if (text.trim() !== '') queue.push(ndjsonRow(text, line));
+    if (text.trim() !== '') queue.push(ndjsonRow(text, line, shape));
   });
   lines.on('close', () => queue.end());
   file.on('error', (e) => queue.fail(new ReadError(line + 1, e.message)));
   return { format: 'ndjson', size, bytesRead: () => file.bytesRead, rows: queue, close: () => lines.close() };
 }
 
-function ndjsonRow(raw: string, line: number): SourceRow {
+function ndjsonRow(raw: string, line: number, shape: RowShape): SourceRow {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -224,18 +226,22 @@ function ndjsonRow(raw: string, line: number): SourceRow {
     return { line, raw, problem: { field: null, message: `not a JSON object: ${(e as Error).message}` } };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { line, raw, problem: { field: null, message: 'not a JSON object: each line holds one event as {"uscc": …, "code": …, …}' } };
+    return {
+      line,
+      raw,
+      problem: { field: null, message: `not a JSON object: each line holds one ${shape.name} as {"${shape.columns[0]}": …, "${shape.columns[1]}": …, …}` },
+    };
   }
-  const unknown = Object.keys(parsed).filter((k) => !(COLUMNS as readonly string[]).includes(k));
+  const unknown = Object.keys(parsed).filter((k) => !shape.columns.includes(k));
   if (unknown.length) {
     return {
       line,
       raw,
       problem: {
         field: null,
-        message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the fields are ${COLUMNS.join(', ')}`,
+        message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the fields are ${shape.columns.join(', ')}`,
       },
     };
   }
-  return { line, raw, values: parsed as Partial<Record<Column, unknown>> };
+  return { line, raw, values: parsed as Partial<Record<string, unknown>> };
 }

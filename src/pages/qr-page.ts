@@ -61,7 +61,7 @@ interface Profile {
   financeEvents: Shown[] | null;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page's own words; the domain's (grades, records) come from the catalogue's and the engine's labels. */
 const TEXT = {
@@ -97,7 +97,7 @@ const TEXT = {
   },
 } as const;
 
-const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
+export const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
 main{max-width:34rem;margin:0 auto;padding:1rem}header{background:#fff;border-radius:12px;padding:1.2rem;box-shadow:0 1px 3px #0002;position:relative}
 h1{font-size:1.4rem;margin:.2rem 0;padding-right:4.5rem}.meta{color:#5b6673;font-size:.95rem}.grade{display:flex;align-items:center;gap:1rem;margin-top:1rem}
 .badge{font-size:2.4rem;font-weight:700;width:4.2rem;height:4.2rem;border-radius:50%;display:flex;align-items:center;justify-content:center;color:#fff;flex:none}

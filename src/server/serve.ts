@@ -11,6 +11,7 @@ import { ASSERTION_HEADER, assertionVerifier, loadGatewayKeys, type GatewayKeys,
 import { assertedConsents, consentsThroughGraph } from '../auth/consent';
 import { mintDevToken } from '../auth/dev-keys';
 import { PUBLIC } from '../auth/principal';
+import { PURPOSE_HEADER, withRequestPurpose } from '../auth/purpose';
 import { createTokenVerifier } from '../auth/tokens';
 import { checkTokenConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from '../config';
 import { requestContext, type HubContext } from '../context';
@@ -23,6 +24,7 @@ import { inProcessGraph, LateBoundGraph, noGraph, remoteGraph, type GraphClient 
 import { clientAddress, trustedProxies } from '../http/client';
 import { close, createGraphQLServer, listen, type GraphQLHttpOptions, type Readiness } from '../http/server';
 import type { Logger } from '../logger';
+import { PUBLISHED, renderPublishedList, type PublishedPath } from '../pages/published-lists';
 import { renderQrPage } from '../pages/qr-page';
 import { serveStatic } from '../pages/static';
 import { projectRoot, schemaDir } from '../paths';
@@ -222,13 +224,18 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
           return requestContext(principal, who.requestId, log, consents, { ...who, operation: who.onBehalf ? who.operation : undefined });
         }
         const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
-        return requestContext(await verify!(req.headers.authorization), requestId, log, consents, { client });
+        const principal = withRequestPurpose(await verify!(req.headers.authorization), req.headers[PURPOSE_HEADER]);
+        return requestContext(principal, requestId, log, consents, { client });
       },
       // GraphQL over HTTP: an application/json client gets 200 for a document refused before it ran
       jsonClientStatus: true,
       ready: () => (distributed ? subgraphsReady(config) : storesReady(hosted.orms)),
       page: async (path, res, requestId, query) => {
         if (await serveStatic(resolve(projectRoot, 'dist/dashboard'), '/dashboard', path, res)) return true;
+        if (Object.hasOwn(PUBLISHED, path)) {
+          await renderPublishedList(res, path as PublishedPath, query, graph, consents, log, requestId);
+          return true;
+        }
         const qr = /^\/m\/([A-Za-z0-9_-]{1,64})$/.exec(path);
         if (!qr) return false;
         await renderQrPage(res, qr[1]!, graph, consents, log, requestId, query.get('lang') === 'en' ? 'en' : 'zh');

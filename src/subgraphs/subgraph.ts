@@ -7,7 +7,8 @@ import type { DepartmentDemo } from '../demo/types';
 import type { FederatedSchema } from '../federation';
 import type { GraphClient } from '../graph-client';
 import type { Logger } from '../logger';
-import type { RecordManyResult, ValidEvent } from './department-kit/store';
+import type { RecordManyResult, RecordOutcome, ValidEvent } from './department-kit/store';
+import type { DerivedRecord, RecordWrite } from './department-kit/record-writes';
 
 /** What a subgraph may use besides its own tables. */
 export interface SubgraphEnv {
@@ -47,12 +48,20 @@ export interface EventImport {
   recordMany(events: readonly ValidEvent[], recordedBy: string): Promise<RecordManyResult>;
 }
 
+/** Where a bulk import writes one kind of a department's typed records. */
+export interface RecordImport {
+  readonly write: RecordWrite;
+  recordMany(records: readonly DerivedRecord[], recordedBy: string): Promise<RecordOutcome[]>;
+}
+
 /** What the entry points (commands, the hub's start, the benchmark) ask of a subgraph's store without serving it. */
 export interface Services {
   /** withdraws negative information past its retention; how many records */
   retention?(): Promise<number>;
   /** a department's credit events, for the import */
   events?: EventImport;
+  /** a department's typed records, by the import's name of their kind */
+  records?: Record<string, RecordImport>;
   /** the credit office's evaluations */
   evaluations?: CycleEvaluations;
 }
@@ -67,6 +76,8 @@ export interface Subgraph {
   services(orm: MikroORM, env: SubgraphEnv): Services;
   /** writes the reference data it ships (idempotent), after its migrations at start */
   prepare?(orm: MikroORM): Promise<void>;
+  /** the typed records a department writes through the graph and the import */
+  writes?: readonly RecordWrite[];
   /** how the demo city's facts of this department come about */
   demo?: DepartmentDemo;
 }

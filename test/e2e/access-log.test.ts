@@ -79,7 +79,7 @@ describe(`the access log (${process.env.TEST_HUB_MODE ?? 'all-in-one'}): every l
     [
       'a consented bank reading loans',
       'finance',
-      { roles: ['bank_officer'], org: 'rizhao-bank', sub: 'loan-officer-3', purpose: 'loan review' },
+      { roles: ['bank_officer'], org: 'rizhao-bank', sub: 'loan-officer-3', purpose: 'LOAN_REVIEW' },
       'loans { id }',
       'Merchant.loans',
     ],

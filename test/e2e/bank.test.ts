@@ -45,7 +45,7 @@ const BATCH = /* GraphQL */ `
 
 describe("a bank's batch of 1,000 merchants, half of them consenting", () => {
   it('returns the consented half in full, the other half with the grade only and one clear error per refused field', async () => {
-    const bank = await hub.token({ roles: ['bank_officer'], org: 'demo-bank', sub: 'loan-officer-9', purpose: 'loan pre-check' });
+    const bank = await hub.token({ roles: ['bank_officer'], org: 'demo-bank', sub: 'loan-officer-9', purpose: 'LOAN_REVIEW' });
     const r = await hub.query(BATCH, { usccs }, bank);
     const merchants = r.data!.merchants as { uscc: string; credit: { grade: string; score: number | null; loan: { eligible: boolean } | null } }[];
     expect(merchants).toHaveLength(1000);
@@ -86,7 +86,7 @@ describe("a bank's batch of 1,000 merchants, half of them consenting", () => {
         uscc,
         fields: ['CreditAssessment.loan', 'CreditAssessment.score'],
         outcome: i % 2 === 0 ? 'ALLOWED' : 'REFUSED',
-        purpose: 'loan pre-check',
+        purpose: 'LOAN_REVIEW',
         org: 'demo-bank',
       });
     });

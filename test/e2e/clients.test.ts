@@ -52,7 +52,7 @@ describe('the example queries of docs/queries, as their clients send them', () =
         await city.merchant(uscc),
       );
     }
-    const r = await hub.query(example('bank'), { usccs: batch }, await hub.token({ roles: ['bank_officer'], org: 'example-bank' }));
+    const r = await hub.query(example('bank'), { usccs: batch }, await hub.token({ roles: ['bank_officer'], org: 'example-bank', purpose: 'LOAN_REVIEW' }));
     expect(r.errors).toBeUndefined();
     for (const m of r.data!.merchants)
       expect(m.credit).toEqual(

@@ -269,7 +269,7 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
         }),
       );
     }
-    const officer = (sub: string) => hub.token({ roles: ['bank_officer'], org: 'hive-bank', sub, purpose: 'loan pre-check' });
+    const officer = (sub: string) => hub.token({ roles: ['bank_officer'], org: 'hive-bank', sub, purpose: 'LOAN_REVIEW' });
     const ours = await ask(hub.service.url, BATCH, { usccs }, await officer('through-ours'));
     const theirs = await ask(hive.url, BATCH, { usccs }, await officer('through-hive'));
     expect(answer(theirs)).toEqual(answer(ours));
@@ -286,6 +286,25 @@ describe('Hive Gateway with the Rust query planner, over the same subgraphs as o
     const [viaOurs, viaHive] = await Promise.all([trail('through-ours'), trail('through-hive')]);
     expect(viaHive).toHaveLength(usccs.length);
     expect(viaHive).toEqual(viaOurs);
+  });
+
+  it("takes a bank's purpose from the x-purpose header through Hive Gateway too, and refuses a read for a purpose the consent does not name", async () => {
+    const uscc = usccs[0]!; // consented to hive-bank for LOAN_REVIEW above
+    const bank = await hub.token({ roles: ['bank_officer'], org: 'hive-bank', sub: 'hive-purpose-officer' });
+    const q = 'query($u: CreditCode!) { merchant(uscc: $u) { credit { score } } }';
+    const review = await ask(hive.url, q, { u: uscc }, bank, { 'x-purpose': 'LOAN_REVIEW' });
+    expect([review.errors, typeof review.data!.merchant.credit.score]).toEqual([undefined, 'number']);
+    const marketing = await ask(hive.url, q, { u: uscc }, bank, { 'x-purpose': 'marketing' });
+    expect([codesOf(marketing), marketing.data!.merchant.credit.score]).toEqual([['FORBIDDEN'], null]);
+    const rows = await queryOnce<{ purpose: string; outcome: string }>(
+      hub.databaseUrl,
+      'select purpose, outcome from credit.access_log where subject = $1 and uscc = $2 order by at',
+      ['hive-purpose-officer', uscc],
+    );
+    expect(rows).toEqual([
+      { purpose: 'LOAN_REVIEW', outcome: 'ALLOWED' },
+      { purpose: 'marketing', outcome: 'REFUSED' },
+    ]);
   });
 
   it('gives a market analyst the same dashboard: grade statistics, trend, top violations and measures', async () => {

@@ -241,3 +241,103 @@ describe("a department's bulk import (the compiled command line)", () => {
     expect(await events()).toBe(before);
   });
 });
+
+describe('a bulk import of typed records (--kind)', () => {
+  it('writes the penalty sample: each decision with the credit event its severity implies; again, nothing twice', async () => {
+    const file = copyOfSample('market-penalties.sample.csv');
+    const out = importCli(['market', file, '--kind', 'penalty'], db.url);
+    expect([out.stderr, out.status]).toEqual(['', 0]);
+    expect(counts(out.stdout)).toEqual({ read: 5, written: 5, present: 0, rejected: 0 });
+    const rows = await sql<{ decision_number: string; fine_yuan: number; code: string; recorded_by: string }>(
+      db.url,
+      `select p.decision_number, p.fine_yuan, e.code, e.recorded_by from market.penalty p join market.credit_event e on e.id = p.event_id order by p.decided_at`,
+    );
+    expect(rows.map((r) => [r.decision_number, r.code])).toEqual([
+      ['日东市监罚〔2026〕211号', 'MKT-PEN-GENERAL'],
+      ['日东市监简〔2026〕48号', 'MKT-PEN-MINOR'],
+      ['日岚市监罚〔2026〕77号', 'MKT-PEN-GENERAL'],
+      ['日东市监罚〔2026〕305号', 'MKT-PEN-SERIOUS'],
+      ['莒市监罚〔2026〕19号', 'MKT-PEN-MINOR'],
+    ]);
+    expect(new Set(rows.map((r) => r.recorded_by))).toEqual(new Set(['import:market-penalties.sample.csv']));
+
+    const again = importCli(['market', file, '--kind', 'penalty'], db.url);
+    expect(counts(again.stdout)).toEqual({ read: 5, written: 0, present: 5, rejected: 0 });
+    expect(await sql(db.url, 'select 1 from market.credit_event')).toHaveLength(5);
+  });
+
+  it('rejects each bad penalty row with its reason and writes the others, each with its event', async () => {
+    const header = 'uscc,sourceRecordId,decisionNumber,decidedAt,violation,severity,fineYuan,evidenceUrl';
+    const row = (id: string, over: Partial<Record<'number' | 'date' | 'severity' | 'fine', string>> = {}) =>
+      `${SHOP},${id},${over.number ?? `罚〔2026〕${id}号`},${over.date ?? '2026-03-02T08:00:00Z'},经营超过保质期的食品,${over.severity ?? 'GENERAL'},${over.fine ?? '3000'},`;
+    const file = exportFile(
+      'penalties.csv',
+      [
+        header,
+        row('P-1'), // 2: good
+        row('P-2', { fine: '-100' }), // 3
+        row('P-3', { severity: 'HUGE' }), // 4
+        row('P-4', { date: '2999-01-01T00:00:00Z' }), // 5
+        row('P-5', { fine: '三千' }), // 6
+        row('P-1', { fine: '9000' }), // 7: the record id of line 2, another fine
+        row('P-7', { number: '罚〔2026〕P-1号' }), // 8: line 2's decision number under another id
+        row('P-8', { severity: 'serious' }), // 9: good, the severity in lower case
+      ].join('\n'),
+    );
+    const out = importCli(['market', file, '--kind', 'penalty'], db.url);
+    expect(out.status).toBe(0);
+    expect(counts(out.stdout)).toEqual({ read: 8, written: 2, present: 0, rejected: 6 });
+    expect(rejectedRows(`${file}.rejected.csv`).map(({ line, field, reason }) => [line, field, reason])).toEqual([
+      ['3', 'fineYuan', 'fineYuan must be a whole number from 0 to 2000000000'],
+      ['4', 'severity', 'severity "HUGE" is not one of MINOR, GENERAL, SERIOUS'],
+      ['5', 'decidedAt', expect.stringMatching(/^decidedAt 2999-01-01T00:00:00.000Z is in the future/)],
+      ['6', 'fineYuan', 'fineYuan "三千" is not a whole number'],
+      ['7', 'sourceRecordId', expect.stringMatching(/already recorded "P-1" with other content .*fineYuan 3000/)],
+      ['8', 'sourceRecordId', expect.stringMatching(/already holds a penalty record with decisionNumber/)],
+    ]);
+    expect(await sql(db.url, 'select e.code from market.penalty p join market.credit_event e on e.id = p.event_id order by e.code')).toEqual([
+      { code: 'MKT-PEN-GENERAL' },
+      { code: 'MKT-PEN-SERIOUS' },
+    ]);
+  });
+
+  it('writes the taxpayer ratings sample (NDJSON): a credit event for each rating but the new taxpayer (M)', async () => {
+    const out = importCli(['finance', copyOfSample('finance-ratings.sample.ndjson'), '--kind', 'taxpayer-rating'], db.url);
+    expect(counts(out.stdout)).toEqual({ read: 5, written: 5, present: 0, rejected: 0 });
+    expect(await sql(db.url, 'select code from finance.credit_event order by code')).toEqual(
+      ['FIN-TAX-A', 'FIN-TAX-B', 'FIN-TAX-C', 'FIN-TAX-D'].map((code) => ({ code })),
+    );
+  });
+
+  it('writes the conduct sample: a behaviour rectified on the spot is kept with no credit event', async () => {
+    const out = importCli(['urban', copyOfSample('urban-conduct.sample.csv'), '--kind', 'conduct'], db.url);
+    expect(counts(out.stdout)).toEqual({ read: 4, written: 4, present: 0, rejected: 0 });
+    const rows = await sql<{ code: string; event: string | null }>(
+      db.url,
+      'select c.code, e.code as event from urban.conduct_record c left join urban.credit_event e on e.id = c.event_id order by c.observed_at',
+    );
+    expect(rows).toEqual([
+      { code: 'URB-FUM-01', event: 'URB-FUM-01' },
+      { code: 'URB-TGD-02', event: null },
+      { code: 'URB-POS-01', event: 'URB-POS-01' },
+      { code: 'URB-PRK-03', event: 'URB-PRK-03' },
+    ]);
+  });
+
+  it.each([
+    [
+      'a kind the department does not keep',
+      ['market', join(samples, 'market-penalties.sample.csv'), '--kind', 'conduct'],
+      /^credit-hub: the market department imports event, penalty, inspection, listing; not "conduct"$/,
+    ],
+    [
+      'an export of events imported as penalties',
+      ['market', join(samples, 'market-events.sample.csv'), '--kind', 'penalty'],
+      /unknown columns "code", "occurredAt", "summary", "endedAt" in the header; the columns are uscc, sourceRecordId, decisionNumber/,
+    ],
+  ])('refuses %s in one line on stderr, with exit code 1', async (_, args, why) => {
+    const out = importCli(args, db.url);
+    expect(out.status).toBe(1);
+    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(why)]);
+  });
+});

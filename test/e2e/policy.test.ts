@@ -185,7 +185,7 @@ describe('who sees what of a merchant', () => {
     ],
     [
       'a bank with consent',
-      () => hub.token({ roles: ['bank_officer'], org: 'bank-a', sub: 'loan-officer-1' }),
+      () => hub.token({ roles: ['bank_officer'], org: 'bank-a', sub: 'loan-officer-1', purpose: 'LOAN_REVIEW' }),
       {
         operator: 'masked',
         market: ['MKT-PEN-GENERAL'],
@@ -275,7 +275,7 @@ describe('who sees what of a merchant', () => {
 
   it('stops showing a bank what it saw once the merchant revokes its consent', async () => {
     const other = await city.shop('另一家店');
-    const bank = await hub.token({ roles: ['bank_officer'], org: 'bank-c' });
+    const bank = await hub.token({ roles: ['bank_officer'], org: 'bank-c', purpose: 'LOAN_REVIEW' });
     const q = 'query($u: CreditCode!) { merchant(uscc: $u) { credit { score } } }';
     await hub.query('mutation($until: DateTime!) { grantConsent(org: "bank-c", until: $until) { valid } }', { until: NEXT_YEAR }, await city.merchant(other));
     expect((await hub.query(q, { u: other }, bank)).data!.merchant.credit.score).toBe(1000);

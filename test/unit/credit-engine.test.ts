@@ -14,6 +14,7 @@ import {
   type Objection,
   type Repair,
   type Scheme,
+  withDefaults,
 } from '../../src/credit-engine';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
@@ -325,8 +326,8 @@ describe('the red list', () => {
     const { taxA, a } = merchant();
     expect(a.approval.mode).toBe('GREEN_CHANNEL');
     expect(a.approval.reasons).toContainEqual(`red list FIN-TAX-A (event ${taxA.id}): GREEN_CHANNEL`);
-    expect(a.loan).toMatchObject({ eligible: true, priority: true, tier: 'STANDARD' });
-    expect(a.loan.reasons).toContainEqual(`red list FIN-TAX-A (event ${taxA.id}): priority`);
+    expect(a.loan).toMatchObject({ eligible: true, priority: true, tier: 'STANDARD', amountFactor: 1, speed: 'FAST_TRACK' });
+    expect(a.loan.reasons).toContainEqual(`red list FIN-TAX-A (event ${taxA.id}): priority, speed FAST_TRACK`);
   });
 
   it('ends with the rating: an ended A-class rating brings nothing', () => {
@@ -412,11 +413,11 @@ describe('commitment-based approval', () => {
 
 describe('the bank', () => {
   it.each([
-    ['A', 0, { eligible: true, priority: true, tier: 'PREFERENTIAL' }],
-    ['B', -100, { eligible: true, priority: false, tier: 'STANDARD' }],
-    ['C', -200, { eligible: true, priority: false, tier: 'RESTRICTED' }],
-    ['D', -400, { eligible: false, priority: false, tier: 'NONE' }],
-  ])('treats a grade-%s merchant as the scheme says', (grade, points, treatment) => {
+    ['A', 0, { eligible: true, priority: true, tier: 'PREFERENTIAL', amountFactor: 1.5, speed: 'FAST_TRACK' }],
+    ['B', -100, { eligible: true, priority: false, tier: 'STANDARD', amountFactor: 1, speed: 'STANDARD' }],
+    ['C', -200, { eligible: true, priority: false, tier: 'RESTRICTED', amountFactor: 0.5, speed: 'CAUTIOUS' }],
+    ['D', -400, { eligible: false, priority: false, tier: 'NONE', amountFactor: 0, speed: 'NONE' }],
+  ])('treats a grade-%s merchant as the scheme says, its loan amount and speed of lending too', (grade, points, treatment) => {
     const a = judge(worth(points));
     expect(a.grade).toBe(grade);
     expect(a.loan).toEqual({ ...treatment, reasons: [expect.stringMatching(`^grade ${grade} \\(level ${grade}\\) under rizhao-street-shop v1`)] });
@@ -425,8 +426,49 @@ describe('the bank', () => {
   it('refuses a black-listed merchant whatever its points, and says which listing', () => {
     const listed = ev('FIN-TAX-D');
     const a = judge([listed, ...times(20, PLUS_30)]);
-    expect(a.loan).toMatchObject({ eligible: false, priority: false, tier: 'NONE' });
+    expect(a.loan).toMatchObject({ eligible: false, priority: false, tier: 'NONE', amountFactor: 0, speed: 'NONE' });
     expect(a.loan.reasons).toContainEqual(`black list FIN-TAX-D (event ${listed.id}): not eligible`);
+  });
+
+  it('takes the amount factor and the speed from the scheme', () => {
+    const loan = { ...RIZHAO.outcomes.loan, B: { ...RIZHAO.outcomes.loan.B, amountFactor: 1.2, speed: 'FAST_TRACK' as const } };
+    const a = judge(worth(-100), { scheme: { ...RIZHAO, outcomes: { ...RIZHAO.outcomes, loan } } });
+    expect([a.grade, a.loan.amountFactor, a.loan.speed]).toEqual(['B', 1.2, 'FAST_TRACK']);
+    expect(a.loan.reasons).toEqual([expect.stringMatching(/: eligible, tier STANDARD, amount factor 1.2, speed FAST_TRACK$/)]);
+  });
+});
+
+describe('a generally dishonest (grade C) merchant on the red list', () => {
+  // an A-class taxpayer (+50) with eight general violations (−240): 810, grade C
+  const taxA = ev('FIN-TAX-A');
+  const a = judge([taxA, ...times(8, GENERAL)]);
+
+  it('is graded C and listed red', () => {
+    expect([a.score, a.grade]).toEqual([810, 'C']);
+    expect(a.lists.map((l) => l.kind)).toEqual(['RED']);
+  });
+
+  it("gets the grade's punishments and none of the red list's incentives", () => {
+    expect(measureIds(a)).toEqual(['C-FOCUS-SUPERVISION', 'C-INTEGRITY-INTERVIEW']);
+    expect(a.measures.filter((m) => m.kind === 'INCENTIVE')).toEqual([]);
+  });
+
+  it("keeps grade C's loan: no priority, its amount and speed, and says why the red list brings nothing", () => {
+    expect(a.loan).toMatchObject({ eligible: true, priority: false, tier: 'RESTRICTED', amountFactor: 0.5, speed: 'CAUTIOUS' });
+    expect(a.loan.reasons).toContainEqual(`red list FIN-TAX-A (event ${taxA.id}) brings no incentives at level C (only at A, B under rizhao-street-shop v1)`);
+  });
+
+  it('gets the incentives under a scheme that gives red-list incentives down to level C', () => {
+    const generous = judge([taxA, ...times(8, GENERAL)], { scheme: { ...RIZHAO, redListLevels: ['A', 'B', 'C'] } });
+    expect(measureIds(generous)).toEqual(expect.arrayContaining(['A-HONOUR-BOARD', 'A-COMMENDATION', 'A-SUBSIDY', 'A-LOAN-PRIORITY', 'C-FOCUS-SUPERVISION']));
+    expect([generous.approval.mode, generous.loan.priority, generous.loan.speed]).toEqual(['GREEN_CHANNEL', true, 'FAST_TRACK']);
+  });
+
+  it('gets no incentive at level B either when the scheme keeps them for level A', () => {
+    const strict = judge([taxA, ...times(3, GENERAL)], { scheme: { ...RIZHAO, redListLevels: ['A'] } });
+    expect(strict.grade).toBe('B');
+    expect(strict.measures.filter((m) => m.kind === 'INCENTIVE')).toEqual([]);
+    expect([strict.approval.mode, strict.loan.priority]).toEqual(['COMMITMENT', false]);
   });
 });
 
@@ -702,6 +744,46 @@ describe('scheme validation', () => {
     [{ A: 0.5, B: 0.3 }, 'sampling weights must rise from level A to level D'],
   ])('refuses the sampling weights %o', (weights, problem) => {
     expect(problems({ outcomes: { ...RIZHAO.outcomes, sampling: { ...RIZHAO.outcomes.sampling, ...weights } } })).toEqual([problem]);
+  });
+
+  it.each([
+    [{ C: { ...RIZHAO.outcomes.loan.C, amountFactor: 2 } }, 'loan amount factors must not rise from level A to level D'],
+    [{ C: { ...RIZHAO.outcomes.loan.C, speed: 'FAST_TRACK' as const } }, 'loan speeds must not get faster from level A to level D'],
+    [{ A: { ...RIZHAO.outcomes.loan.A, amountFactor: 11 } }, 'loan amount factor of level A must be a number from 0 to 10'],
+    [{ A: { ...RIZHAO.outcomes.loan.A, speed: 'SOON' as 'NONE' } }, 'loan speed of level A must be one of FAST_TRACK, STANDARD, CAUTIOUS, NONE'],
+    [{ D: { ...RIZHAO.outcomes.loan.D, amountFactor: 0.2 } }, 'level D is not eligible for loans: its amount factor must be 0 and its speed NONE'],
+    [{ C: { ...RIZHAO.outcomes.loan.C, speed: 'NONE' as const } }, 'level C is eligible for loans: its amount factor must be above 0 and its speed not NONE'],
+  ])('refuses the loan treatment %o', (loan, problem) => {
+    expect(problems({ outcomes: { ...RIZHAO.outcomes, loan: { ...RIZHAO.outcomes.loan, ...loan } } })).toEqual([problem]);
+  });
+
+  it.each([
+    [['B'], 'redListLevels must be the best levels: a level cannot earn red-list incentives that a better one does not'],
+    [['A', 'A'], 'redListLevels must name distinct levels among A, B, C, D'],
+    [['A', 'B', 'C', 'D'], 'redListLevels must not include D: a seriously dishonest merchant is under joint punishment, which excludes incentives'],
+  ] as const)('refuses red-list incentives at the levels %o', (levels, problem) => {
+    expect(problems({ redListLevels: [...levels] })).toEqual([problem]);
+  });
+
+  it('reads a version stored before schemes named red-list levels and loan amounts with the defaults, lending nothing where it was not eligible', () => {
+    const { redListLevels: _, ...stored } = RIZHAO;
+    const loan = { eligible: true, priority: false, tier: 'STANDARD' };
+    const old = {
+      ...stored,
+      outcomes: { ...RIZHAO.outcomes, loan: { A: loan, B: loan, C: { ...loan, eligible: false, tier: 'NONE' }, D: loan } },
+    } as unknown as Scheme;
+    const read = withDefaults(old);
+    expect(read.redListLevels).toEqual(['A', 'B']);
+    expect((['A', 'B', 'C', 'D'] as const).map((l) => [read.outcomes.loan[l].amountFactor, read.outcomes.loan[l].speed])).toEqual([
+      [1.5, 'FAST_TRACK'],
+      [1, 'STANDARD'],
+      [0, 'NONE'],
+      [0.5, 'CAUTIOUS'],
+    ]);
+  });
+
+  it('accepts a scheme whose red list brings no incentives at all', () => {
+    expect(problems({ redListLevels: [] })).toEqual([]);
   });
 
   it('refuses a black-list level that no band has', () => {

@@ -1,4 +1,4 @@
-import { demoEvent } from '../../demo/events';
+import { demoEvent, demoRecordId } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 
@@ -80,6 +80,7 @@ function permitHistory(rows: ApprovalRows, m: DemoMerchant, rng: Random, matter:
       id: rng.uuid(),
       uscc: m.uscc,
       matter: matter.name,
+      source_record_id: demoRecordId('approval', 'PMT', m, rows.permit.length + 1),
       permit_number: `${matter.prefix}${String(m.index).padStart(10, '0')}${rows.permit.length}`,
       issued_at: issuedAt,
       valid_until: validUntil,

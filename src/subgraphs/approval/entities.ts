@@ -27,6 +27,10 @@ registerEnumType(CommitmentStatus, {
 @Entity()
 @Index({ properties: ['uscc', 'issuedAt'] })
 export class Permit extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field({ description: 'the licensed matter, e.g. 食品经营许可' })
   @Property({ length: 100 })
   matter!: string;

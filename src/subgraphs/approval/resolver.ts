@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../context';
-import { Commitment, CommitmentStatus } from './entities';
-import type { Commitments } from './store';
-import { CommitmentOutcome, SignCommitmentInput } from './types';
+import { Commitment, CommitmentStatus, Permit } from './entities';
+import type { Commitments, Permits } from './store';
+import { CommitmentOutcome, PermitRevocationInput, SignCommitmentInput } from './types';
 
 @Resolver(() => Commitment)
 export class CommitmentResolver {
@@ -26,5 +26,17 @@ export class CommitmentResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Commitment> {
     return this.commitments.verify(id, outcome as unknown as CommitmentStatus.FULFILLED | CommitmentStatus.BREACHED, note, ctx.principal);
+  }
+}
+
+@Resolver(() => Permit)
+export class PermitResolver {
+  constructor(private readonly permits: Permits) {}
+
+  @Mutation(() => Permit, {
+    description: 'takes a permit away and records its credit event (APR-PMT-REVOKED, APR-PMT-FRAUD); the same decision again returns the permit',
+  })
+  revokePermit(@Arg('input') input: PermitRevocationInput, @Ctx() ctx: HubContext): Promise<Permit> {
+    return this.permits.revoke(input, ctx.principal.subject);
   }
 }

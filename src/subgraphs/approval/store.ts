@@ -3,7 +3,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { badInput, conflict, notFound } from '../../errors';
 import { logInserted } from '../../events/fact-change';
-import { Commitment, CommitmentStatus } from './entities';
+import { timestamp } from '../../db/timestamp';
+import { check, checked, isUniqueViolation, must } from '../department-kit';
+import { Commitment, CommitmentStatus, Permit, PermitStatus } from './entities';
+import { RevocationGround, type PermitRevocationInput } from './types';
 import { isUuid } from '../../uuid';
 
 export interface SignedCommitment {
@@ -67,5 +70,66 @@ export class Commitments {
     throw conflict(
       `commitment ${id} was verified already (${existing.status.toLowerCase()} on ${existing.verifiedAt?.toISOString().slice(0, 10)}); a verification is final`,
     );
+  }
+}
+
+const REVOCATION_CODE: Record<RevocationGround, string> = { VIOLATION: 'APR-PMT-REVOKED', IMPROPER_MEANS: 'APR-PMT-FRAUD' };
+
+/** Permits taken away: the permit and the credit event of the decision, in one transaction. */
+export class Permits {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** Revokes a permit once: the same decision again returns the permit; another decision on a revoked permit is a conflict. */
+  async revoke(input: PermitRevocationInput, by: string | null): Promise<Permit> {
+    const { sourceRecordId, reason, revokedAt } = checked(() => ({
+      sourceRecordId: check.recordId(input.sourceRecordId),
+      reason: check.text(input.reason, 'reason', 2000),
+      revokedAt: check.date(input.revokedAt, 'revokedAt', Date.now()),
+    }));
+    const code = REVOCATION_CODE[input.ground];
+    const em = this.orm.em.fork();
+    const row = await em
+      .getConnection()
+      .getKnex()
+      .transaction(async (trx) => {
+        const [permit] = (await trx.raw(`select * from "approval"."permit" where permit_number = ? for update`, [input.permitNumber.trim()])).rows;
+        if (!permit) throw notFound(`the approval bureau has no permit numbered "${input.permitNumber}"`);
+        if (permit.status === PermitStatus.REVOKED) {
+          const [decision] = (await trx.raw(`select source_record_id from "approval"."credit_event" where id = ?`, [permit.event_id])).rows;
+          if (decision?.source_record_id === sourceRecordId) return permit;
+          throw conflict(`permit "${permit.permit_number}" was revoked already${decision ? `, by decision "${decision.source_record_id}"` : ''}`);
+        }
+        checked(() =>
+          must(
+            revokedAt >= timestamp(permit.issued_at),
+            'revokedAt',
+            `revokedAt lies before the permit was issued, on ${timestamp(permit.issued_at).toISOString()}`,
+          ),
+        );
+        const eventId = randomUUID();
+        try {
+          await trx.raw(
+            `with inserted as (
+             insert into "approval"."credit_event" (id, uscc, code, occurred_at, status, summary, source_record_id, recorded_by)
+             values (?, ?, ?, ?, 'ACTIVE', ?, ?, ?) returning id, uscc, code
+           ), logged as (${logInserted('approval')})
+           select 1`,
+            [
+              eventId,
+              permit.uscc,
+              code,
+              revokedAt,
+              `${permit.matter}（${permit.permit_number}）被${code === 'APR-PMT-FRAUD' ? '撤销' : '吊销'}：${reason}`,
+              sourceRecordId,
+              by,
+            ],
+          );
+        } catch (e) {
+          if (isUniqueViolation(e)) throw conflict(`"${sourceRecordId}" already names another approval credit event; a record id names one fact`);
+          throw e;
+        }
+        return (await trx.raw(`update "approval"."permit" set status = 'REVOKED', event_id = ? where id = ? returning *`, [eventId, permit.id])).rows[0];
+      });
+    return em.map(Permit, row);
   }
 }

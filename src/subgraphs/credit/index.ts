@@ -1,6 +1,6 @@
 /*
  * The credit office in rooms, one way: a room imports only rooms before it in
- *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed
+ *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed, supervision, publicity
  * (.dependency-cruiser.cjs checks it).
  * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
  * makes the stores, hands them to the resolvers and builds the schema.
@@ -33,6 +33,10 @@ import { Webhooks } from './feed/webhooks';
 import { ConsentRecord } from './trust/entities';
 import { TrustResolver } from './trust/resolver';
 import { Trust } from './trust/store';
+import { InspectionDrawMember, InspectionDrawRecord } from './supervision/entities';
+import { SupervisionResolver } from './supervision/resolver';
+import { Supervision } from './supervision/store';
+import { PublicityResolver } from './publicity/resolver';
 import { creditPolicy } from './policy';
 
 /** The credit office: the merchant directory and catalogue, and the judgment over the departments' facts. */
@@ -58,6 +62,8 @@ export const credit = {
     WebhookRecord,
     ConsentRecord,
     AccessLogRecord,
+    InspectionDrawRecord,
+    InspectionDrawMember,
   ],
   async build(orm, { config, graph, log }) {
     const directory = new Directory(orm);
@@ -81,6 +87,8 @@ export const credit = {
         new ApprovalCheckResolver(graph),
         new FeedResolver(feed, webhooks),
         new TrustResolver(new Trust(orm), accessLog),
+        new SupervisionResolver(new Supervision(orm), rules, directory),
+        new PublicityResolver(directory, rules),
       ],
       { Merchant: { __resolveReference: merchantReference(directory) } },
     );

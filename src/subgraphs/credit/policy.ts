@@ -23,18 +23,23 @@ import { DEPARTMENTS } from '../../catalogue/types';
 export const creditPolicy: PolicyTable = {
   Query: {
     ...fields('merchant merchants merchantsPage publicProfile catalogue schemes scheme measureCatalogue', everyone),
+    // the lists as published: who is on them, not why
+    ...fields('publishedList honestShops', everyone),
     simulateScheme: { row: ADMIN },
     consentedMerchants: { row: BANK },
     ...fields('creditChanges webhooks', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     // the departments' dashboards
     ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     approvalCheck: { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } },
+    // market supervision's random inspections, drawn by the internal risk class; administrators audit them
+    ...fields('inspectionDraw checkInspectionDraw', { owner: ['market'], row: DEPARTMENT_AND_ADMIN }),
   },
   Mutation: {
     ...fields('registerMerchant runEvaluation publishScheme addMeasure retireMeasure', { row: ADMIN }),
     ...fields('fileObjection applyRepair grantConsent revokeConsent', { row: MERCHANT }),
     ...fields('decideObjection decideRepair', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     ...fields('registerWebhook removeWebhook', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    drawInspections: { owner: ['market'], row: DEPARTMENT_AND_ADMIN },
   },
   Merchant: {
     ...fields('uscc name kind trade district street address qrToken qrUrl qrCode registeredAt operator credit snapshot', everyone),
@@ -54,13 +59,18 @@ export const creditPolicy: PolicyTable = {
     // the internal risk class: market supervision and urban management inspect by it
     inspection: { owner: ['market', 'urban'], row: INSPECTION_OUTCOME },
   },
-  // merchantsPage filters by the latest snapshot's grade and lists only for a reader who may read them of every merchant
-  CreditSnapshot: { ...fields('cycle grade scheme evaluatedAt', everyone), ...fields('score digest lists', { row: SCORE }) },
+  // merchantsPage filters by the latest snapshot's grade, lists and risk class only for a reader who may read them of every merchant
+  CreditSnapshot: {
+    ...fields('cycle grade scheme evaluatedAt', everyone),
+    ...fields('score digest lists', { row: SCORE }),
+    riskClass: { owner: ['market', 'urban'], row: INSPECTION_OUTCOME },
+  },
   CreditEvent: CREDIT_EVENT,
   ...inherit(`
     Objection RepairApplication Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
     LoanOutcome InspectionOutcome SchemeRef MerchantConnection PageInfo CatalogueEntry Scheme GradeBand SeverityPoints CodePoints MeasureDefinition
     MeasureTrigger SchemeSimulation GradeShare GradeChange Evaluation UnjudgedMerchant CreditChange CreditChangeConnection Webhook ApprovalCheck
     CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration
+    InspectionDraw DrawnClass DrawnMerchantConnection DrawnMerchant InspectionDrawCheck
   `),
 };

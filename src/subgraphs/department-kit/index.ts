@@ -1,20 +1,26 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { PUBLIC } from '../../auth/principal';
 import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import type { Disclosure } from '../../auth/disclosure';
 import { mergePolicies, type PolicyTable } from '../../auth/policy';
 import type { Department } from '../../catalogue/types';
+import { requestContext } from '../../context';
 import type { DepartmentDemo } from '../../demo/types';
 import { FactChangeFeed, FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { buildFederatedSchema } from '../../federation';
 import type { Subgraph, SubgraphEnv } from '../subgraph';
 import { CreditEventRecord, DepartmentRecord, type RecordKind } from './entities';
 import { departmentPolicy } from './policy';
-import { accessLogResolver, creditEventResolver, recordListResolver } from './resolver';
-import { CreditEventStore, expireNegativeInformation } from './store';
+import type { RecordWrite } from './record-writes';
+import { accessLogResolver, creditEventResolver, recordListResolver, recordWriteResolver, type DirectoryCheck } from './resolver';
+import { CreditEventStore, expireNegativeInformation, TypedRecordStore } from './store';
 import { departmentMerchant } from './types';
 
 export { DepartmentRecord, recordKind, type RecordKind } from './entities';
-export { validateEvent, type ValidEvent } from './store';
+export { isUniqueViolation, validateEvent, type ValidEvent } from './store';
+export { check, checked, deriveRecord, must, recordWrite, type ColumnType, type DerivedRecord, type RecordWrite } from './record-writes';
+
+const IN_DIRECTORY = 'query InDirectory($uscc: CreditCode!) { merchant(uscc: $uscc) { uscc } }';
 
 /** What a department declares; the kit makes the rest of its subgraph. */
 export interface DepartmentDefinition {
@@ -23,6 +29,8 @@ export interface DepartmentDefinition {
   records: readonly RecordKind[];
   /** its slice of the policy table: its records and workflows (the kit adds its credit events') */
   policy: PolicyTable;
+  /** the typed records it writes through the graph and the import, each with the credit event it implies */
+  writes?: readonly RecordWrite[];
   /** which of its records the public may see, by record type */
   disclosure?: Disclosure;
   /** the resolvers of its workflows */
@@ -32,7 +40,8 @@ export interface DepartmentDefinition {
 
 /** A department's subgraph: the standard credit events beside the department's own records on Merchant. */
 export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
-  const policy = mergePolicies([departmentPolicy(d.name), d.policy]);
+  const writes = d.writes ?? [];
+  const policy = mergePolicies([departmentPolicy(d.name, writes), d.policy]);
   return {
     name: d.name,
     entities: [CreditEventRecord, DepartmentRecord, FactChangeRecord, FactChangeLog, AccessLogRecord, ...d.records.map((r) => r.entity)],
@@ -43,11 +52,23 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
       const RecordLists = d.records.map((r) => recordListResolver(merchant, r));
       const EventResolver = creditEventResolver(merchant, new CreditEventStore(orm, d.name), new FactChangeFeed(orm, d.name));
       const accessLog = new AccessLog(orm, d.name);
+      // asked as the public: whether a code is registered is public
+      const inDirectory: DirectoryCheck = async (uscc, ctx) =>
+        Boolean(
+          (await env.graph.request<{ merchant: unknown }>(IN_DIRECTORY, { uscc }, requestContext(PUBLIC, ctx.requestId, ctx.log, ctx.consents))).merchant,
+        );
+      const Writes = writes.map((w) => recordWriteResolver(new TypedRecordStore(orm, d.name, w), inDirectory));
       const AccessLogResolver = accessLogResolver(merchant, accessLog, d.name);
       const schema = await buildFederatedSchema(
         d.name,
         policy,
-        [new EventResolver(), new AccessLogResolver(), ...RecordLists.map((R) => new R(orm)), ...(d.workflows?.(orm, env) ?? [])],
+        [
+          new EventResolver(),
+          new AccessLogResolver(),
+          ...RecordLists.map((R) => new R(orm)),
+          ...Writes.map((W) => new W()),
+          ...(d.workflows?.(orm, env) ?? []),
+        ],
         // a department answers for any merchant the graph names: unknown ones simply have no records
         { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
         // no query here returns a Merchant, so the schema keeps the entity only when it is named
@@ -59,7 +80,9 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
     services: (orm) => ({
       retention: () => expireNegativeInformation(orm, d.name),
       events: new CreditEventStore(orm, d.name),
+      records: Object.fromEntries(writes.map((w) => [w.kind, new TypedRecordStore(orm, d.name, w)])),
     }),
+    writes,
     demo: d.demo,
   };
 }

@@ -4,14 +4,16 @@ import { recordMutation, type Department } from '../../catalogue/types';
 /** the departments' fact logs, which the credit office follows: one rule for all of them */
 const FACT_LOG: FieldRule = { row: ADMIN };
 
-/** The part of a department's slice of the policy table that every department shares: its credit events, its trail of reads. */
-export function departmentPolicy(d: Department): PolicyTable {
+/** The part of a department's slice of the policy table that every department shares: its credit events and record writes, its trail of reads. */
+export function departmentPolicy(d: Department, writes: readonly { mutation: string }[]): PolicyTable {
+  const ownWrite: FieldRule = { owner: [d], row: DEPARTMENT_AND_ADMIN };
   return {
     Query: {
       [`${d}Event`]: { owner: [d], row: DEPARTMENT_AND_ADMIN },
       [`${d}Changes`]: FACT_LOG,
     },
-    Mutation: { [recordMutation(d)]: { owner: [d], row: DEPARTMENT_AND_ADMIN } },
+    // its credit events and its typed records: written by its own officers
+    Mutation: Object.fromEntries([recordMutation(d), ...writes.map((w) => w.mutation)].map((m) => [m, ownWrite])),
     Merchant: {
       uscc: everyone,
       [`${d}Events`]: records(d, { disclosable: true, summary: '' }).list,

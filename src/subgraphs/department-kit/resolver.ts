@@ -9,10 +9,12 @@ import type { HubContext } from '../../context';
 import { byMerchant } from '../../db/batch';
 import { FactChangeConnection, type FactChangeFeed } from '../../events/fact-change';
 import { CreditEvent, RecordEventInput } from '../../events/types';
+import { badInput } from '../../errors';
 import { pageSize } from '../../pagination';
 import { CreditEventStatus } from '../../vocabulary';
 import type { DepartmentRecord, RecordKind } from './entities';
-import type { CreditEventStore } from './store';
+import { checked } from './record-writes';
+import type { CreditEventStore, TypedRecordStore } from './store';
 
 type Merchant = ClassType<{ uscc: string }>;
 
@@ -101,4 +103,25 @@ export function accessLogResolver(merchant: Merchant, log: AccessLog, d: Departm
     }
   }
   return DepartmentAccessLogResolver;
+}
+
+/** Whether the directory holds a merchant, asked of the graph: a department never reads the credit office's tables. */
+export type DirectoryCheck = (uscc: string, ctx: HubContext) => Promise<boolean>;
+
+/** `Mutation.<write.mutation>`: a department records one of its typed records, and the credit event it implies. */
+export function recordWriteResolver(store: TypedRecordStore, inDirectory: DirectoryCheck) {
+  const { write } = store;
+
+  @Resolver()
+  class RecordWriteResolver {
+    @Mutation(() => write.entity, { name: write.mutation, description: write.description })
+    async record(@Arg('input', () => write.input) input: object, @Ctx() ctx: HubContext): Promise<DepartmentRecord> {
+      const record = checked(() => write.derive(input, Date.now()));
+      if (!(await inDirectory(record.uscc, ctx))) {
+        throw badInput(`credit code ${record.uscc} is not in the merchant directory: register the merchant first`, { field: 'uscc' });
+      }
+      return store.record(record, ctx.principal.subject);
+    }
+  }
+  return RecordWriteResolver;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { catalogueEntry, catalogueOf } from '../../catalogue';
 import type { Department } from '../../catalogue/types';
@@ -12,7 +13,8 @@ import type { CreditEvent, RecordEventInput } from '../../events/types';
 import { parseUscc } from '../../uscc';
 import { isUuid } from '../../uuid';
 import { CreditEventStatus } from '../../vocabulary';
-import { CreditEventRecord } from './entities';
+import { CreditEventRecord, type DepartmentRecord } from './entities';
+import type { DerivedRecord, RecordWrite } from './record-writes';
 
 /** What is wrong with an event, and which input field is at fault. */
 export interface EventProblem {
@@ -253,3 +255,149 @@ export async function expireNegativeInformation(orm: MikroORM, department: Depar
   );
   return rows.length;
 }
+
+/** What became of one typed record of a write: stored now, stored before with the same fact, or refused as a conflict. */
+export type RecordOutcome = { state: 'written' | 'present'; row: Record<string, unknown> } | { state: 'conflict'; message: string; existingId?: string };
+
+const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Writes one kind of a department's typed records. ONE statement stores the records and the credit events they
+ * imply, with the events' lines in the fact-change log, so a record and its event never part; `on conflict
+ * (source_record_id) do nothing` makes it idempotent on the department's record id, concurrently too. A record id
+ * already stored is read back: the same fact is returned, another fact is a conflict.
+ */
+export class TypedRecordStore {
+  private readonly table: string;
+  private readonly events: string;
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly department: Department,
+    readonly write: RecordWrite,
+  ) {
+    const meta = orm.getMetadata();
+    this.table = `"${department}"."${meta.get(write.entity.name).tableName}"`;
+    this.events = `"${department}"."${meta.get(CreditEventRecord.name).tableName}"`;
+  }
+
+  /** Records one record: the stored record, or a CONFLICT error. */
+  async record(record: DerivedRecord, recordedBy: string | null): Promise<DepartmentRecord> {
+    const [outcome] = await this.recordMany([record], recordedBy);
+    if (outcome!.state === 'conflict') throw conflict(outcome!.message, outcome!.existingId ? { existingId: outcome!.existingId } : undefined);
+    return this.orm.em.fork().map(this.write.entity, outcome!.row);
+  }
+
+  /** Records many records, each with its outcome, in input order; a record id repeated within them is written once. */
+  async recordMany(records: readonly DerivedRecord[], recordedBy: string | null): Promise<RecordOutcome[]> {
+    if (records.length === 0) return [];
+    try {
+      return await this.insert(records, recordedBy);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // another unique key (a decision number, a year's rating) or a record id naming another fact: row by row, each says which
+      if (records.length > 1) {
+        const outcomes: RecordOutcome[] = [];
+        for (const r of records) outcomes.push(...(await this.recordMany([r], recordedBy)));
+        return outcomes;
+      }
+      const [outcome] = await this.readBack(records, [0]);
+      return [outcome ?? { state: 'conflict', message: this.uniqueMessage(e, records[0]!) }];
+    }
+  }
+
+  private async insert(records: readonly DerivedRecord[], recordedBy: string | null): Promise<RecordOutcome[]> {
+    const rows = records.map((r) => ({ ...this.row(r), event_id: r.event ? randomUUID() : null }));
+    const implied = records.flatMap((r, i) =>
+      r.event
+        ? [
+            {
+              id: rows[i]!.event_id,
+              code: r.event.code,
+              occurred_at: r.event.occurredAt.toISOString(),
+              ended_at: r.event.endedAt?.toISOString() ?? null,
+              status: r.event.endedAt ? CreditEventStatus.ENDED : CreditEventStatus.ACTIVE,
+              summary: r.event.summary,
+              evidence_url: r.event.evidenceUrl ?? null,
+              source_record_id: r.sourceRecordId,
+            },
+          ]
+        : [],
+    );
+    const columns = Object.keys(rows[0]!).join(', ');
+    const inserted = await this.query(
+      `with record as (
+         insert into ${this.table} (${columns})
+         select ${columns} from json_populate_recordset(null::${this.table}, ?::json) with ordinality as r order by r.ordinality
+         on conflict (source_record_id) do nothing
+         returning *
+       ), inserted as (
+         insert into ${this.events} (id, uscc, code, occurred_at, ended_at, status, summary, evidence_url, source_record_id, recorded_by)
+         select e.id, record.uscc, e.code, e.occurred_at, e.ended_at, e.status, e.summary, e.evidence_url, e.source_record_id, ?::varchar
+         from record join json_populate_recordset(null::${this.events}, ?::json) e on e.id = record.event_id
+         returning id, uscc, code
+       ), logged as (${logInserted(this.department)})
+       select * from record`,
+      [JSON.stringify(rows), recordedBy, JSON.stringify(implied)],
+    );
+    // the first occurrence of each record id is the one written (rows go in in input order)
+    const fresh = new Map(inserted.map((r) => [r.source_record_id as string, r]));
+    const outcomes: (RecordOutcome | undefined)[] = records.map((r) => {
+      const row = fresh.get(r.sourceRecordId);
+      fresh.delete(r.sourceRecordId);
+      return row ? { state: 'written', row } : undefined;
+    });
+    const pending = [...outcomes.keys()].filter((i) => !outcomes[i]);
+    if (pending.length) (await this.readBack(records, pending)).forEach((o, k) => (outcomes[pending[k]!] = o));
+    return outcomes.map((o, i) => o ?? { state: 'conflict', message: `${records[i]!.sourceRecordId} was neither written nor found` });
+  }
+
+  /** The stored records under the record ids of `indexes`: the same fact (compared in SQL, as stored) or a conflict. */
+  private async readBack(records: readonly DerivedRecord[], indexes: number[]): Promise<(RecordOutcome | undefined)[]> {
+    const facts = ['uscc', ...this.write.sameFact];
+    const rows = indexes.map((i) => this.row(records[i]!));
+    const stored = await this.query(
+      `select s.*, (${facts.map((c) => `s.${c}`).join(', ')}) is not distinct from (${facts.map((c) => `i.${c}`).join(', ')}) as same_fact, i.ordinality
+       from json_populate_recordset(null::${this.table}, ?::json) with ordinality as i join ${this.table} s on s.source_record_id = i.source_record_id`,
+      [JSON.stringify(rows)],
+    );
+    const byIndex = new Map(stored.map((s) => [Number(s.ordinality) - 1, s]));
+    return indexes.map((_, k) => {
+      const s = byIndex.get(k);
+      if (!s) return undefined;
+      const { same_fact, ordinality, ...row } = s;
+      if (same_fact) return { state: 'present', row };
+      const fact = this.write.sameFact.map((c) => `${camel(c)} ${describe(row[c])}`).join(', ');
+      return {
+        state: 'conflict',
+        existingId: row.id as string,
+        message: `the ${this.department} department already recorded "${row.source_record_id}" with other content (for ${row.uscc}: ${fact}); a record id names one fact`,
+      };
+    });
+  }
+
+  private row(r: DerivedRecord): Record<string, unknown> {
+    const columns = Object.fromEntries(Object.entries(r.columns).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+    return { uscc: r.uscc, source_record_id: r.sourceRecordId, ...columns };
+  }
+
+  private async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    // knex sends the JSON as a bind parameter; the ORM's execute() would inline it into the statement
+    const knex = this.orm.em.getConnection().getKnex();
+    return (await knex.raw(sql, params as Knex.RawBinding[])).rows;
+  }
+
+  private uniqueMessage(e: unknown, r: DerivedRecord): string {
+    const { detail, table } = e as { detail?: string; table?: string };
+    const [, column, value] = /^Key \((.+?)\)=\((.*)\) already exists/.exec(detail ?? '') ?? [];
+    if (table === 'credit_event') return `"${r.sourceRecordId}" already names another ${this.department} credit event; a record id names one fact`;
+    if (!column) return `the ${this.department} department already holds a record that this one repeats`;
+    return `the ${this.department} department already holds a ${this.write.kind} record with ${column.split(', ').map(camel).join(', ')} ${value}`;
+  }
+}
+
+const describe = (v: unknown) =>
+  v instanceof Date ? v.toISOString() : typeof v === 'string' && /^\d{4}-\d\d-\d\d[ T]/.test(v) ? timestamp(v).toISOString() : JSON.stringify(v);
+
+/** PostgreSQL's unique_violation, as the driver throws it. */
+export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';

@@ -1,4 +1,4 @@
-import { demoEvent } from '../../demo/events';
+import { demoEvent, demoRecordId } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 import { ArrearKind, LoanStatus, TaxpayerGrade } from './entities';
@@ -177,7 +177,16 @@ export const financeDemo: DepartmentDemo = {
         );
         eventId = inForce.id as string;
       }
-      taxpayer_rating.push({ id: rng.uuid(), uscc: m.uscc, year, rating: grade, score, rated_at: new Date(ratedAt), event_id: eventId });
+      taxpayer_rating.push({
+        id: rng.uuid(),
+        uscc: m.uscc,
+        source_record_id: demoRecordId('finance', 'TAX', m, year),
+        year,
+        rating: grade,
+        score,
+        rated_at: new Date(ratedAt),
+        event_id: eventId,
+      });
     }
 
     // Credit loans: most repaid on time; late ones are cured, still overdue, or non-performing after 90 days.
@@ -217,6 +226,7 @@ export const financeDemo: DepartmentDemo = {
       loan.push({
         id: rng.uuid(),
         uscc: m.uscc,
+        source_record_id: demoRecordId('finance', 'LOAN', m, loan.length + 1),
         lender,
         amount_yuan: amount,
         granted_at: new Date(granted),
@@ -285,7 +295,15 @@ export const financeDemo: DepartmentDemo = {
           true,
         );
       }
-      subsidy.push({ id: rng.uuid(), uscc: m.uscc, programme, amount_yuan: amount, paid_at: new Date(paid), event_id: e ? e.id : null });
+      subsidy.push({
+        id: rng.uuid(),
+        uscc: m.uscc,
+        source_record_id: demoRecordId('finance', 'SUB', m, subsidy.length + 1),
+        programme,
+        amount_yuan: amount,
+        paid_at: new Date(paid),
+        event_id: e ? e.id : null,
+      });
     }
 
     // A court lists a dishonest judgment debtor: mostly after a defaulted loan, rarely otherwise.

@@ -39,6 +39,10 @@ registerEnumType(ArrearKind, { name: 'ArrearKind', description: 'what a merchant
 @Unique({ properties: ['uscc', 'year'] })
 @Index({ properties: ['uscc', 'ratedAt'] })
 export class TaxpayerRating extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field(() => Int, { description: 'the tax year rated' })
   @Property({ type: 'integer' })
   year!: number;
@@ -64,6 +68,10 @@ export class TaxpayerRating extends DepartmentRecord {
 @Entity()
 @Index({ properties: ['uscc', 'grantedAt'] })
 export class Loan extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field(() => String, { nullable: true, description: 'the lending bank' })
   @Property({ length: 100 })
   lender!: string;
@@ -122,6 +130,10 @@ export class Arrear extends DepartmentRecord {
 @Entity()
 @Index({ properties: ['uscc', 'paidAt'] })
 export class Subsidy extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field(() => String, { nullable: true, description: 'the subsidy programme that paid it' })
   @Property({ length: 200 })
   programme!: string;

@@ -2,6 +2,7 @@ import { departmentSubgraph, recordKind } from '../department-kit';
 import { financeDemo } from './demo';
 import { Arrear, Loan, Subsidy, TaxpayerRating } from './entities';
 import { financePolicy } from './policy';
+import { financeWrites } from './records';
 
 /** Finance: taxpayer credit ratings, bank credit loans, arrears, consumption subsidies. */
 export const finance = departmentSubgraph({
@@ -12,6 +13,7 @@ export const finance = departmentSubgraph({
     recordKind(Arrear, { list: 'arrears', newestFirst: 'since', description: 'tax, utility and social-insurance arrears, newest first' }),
     recordKind(Subsidy, { list: 'subsidies', newestFirst: 'paidAt', description: 'consumption subsidies paid, newest first' }),
   ],
+  writes: financeWrites,
   policy: financePolicy,
   demo: financeDemo,
 });

@@ -1,4 +1,4 @@
-import { demoEvent } from '../../demo/events';
+import { demoEvent, demoRecordId } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 
@@ -181,6 +181,7 @@ function penalty(rows: MarketRows, m: DemoMerchant, rng: Random, kind: PenaltyKi
   rows.penalty.push({
     id: rng.uuid(),
     uscc: m.uscc,
+    source_record_id: demoRecordId('market', 'PEN', m, rows.penalty.length + 1),
     decision_number: decisionNumber,
     decided_at: decidedAt,
     violation,
@@ -208,6 +209,7 @@ function inspection(rows: MarketRows, m: DemoMerchant, rng: Random, inspectedAt:
   rows.inspection.push({
     id: rng.uuid(),
     uscc: m.uscc,
+    source_record_id: demoRecordId('market', 'INS', m, rows.inspection.length + 1),
     inspected_at: inspectedAt,
     kind,
     result: failed ? 'FAILED' : rectified ? 'DEFECTS_RECTIFIED' : 'PASSED',
@@ -220,6 +222,7 @@ function listEntry(rows: MarketRows, m: DemoMerchant, rng: Random, list: string,
   rows.market_list_entry.push({
     id: rng.uuid(),
     uscc: m.uscc,
+    source_record_id: demoRecordId('market', 'LST', m, rows.market_list_entry.length + 1),
     list,
     reason,
     listed_at: listedAt,

@@ -35,6 +35,10 @@ registerEnumType(MarketList, { name: 'MarketList', description: "the market regu
 @Entity()
 @Index({ properties: ['uscc', 'decidedAt'] })
 export class Penalty extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field(() => String, { nullable: true, description: 'number of the penalty decision document' })
   @Property({ length: 60, unique: true })
   decisionNumber!: string;
@@ -64,6 +68,10 @@ export class Penalty extends DepartmentRecord {
 @Entity()
 @Index({ properties: ['uscc', 'inspectedAt'] })
 export class Inspection extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field()
   @Property({ type: 'timestamptz' })
   inspectedAt!: Date;
@@ -89,6 +97,10 @@ export class Inspection extends DepartmentRecord {
 @Entity()
 @Index({ properties: ['uscc', 'listedAt'] })
 export class MarketListEntry extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field(() => MarketList)
   @Enum({ items: () => MarketList })
   list!: MarketList;

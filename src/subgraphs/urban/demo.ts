@@ -1,5 +1,5 @@
 import { catalogueOf } from '../../catalogue';
-import { demoEvent } from '../../demo/events';
+import { demoEvent, demoRecordId } from '../../demo/events';
 import type { Random } from '../../demo/random';
 import type { DemoMerchant, DemoRows, DepartmentDemo } from '../../demo/types';
 
@@ -179,6 +179,7 @@ function observe(rows: UrbanRows, m: DemoMerchant, rng: Random, b: Behaviour, ob
   rows.conduct_record.push({
     id,
     uscc: m.uscc,
+    source_record_id: demoRecordId('urban', 'CON', m, rows.conduct_record.length + 1),
     observed_at: observedAt,
     code: b.code,
     behaviour: b.title,

@@ -23,6 +23,10 @@ registerEnumType(ConsumerReportStatus, {
 @Entity()
 @Index({ properties: ['uscc', 'observedAt'] })
 export class ConductRecord extends DepartmentRecord {
+  @Field(() => String, { nullable: true, description: "the department's own record id; recording it again returns this record" })
+  @Property({ length: 100, nullable: true, unique: true })
+  sourceRecordId!: string | null;
+
   @Field()
   @Property({ type: 'timestamptz' })
   observedAt!: Date;

@@ -2,6 +2,7 @@ import { departmentSubgraph, recordKind } from '../department-kit';
 import { urbanDemo } from './demo';
 import { ConductRecord, ConsumerReport } from './entities';
 import { urbanPolicy } from './policy';
+import { urbanWrites } from './records';
 import { ConsumerReportResolver } from './resolver';
 import { ConsumerReports } from './store';
 
@@ -16,6 +17,7 @@ export const urban = departmentSubgraph({
     }),
     recordKind(ConsumerReport, { list: 'consumerReports', newestFirst: 'submittedAt', description: 'consumer photo reports about the shop, newest first' }),
   ],
+  writes: urbanWrites,
   policy: urbanPolicy,
   workflows: (orm, { graph }) => [new ConsumerReportResolver(new ConsumerReports(orm, graph))],
   demo: urbanDemo,

@@ -1,6 +1,11 @@
 import { DEPARTMENT_AND_ADMIN, everyone, fields, records, type PolicyTable } from '../../auth/policy';
 
-const conduct = records('urban', { disclosable: false, summary: 'id observedAt code behaviour eventId', detail: 'location photoUrl', internal: 'officer' });
+const conduct = records('urban', {
+  disclosable: false,
+  summary: 'id observedAt code behaviour eventId',
+  detail: 'location photoUrl',
+  internal: 'officer sourceRecordId',
+});
 // a report is reached only through a guarded list or by its reporter's own submission: all of it is its summary
 const reports = records('urban', { disclosable: false, summary: 'id submittedAt status verifiedAt eventId text photoUrl code dispatchedTo finding' });
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../../context';
 import type { ApprovalMode } from '../../../credit-engine';
-import { notFound } from '../../../errors';
+import { badInput, notFound } from '../../../errors';
 import type { GraphClient } from '../../../graph-client';
 import { CreditCode } from '../../../scalars';
 import type { AppliedMeasure } from '../judgment/types';
@@ -38,6 +38,9 @@ const CHECK = /* GraphQL */ `
   }
 `;
 
+/** as long as a purpose may be (the access log records the matter as the purpose of the check's reads) */
+const MAX_MATTER = 500;
+
 type CheckFacts = {
   merchant: {
     uscc: string;
@@ -58,13 +61,16 @@ export class ApprovalCheckResolver {
     @Arg('matter', () => String, { nullable: true }) matter: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<ApprovalCheck> {
-    // read through the graph as the clerk: the policy and the access log apply as to any query
-    const { merchant } = await this.graph.request<CheckFacts>(CHECK, { u: uscc }, ctx);
+    const asked = matter?.trim() || null;
+    if (asked && asked.length > MAX_MATTER) throw badInput(`matter must be at most ${MAX_MATTER} characters`, { field: 'matter' });
+    // read through the graph as the clerk: the policy and the access log apply as to any query; the matter is why, unless the request said
+    const reader = asked && ctx.principal.purpose === null ? { ...ctx, principal: { ...ctx.principal, purpose: asked } } : ctx;
+    const { merchant } = await this.graph.request<CheckFacts>(CHECK, { u: uscc }, reader);
     if (!merchant) throw notFound(`credit code ${uscc} is not registered`);
     return {
       uscc: merchant.uscc,
       name: merchant.name,
-      matter: matter?.trim() || null,
+      matter: asked,
       ...merchant.credit.approval,
       commitments: merchant.commitments.filter((c) => c.status === 'PENDING' || c.status === 'BREACHED').map((c) => ({ ...c, dueDate: new Date(c.dueDate) })),
       measures: merchant.credit.measures,

@@ -48,7 +48,7 @@ export class DirectoryResolver {
   }
 
   /**
-   * A filter by grade or list reveals the latest snapshot's grade or lists of every merchant it matches: refused to a
+   * A filter by grade, list or risk class reveals the latest snapshot's grade, lists or risk class of every merchant it matches: refused to a
    * reader the policy table does not let read that field of every merchant; the non-public ones it reveals are
    * returned, to be traced.
    */
@@ -57,6 +57,7 @@ export class DirectoryResolver {
     for (const [key, field] of [
       ['grade', 'grade'],
       ['list', 'lists'],
+      ['riskClass', 'riskClass'],
     ] as const) {
       if (!filter?.[key]) continue;
       const rule = fieldRuleOf(this.policy, 'CreditSnapshot', field);

@@ -8,7 +8,7 @@ import { LIST_EFFECTS } from '../../../catalogue/types';
 import { badInput, conflict } from '../../../errors';
 import { isResidentIdNumber } from '../../../resident-id';
 import { MerchantKind, MerchantRecord } from './entities';
-import type { Merchant, MerchantFilter, RegisterMerchantInput } from './types';
+import type { DirectoryFilter, Merchant, RegisterMerchantInput } from './types';
 
 interface MerchantRow {
   uscc: string;
@@ -51,7 +51,7 @@ export class Directory {
   readonly byQrToken: Batch<string, Merchant | null> = async (tokens) => oneByKey(tokens, await this.find('qr_token', tokens), (m) => m.qrToken);
 
   /** A page in credit-code order, after the given code. */
-  async page(filter: MerchantFilter | null, after: string | null, first: number): Promise<{ nodes: Merchant[]; hasNextPage: boolean }> {
+  async page(filter: DirectoryFilter | null, after: string | null, first: number): Promise<{ nodes: Merchant[]; hasNextPage: boolean }> {
     const qb = this.matching(filter, after)
       .select('*')
       .orderBy({ uscc: 'asc' })
@@ -67,21 +67,21 @@ export class Directory {
   }
 
   /** The merchants a page's filter matches: the count is of the same statement as the pages. */
-  async count(filter: MerchantFilter | null): Promise<number> {
+  async count(filter: DirectoryFilter | null): Promise<number> {
     const { count } = await this.matching(filter).count('uscc').execute<{ count: string | number }>('get', false);
     return Number(count);
   }
 
   /**
-   * The directory's rows a filter matches, in one statement: its own columns, and the grade and list of the latest
-   * finished evaluation from that cycle's snapshots (indexed by cycle, grade or list, then credit code, so a page
-   * walks both in the directory's order from where it starts: `after`). No finished evaluation: no cycle, and a
-   * grade or list matches nothing.
+   * The directory's rows a filter matches, in one statement: its own columns, and the grade, list and risk class of
+   * the latest finished evaluation from that cycle's snapshots (indexed by cycle, grade, list or risk class, then
+   * credit code, so a page walks both in the directory's order from where it starts: `after`). No finished
+   * evaluation: no cycle, and a grade, list or risk class matches nothing.
    */
-  private matching(filter: MerchantFilter | null, after: string | null = null) {
+  private matching(filter: DirectoryFilter | null, after: string | null = null) {
     const qb = this.orm.em.fork().createQueryBuilder(MerchantRecord, 'm').where(this.where(filter));
-    const { grade, list } = filter ?? {};
-    if (!grade && !list) return qb;
+    const { grade, grades, list, riskClass } = filter ?? {};
+    if (!grade && !grades && !list && !riskClass) return qb;
     const clauses = [
       's.cycle = (select e.cycle from "credit"."evaluation" e where e.finished_at is not null order by e.evaluated_at desc, e.cycle desc limit 1)',
     ];
@@ -89,6 +89,14 @@ export class Directory {
     if (grade) {
       clauses.push('s.grade = ?');
       params.push(grade);
+    }
+    if (grades) {
+      clauses.push(grades.length ? `s.grade in (${grades.map(() => '?').join(', ')})` : 'false');
+      params.push(...grades);
+    }
+    if (riskClass) {
+      clauses.push('s.risk_class = ?');
+      params.push(riskClass);
     }
     // written as the partial index's own predicate (one per list), so the planner can take it; a value of the enum, never the client's text
     if (list) clauses.push(`s.lists @> '{${LIST_EFFECTS.find((l) => l === list)!}}'::text[]`);
@@ -129,10 +137,13 @@ export class Directory {
     return e!;
   }
 
-  private where(filter: MerchantFilter | null): FilterQuery<MerchantRecord> {
+  private where(filter: DirectoryFilter | null): FilterQuery<MerchantRecord> {
     const f = filter ?? {};
     // no stored value is longer: a longer filter matches nothing, and would only cost the database a scan
-    if (f.grade && f.grade.length > GRADE_MAX) throw badInput(`filter.grade must be at most ${GRADE_MAX} characters`, { field: 'filter.grade' });
+    for (const field of ['grade', 'riskClass'] as const) {
+      const value = f[field];
+      if (value && value.length > GRADE_MAX) throw badInput(`filter.${field} must be at most ${GRADE_MAX} characters`, { field: `filter.${field}` });
+    }
     for (const [field, value] of Object.entries(f)) {
       if (typeof value === 'string' && value.length > FILTER_MAX)
         throw badInput(`filter.${field} must be at most ${FILTER_MAX} characters`, { field: `filter.${field}` });
@@ -148,7 +159,7 @@ export class Directory {
 }
 
 const FILTER_MAX = 200;
-/** the snapshot's grade column */
+/** the snapshot's grade and risk class columns */
 const GRADE_MAX = 10;
 
 const text = (value: string, field: string, max: number) => {

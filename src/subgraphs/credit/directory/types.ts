@@ -81,7 +81,7 @@ export class MerchantConnection {
   pageInfo!: PageInfo;
 
   /** counted only when asked for */
-  filter!: MerchantFilter | null;
+  filter!: DirectoryFilter | null;
 }
 
 @InputType()
@@ -118,7 +118,19 @@ export class MerchantFilter {
       "as a read of its lists. merchantsPage's filter only",
   })
   list?: ListEffect | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'the internal risk class (A low … D high) of the merchant in the latest finished evaluation (its snapshot), by which market supervision draws inspections; with no finished evaluation, it matches no merchant. At most 10 characters. ' +
+      'Only for a reader who may read `CreditSnapshot.riskClass` of every merchant (FORBIDDEN otherwise: all but market supervision, urban management and administrators), ' +
+      "and each merchant it finds is traced as a read of its risk class. merchantsPage's filter only",
+  })
+  riskClass?: string | null;
 }
+
+/** A filter the credit office's own listings add to a client's: any of several grades (a level's). */
+export type DirectoryFilter = MerchantFilter & { grades?: readonly string[] };
 
 @InputType()
 export class OperatorInput {

@@ -25,11 +25,12 @@ export class EvaluationRecord {
 
 /**
  * A merchant's assessment fixed for a cycle: what dashboards count and appeals cite, and what the directory
- * filters by grade and list (the latest finished cycle's), page by page in credit-code order: hence the code last
- * in the grade's index, and one partial index per list.
+ * filters by grade, list and risk class (the latest finished cycle's), page by page in credit-code order: hence the
+ * code last in the grade's and the risk class's indexes, and one partial index per list.
  */
 @Entity({ tableName: 'snapshot' })
 @Index({ properties: ['cycle', 'grade', 'uscc'] })
+@Index({ properties: ['cycle', 'riskClass', 'uscc'] })
 @Index({
   name: 'snapshot_red_list',
   expression: `create index "snapshot_red_list" on "credit"."snapshot" ("cycle", "uscc") where "lists" @> '{RED}'::text[]`,
@@ -90,6 +91,10 @@ export class SnapshotRecord {
   /** the lists (RED, BLACK) the merchant was on when judged; null in a snapshot kept before lists were recorded */
   @Property({ type: 'text[]', nullable: true })
   lists!: string[] | null;
+
+  /** the internal risk class market supervision draws inspections by; null in a snapshot kept before risk classes were recorded */
+  @Property({ length: 10, nullable: true })
+  riskClass!: string | null;
 }
 
 /** A cycle's grade counts by the directory's dimensions, summed once when its evaluation ends: dashboards read these. */

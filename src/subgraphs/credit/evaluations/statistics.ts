@@ -30,8 +30,8 @@ export class Statistics {
       }
     }
     if (filter?.nameContains) throw badInput('statistics filter by district, street, trade and kind; not by name', { field: 'filter.nameContains' });
-    // the latest evaluation's grade and lists are the directory's filters; statistics count a cycle's grades (groupBy GRADE)
-    for (const key of ['grade', 'list'] as const) {
+    // the latest evaluation's grade, lists and risk class are the directory's filters; statistics count a cycle's grades (groupBy GRADE)
+    for (const key of ['grade', 'list', 'riskClass'] as const) {
       if (filter?.[key])
         throw badInput(`statistics filter by district, street, trade and kind; not by ${key}${key === 'grade' ? ' (group by GRADE instead)' : ''}`, {
           field: `filter.${key}`,

@@ -38,6 +38,9 @@ const PAGE = /* GraphQL */ `
           lists {
             kind
           }
+          inspection {
+            riskClass
+          }
         }
       }
       pageInfo {
@@ -64,6 +67,7 @@ interface Page {
         breakdown: { code: string; points: number }[];
         measures: { id: string }[];
         lists: { kind: string }[];
+        inspection: { riskClass: string };
       };
     }[];
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
@@ -136,9 +140,9 @@ export class Evaluations implements CycleEvaluations {
     const [{ count }] = await conn.execute<{ count: string }[]>('select count(*) from "credit"."merchant"');
     const total = Number(count);
     reportEvaluationProgress(cycle, 0, total);
-    // snapshots kept before lists were recorded get them from this run where it judges them alike
-    const [{ missing: listsMissing }] = await conn.execute<{ missing: boolean }[]>(
-      'select exists (select 1 from "credit"."snapshot" where cycle = ? and lists is null) as missing',
+    // snapshots kept before lists or risk classes were recorded get them from this run where it judges them alike
+    const [{ missing }] = await conn.execute<{ missing: boolean }[]>(
+      'select exists (select 1 from "credit"."snapshot" where cycle = ? and (lists is null or risk_class is null)) as missing',
       [cycle],
     );
 
@@ -185,10 +189,11 @@ export class Evaluations implements CycleEvaluations {
               .join(',')}}`,
             measures: `{${n.credit.measures.map((m) => m.id).join(',')}}`,
             lists: `{${[...new Set(n.credit.lists.map((l) => l.kind))].sort().join(',')}}`,
+            risk_class: n.credit.inspection.riskClass,
           }));
         await writing;
         writing = bulkInsert(conn, '"credit"."snapshot"', rows, '(cycle, uscc)').then(async () => {
-          if (listsMissing) await this.fillInLists(rows);
+          if (missing) await this.fillIn(rows);
           done += rows.length;
           reportEvaluationProgress(cycle, done, total);
           onProgress?.(done, total);
@@ -203,6 +208,8 @@ export class Evaluations implements CycleEvaluations {
 
     const [{ merchants }] = await conn.execute<{ merchants: string }[]>('select count(*) as merchants from "credit"."snapshot" where cycle = ?', [cycle]);
     await this.summarize(cycle);
+    // a new cycle is unknown to the planner's statistics until analysed: the directory's filters by it would walk it row by row
+    await conn.execute('analyze "credit"."snapshot"');
     const reasons = [...unjudged].map(([uscc, reason]) => ({ uscc, reason }));
     await conn.execute('update "credit"."evaluation" set merchants = ?, finished_at = now(), unjudged = ? where cycle = ?', [
       Number(merchants),
@@ -213,19 +220,19 @@ export class Evaluations implements CycleEvaluations {
   }
 
   /**
-   * The lists of stored snapshots that have none (kept before lists were recorded), from this run's judgment of the
-   * same merchants: only where it judged the same inputs (the same digest), so the lists are the grade's own.
+   * The lists and risk class of stored snapshots that have none (kept before they were recorded), from this run's
+   * judgment of the same merchants: only where it judged the same inputs (the same digest), so they are the grade's own.
    */
-  private async fillInLists(rows: readonly { cycle: string; uscc: string; digest: string; lists: string }[]): Promise<void> {
+  private async fillIn(rows: readonly { cycle: string; uscc: string; digest: string; lists: string; risk_class: string }[]): Promise<void> {
     if (rows.length === 0) return;
     await this.orm.em
       .getConnection()
       .getKnex()
       .raw(
-        `update "credit"."snapshot" s set lists = j.lists
+        `update "credit"."snapshot" s set lists = coalesce(s.lists, j.lists), risk_class = coalesce(s.risk_class, j.risk_class)
          from json_populate_recordset(null::"credit"."snapshot", ?::json) j
-         where s.cycle = j.cycle and s.uscc = j.uscc and s.lists is null and s.digest = j.digest`,
-        [JSON.stringify(rows.map(({ cycle, uscc, digest, lists }) => ({ cycle, uscc, digest, lists })))],
+         where s.cycle = j.cycle and s.uscc = j.uscc and (s.lists is null or s.risk_class is null) and s.digest = j.digest`,
+        [JSON.stringify(rows.map(({ cycle, uscc, digest, lists, risk_class }) => ({ cycle, uscc, digest, lists, risk_class })))],
       );
   }
 

@@ -64,6 +64,14 @@ export class CreditSnapshot {
   })
   lists!: ListEffect[] | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'the internal risk class (A low … D high) market supervision draws inspections by (what merchantsPage filters by riskClass); never a public grade; ' +
+      'null in a snapshot kept before risk classes were recorded, until its cycle is evaluated again',
+  })
+  riskClass!: string | null;
+
   @Field()
   evaluatedAt!: Date;
 }

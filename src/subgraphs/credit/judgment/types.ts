@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { Department, ListEffect } from '../../../catalogue/types';
 import type * as engine from '../../../credit-engine';
-import type { ApprovalMode, Level } from '../../../credit-engine';
+import type { ApprovalMode, Level, LoanSpeed } from '../../../credit-engine';
 import * as vocabulary from '../../../vocabulary';
 import { MeasureFields, SchemeRef } from '../rules/types';
 
@@ -93,6 +93,12 @@ export class LoanOutcome {
 
   @Field({ description: 'credit-line tier: PREFERENTIAL, STANDARD, RESTRICTED or NONE' })
   tier!: string;
+
+  @Field(() => Float, { description: "the multiple of the bank's ordinary credit line the grade earns (贷款额度); 0 when not eligible" })
+  amountFactor!: number;
+
+  @Field(() => vocabulary.LoanSpeed, { description: 'how fast the bank lends, by grade (放贷速度)' })
+  speed!: LoanSpeed;
 
   @Field(() => [String])
   reasons!: string[];

@@ -1,6 +1,6 @@
 import { type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { CATALOGUE } from '../../../catalogue';
-import { BUILT_IN_MEASURES, BUILT_IN_SCHEMES, RIZHAO, schemeProblems, type Measure, type Scheme } from '../../../credit-engine';
+import { BUILT_IN_MEASURES, BUILT_IN_SCHEMES, RIZHAO, schemeProblems, withDefaults, type Measure, type Scheme } from '../../../credit-engine';
 import type { Batch } from '../../../context';
 import { bulkInsert } from '../../../db/bulk';
 import { badInput, conflict, notFound } from '../../../errors';
@@ -76,16 +76,18 @@ export class Rules {
   async latest(id: string): Promise<Scheme> {
     const row = await this.orm.em.fork().findOne(SchemeVersion, { id }, { orderBy: { version: 'desc' }, disableIdentityMap: true });
     if (!row) throw notFound(`no scheme "${id}"`);
-    return row.definition;
+    return withDefaults(row.definition);
   }
 
   async schemes(): Promise<SchemeVersion[]> {
-    return this.orm.em.fork().find(SchemeVersion, {}, { orderBy: { id: 'asc', version: 'asc' }, disableIdentityMap: true });
+    return (await this.orm.em.fork().find(SchemeVersion, {}, { orderBy: { id: 'asc', version: 'asc' }, disableIdentityMap: true })).map(complete);
   }
 
   async scheme(id: string, version: number | null): Promise<SchemeVersion | null> {
-    const where = version === null ? { id } : { id, version };
-    return this.orm.em.fork().findOne(SchemeVersion, where, { orderBy: { version: 'desc' }, disableIdentityMap: true });
+    // an argument left out arrives undefined
+    const where = version === null || version === undefined ? { id } : { id, version };
+    const row = await this.orm.em.fork().findOne(SchemeVersion, where, { orderBy: { version: 'desc' }, disableIdentityMap: true });
+    return row && complete(row);
   }
 
   /** Checks a draft; a scheme that cannot be used is refused with every problem named. */
@@ -152,6 +154,9 @@ export class Rules {
   }
 }
 
+/** A stored version as the engine reads it: what an older version did not say, from the defaults. */
+const complete = (row: SchemeVersion): SchemeVersion => Object.assign(row, { definition: withDefaults(row.definition) });
+
 const object = (value: unknown, field: string): Record<string, unknown> => {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`${field} must be an object`, { field });
@@ -180,6 +185,7 @@ export function draftFrom(i: SchemeInput): Omit<Scheme, 'version'> {
     publicity: { ...RIZHAO.publicity, ...(object(i.publicity, 'publicity') as Partial<Scheme['publicity']>) },
     retentionYears: i.retentionYears,
     blackListLevel: i.blackListLevel,
+    redListLevels: i.redListLevels,
     outcomes: {
       approval: { ...RIZHAO.outcomes.approval, ...(object(outcomes.approval, 'outcomes.approval') as Partial<Scheme['outcomes']['approval']>) },
       loan: { ...RIZHAO.outcomes.loan, ...(object(outcomes.loan, 'outcomes.loan') as Partial<Scheme['outcomes']['loan']>) },

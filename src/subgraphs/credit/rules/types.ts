@@ -88,7 +88,12 @@ export class Scheme implements Omit<engine.Scheme, 'points'> {
   @Field(() => vocabulary.Level, { description: 'the level an active black-list event forces' })
   blackListLevel!: Level;
 
-  @Field(() => GraphQLJSONObject, { description: 'by level: approval mode, loan treatment, inspection sampling weight' })
+  @Field(() => [vocabulary.Level], { description: 'the levels whose merchants a red list brings its incentives (the best ones)' })
+  redListLevels!: Level[];
+
+  @Field(() => GraphQLJSONObject, {
+    description: 'by level: approval mode, loan treatment (eligible, priority, tier, amountFactor, speed), inspection sampling weight',
+  })
   outcomes!: engine.Scheme['outcomes'];
 
   @Field()
@@ -132,6 +137,9 @@ export class SchemeInput {
 
   @Field(() => vocabulary.Level, { defaultValue: vocabulary.Level.D })
   blackListLevel!: Level;
+
+  @Field(() => [vocabulary.Level], { defaultValue: [vocabulary.Level.A, vocabulary.Level.B], description: 'the levels a red list brings its incentives' })
+  redListLevels!: Level[];
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'default: the built-in outcomes by level' })
   outcomes?: Record<string, unknown> | null;

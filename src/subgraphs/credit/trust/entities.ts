@@ -1,8 +1,10 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { ArrayType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Field, ObjectType } from 'type-graphql';
+import type { ConsentPurpose } from '../../../auth/purpose';
+import * as vocabulary from '../../../vocabulary';
 
-/** A merchant's consent that a bank organisation may read its credit for loans, until a date. */
-@ObjectType('Consent', { description: "A merchant's consent that a bank may read its credit, until a date." })
+/** A merchant's consent that a bank organisation may read its credit for the purposes it names, until a date. */
+@ObjectType('Consent', { description: "A merchant's consent that a bank may read its credit for the purposes it names, until a date." })
 @Entity({ tableName: 'consent' })
 @Index({ properties: ['org', 'uscc'] })
 export class ConsentRecord {
@@ -24,6 +26,11 @@ export class ConsentRecord {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  // consents granted before they named purposes were granted for loans
+  @Field(() => [vocabulary.ConsentPurpose], { description: 'what the bank may read the credit for; a read for another purpose is refused' })
+  @Property({ type: ArrayType, defaultRaw: `'{LOAN_REVIEW}'` })
+  purposes!: ConsentPurpose[];
 
   @Field({ description: 'granted, not revoked, and not yet past its date' })
   valid!: boolean;

@@ -1,10 +1,12 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AccessLog } from '../../../auth/access-log';
+import type { ConsentPurpose } from '../../../auth/purpose';
 import { DEPARTMENTS } from '../../../catalogue/types';
 import type { HubContext } from '../../../context';
 import { badInput } from '../../../errors';
 import { MAX_PAGE } from '../../../pagination';
 import { CreditCode } from '../../../scalars';
+import * as vocabulary from '../../../vocabulary';
 import { Merchant } from '../directory/types';
 import { ConsentRecord } from './entities';
 import type { Trust } from './store';
@@ -21,9 +23,14 @@ export class TrustResolver {
     private readonly accessLog: AccessLog,
   ) {}
 
-  @Mutation(() => ConsentRecord, { description: 'the merchant lets a bank organisation read its credit for loans, until a date' })
-  grantConsent(@Arg('org') org: string, @Arg('until') until: Date, @Ctx() ctx: HubContext): Promise<ConsentRecord> {
-    return this.trust.grant(ctx.principal.uscc!, org, until);
+  @Mutation(() => ConsentRecord, { description: 'the merchant lets a bank organisation read its credit for the purposes it names, until a date' })
+  grantConsent(
+    @Arg('org') org: string,
+    @Arg('until') until: Date,
+    @Arg('purposes', () => [vocabulary.ConsentPurpose], { defaultValue: [vocabulary.ConsentPurpose.LOAN_REVIEW] }) purposes: ConsentPurpose[],
+    @Ctx() ctx: HubContext,
+  ): Promise<ConsentRecord> {
+    return this.trust.grant(ctx.principal.uscc!, org, until, purposes);
   }
 
   @Mutation(() => ConsentRecord, { description: 'the merchant withdraws a consent, at once' })
@@ -31,12 +38,12 @@ export class TrustResolver {
     return this.trust.revoke(ctx.principal.uscc!, org);
   }
 
-  @Query(() => [CreditCode], { description: "which of these merchants have granted the calling bank's organisation a valid consent" })
+  @Query(() => [CreditCode], { description: "which of these merchants have granted the calling bank's organisation a valid consent for the request's purpose" })
   async consentedMerchants(@Arg('usccs', () => [CreditCode]) usccs: string[], @Ctx() ctx: HubContext): Promise<string[]> {
     if (usccs.length > MAX_PAGE) throw badInput(`at most ${MAX_PAGE} credit codes per request`, { field: 'usccs' });
-    const org = ctx.principal.org;
-    if (!org) return [];
-    const valid = await Promise.all(usccs.map((u) => ctx.loaders.load(this.trust.consentValid, JSON.stringify([org, u]))));
+    const { org, purpose } = ctx.principal;
+    if (!org || purpose === null) return [];
+    const valid = await Promise.all(usccs.map((u) => ctx.loaders.load(this.trust.consentValid, JSON.stringify([org, purpose, u]))));
     return usccs.filter((_, i) => valid[i]);
   }
 
