@@ -151,6 +151,26 @@ describe('batching', () => {
     expect(among.data!.merchants[500]).toEqual(alone.data!.merchants[0]);
   });
 
+  it("costs a bank's batch with credit as many SQL statements for 1,000 merchants as for 10", async () => {
+    const until = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    for (const uscc of [...usccs.slice(0, 5), ...usccs.slice(500, 505)]) {
+      const owner = await hub.token({ roles: ['merchant'], uscc, sub: `owner-${uscc}` });
+      expect(
+        (await hub.query('mutation($until: DateTime!) { grantConsent(org: "demo-bank", until: $until) { valid } }', { until }, owner)).errors,
+      ).toBeUndefined();
+    }
+    const bank = await hub.token({ roles: ['bank_officer'], org: 'demo-bank', sub: 'loan-officer-batching', purpose: 'LOAN_REVIEW' });
+    const batch = 'query LoanPreCheck($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade score loan { eligible priority tier } } } }';
+    // the rules in force are read once every few seconds whatever the batch: not counted
+    const perBatch = async (asked: string[]) => {
+      const sent = await sentDuring(() => hub.query(batch, { usccs: asked }, bank));
+      return sent.filter((s) => !/"credit"\."(scheme|measure)"/.test(s.sql)).map((s) => s.subgraph);
+    };
+    const [ten, thousand] = [await perBatch(usccs.slice(0, 10)), await perBatch(usccs)];
+    expect(thousand.sort()).toEqual(ten.sort());
+    expect(ten.length).toBeGreaterThan(0);
+  });
+
   it('reads the hot paths with statements prepared once per connection', async () => {
     const sent = await sentDuring(() => hub.query(FULL_PROFILES, { usccs: usccs.slice(0, 10) }, admin));
     const named = (table: string) => sent.filter((s) => s.sql.includes(table)).every((s) => s.name?.startsWith('credit_hub_'));
