@@ -10,7 +10,7 @@ export type Batch<K, V> = (keys: readonly K[]) => Promise<readonly (V | Error)[]
  */
 export const COALESCE_WINDOW_MS = 1;
 
-/** At most this many keys in one statement; more in the window go in the next. */
+/** Keys enough for one statement: a window that gathers this many is sent at once, and the next keys open another. */
 const MAX_KEYS = 5000;
 
 interface Ask<K, V> {
