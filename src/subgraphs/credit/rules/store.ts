@@ -71,7 +71,7 @@ export class Rules {
     const { scheme, riskScheme, measures } = row!;
     if (!scheme || !riskScheme) throw notFound(`no scheme "${scheme ? this.riskSchemeId : this.schemeId}"`);
     if (scheme.purpose !== 'CREDIT_GRADE') throw new Error(`CREDIT_SCHEME ${this.schemeId} sets risk classes; it cannot be the public grade`);
-    return { scheme, riskScheme, measures: measures ?? [] };
+    return { scheme: withDefaults(scheme), riskScheme: withDefaults(riskScheme), measures: measures ?? [] };
   }
 
   /** The latest version of the scheme that sets the public grade, read now. */
