@@ -10,7 +10,7 @@ const SUBGRAPHS = readdirSync(join(__dirname, 'src/subgraphs'), { withFileTypes:
   .filter((e) => e.isDirectory() && e.name !== KIT)
   .map((e) => e.name);
 /** the credit office's rooms in their order of dependence (src/subgraphs/credit/index.ts): each imports only rooms before it */
-const CREDIT_ROOMS = ['directory', 'trust', 'rules', 'decisions', 'judgment', 'evaluations', 'approval-check', 'feed', 'supervision', 'publicity'];
+const CREDIT_ROOMS = ['directory', 'trust', 'rules', 'decisions', 'judgment', 'evaluations', 'approval-check', 'worklists', 'feed', 'supervision', 'publicity'];
 const ENTRY = '^src/(gateway|server|pages|import)/|^src/main\\.ts$';
 const ABOVE_KERNEL = `^src/(subgraphs|gateway|server|pages|import)/|^src/main\\.ts$`;
 

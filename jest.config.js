@@ -25,6 +25,8 @@ const BOTH_MODES = [
   'clients',
   'credit',
   'demand',
+  'disclosure',
+  'feed-causes',
   'graphql-over-http',
   'leaks',
   'outcomes',
@@ -34,6 +36,7 @@ const BOTH_MODES = [
   'schemes',
   'supervision',
   'workflows',
+  'worklists',
   'writes',
 ];
 

@@ -75,6 +75,20 @@ const schema = z.object({
   CHANGE_FEED: z.enum(['on', 'off']).default('on'),
   /** how often the credit office reads the departments' fact logs for the change feed */
   CHANGE_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** a holiday calendar of the operator's (JSON: nonWorking and working dates), over China's as shipped (src/worklist/china.json) */
+  WORKING_CALENDAR_FILE: optionalText,
+  /** a department answers an objection within this many calendar days of its filing */
+  OBJECTION_ANSWER_DAYS: z.coerce.number().int().min(1).max(365).default(20),
+  /** a department decides a repair application within this many working days of its filing */
+  REPAIR_DECISION_WORKING_DAYS: z.coerce.number().int().min(1).max(250).default(7),
+  /** urban management checks a consumer report within this many working days of its submission */
+  CONSUMER_REPORT_CHECK_WORKING_DAYS: z.coerce.number().int().min(1).max(250).default(5),
+  /** how often the credit office notices new and overdue worklist items */
+  WORKLIST_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** days after its due date an unverified credit commitment is breached automatically (fractions allowed) */
+  COMMITMENT_GRACE_DAYS: z.coerce.number().min(0).max(365).default(3),
+  /** how often administrative approval looks for commitments past their due date and grace */
+  COMMITMENT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
   /** distributed mode: the gateway's private key (a JWK), with which it signs who is asking for each subgraph fetch; the credit subgraph holds it too, for its own work through the gateway */
   GATEWAY_KEY_FILE: optionalText,
   /** distributed mode: the gateway's public key (a JWK), with which a department's subgraph verifies what the gateway asserts */

@@ -1,5 +1,6 @@
 import { catalogueEntry } from '../catalogue';
 import { addMonths, PUBLICITY } from '../credit-engine';
+import type { WithdrawnRecord } from '../events/types';
 
 type Item = Record<string, unknown>;
 /** Whether the public may see one record of a type. */
@@ -28,4 +29,14 @@ function disclosableEvent(e: Item, now: Date): boolean {
   // a listing its department has ended is no longer shown as one
   const endedListing = catalogueEntry(e.code as string)?.listEffect && e.endedAt instanceof Date && e.endedAt <= now;
   return !endedListing && published(e.code as string, e.occurredAt, now);
+}
+
+/** The credit event a disclosable item stands for: a credit event is one; a department's record names the one it produced. */
+const eventOf = (type: string, item: Item) => (type === 'CreditEvent' ? item.id : item.eventId);
+
+/** Whether the credit office's decisions took an item out of publication by `now`: revoked on objection, or repaired by then. */
+export function withdrawn(decisions: readonly WithdrawnRecord[], type: string, item: Item, now: Date): boolean {
+  const eventId = eventOf(type, item);
+  // in a representation the repair's date is ISO 8601 text, as the credit office's DateTime wrote it
+  return decisions.some((w) => w.eventId === eventId && (w.from === null || new Date(w.from) <= now));
 }

@@ -3,8 +3,9 @@ import { allow, deny, type IRules, rule, shield } from 'graphql-shield';
 import { getNamedType, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Department } from '../catalogue/types';
 import type { Batch, HubContext } from '../context';
-import { CodedError, forbidden, unauthenticated } from '../errors';
-import { DISCLOSABLE, type Disclosable, type Disclosure } from './disclosure';
+import { CodedError, forbidden, unauthenticated, unavailable } from '../errors';
+import type { WithdrawnRecord } from '../events/types';
+import { DISCLOSABLE, withdrawn, type Disclosable, type Disclosure } from './disclosure';
 import { MASKS } from './masks';
 import { AUDIENCES, INHERIT, type Access, type Audience, type FieldRule, type PolicyTable } from './policy';
 import { hasRole, isPublic, type Principal } from './principal';
@@ -126,7 +127,7 @@ export function judgesCopy<T extends object>(facts: readonly T[]): T[] {
 
 /** The credit office's inputs (@inaccessible): read only by a fetch the gateway makes for a @requires of the credit office. */
 const creditOfficeRule = rule({ cache: 'no_cache' })((_parent, _args, ctx: HubContext, info: GraphQLResolveInfo) =>
-  ctx.forCreditOffice ? true : forbidden(`${info.parentType.name}.${info.fieldName} is read only by the credit office inside the graph`),
+  ctx.forCreditOffice ? true : forbidden(`${info.parentType.name}.${info.fieldName} is read only inside the graph, for a @requires`),
 );
 
 function policyRule(fieldRule: FieldRule, subgraph: string, root: boolean, writing: boolean, disclosable: Disclosable | undefined) {
@@ -217,7 +218,13 @@ function shape(fieldRule: FieldRule, coordinate: string, disclosure: Disclosure)
     if (!('access' in d) || d.access === 'allow' || value === null || value === undefined) return value;
     if (d.access === 'masked') return MASKS[coordinate]!(String(value));
     const now = new Date();
-    const isDisclosable = disclosure[String(getNamedType(info.returnType))]!;
-    return (value as Record<string, unknown>[]).filter((item) => isDisclosable(item, now));
+    const type = String(getNamedType(info.returnType));
+    const isDisclosable = disclosure[type]!;
+    if (info.parentType.name !== 'Merchant') return (value as Record<string, unknown>[]).filter((item) => isDisclosable(item, now));
+    // a merchant's records are shown to the public as the credit office's decisions allow, which the list @requires
+    const decisions = (parent as { withdrawnRecords?: WithdrawnRecord[] | null }).withdrawnRecords;
+    if (!Array.isArray(decisions))
+      throw unavailable(`${coordinate} cannot be shown to the public now: the credit office's decisions are unavailable; try again shortly`);
+    return (value as Record<string, unknown>[]).filter((item) => isDisclosable(item, now) && !withdrawn(decisions, type, item, now));
   };
 }

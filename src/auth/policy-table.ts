@@ -12,7 +12,7 @@ const HEADER: Record<(typeof AUDIENCES)[number], string> = {
 const CELL: Record<Access, string> = { allow: '✓', masked: 'masked', consent: 'with consent', disclosable: 'disclosable records' };
 
 const ownerOf = (r: FieldRule) =>
-  r.forCreditOffice ? 'read only by the credit office inside the graph' : r.owner === 'record' ? "the record's" : (r.owner?.join(', ') ?? '');
+  r.forCreditOffice ? "read only inside the graph, for another subgraph's @requires" : r.owner === 'record' ? "the record's" : (r.owner?.join(', ') ?? '');
 
 /** The policy table as readers of docs/policy.md see it, generated from the code so the two cannot differ. */
 export function policyMarkdown(policyTable: PolicyTable): string {

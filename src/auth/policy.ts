@@ -18,7 +18,7 @@ export interface FieldRule {
   owner?: readonly Department[] | 'record';
   /** readable by whoever may read the field that leads here (a record's summary): never refused alone */
   withParent?: true;
-  /** an input of the credit office (@inaccessible): read only by the gateway's fetches for its @requires, never by a reader */
+  /** an input of the credit office, or the decisions it hands the departments (@inaccessible): read only by the gateway's fetches for a @requires, never by a reader */
   forCreditOffice?: true;
 }
 
@@ -118,6 +118,15 @@ export function records(owner: Department, o: { disclosable: boolean; summary: s
     },
   };
 }
+
+/**
+ * A worklist's lists, in each subgraph that adds one: the merchant reads its own items, a department the items it must
+ * deal with ("own" is the worklist's department), an administrator all; the resolvers keep each list to its scope.
+ */
+export const worklistPolicy = (lists: string): PolicyTable => ({
+  Worklist: { ...fields('department uscc', everyone), ...fields(lists, { owner: 'record', row: DECISIONS }) },
+  ...inherit('WorkItem'),
+});
 
 /** CreditEvent is shared by the four departments: "own" is the department that recorded it; a bank's consent covers finance's */
 const creditEvent = (row: Row): FieldRule => ({

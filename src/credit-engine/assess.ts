@@ -19,6 +19,8 @@ import {
 
 /** Codes whose record bars commitment-based approval and acceptance with missing documents until repaired. */
 const COMMITMENT_BREACHES = new Set(['APR-CMT-BREACH', 'APR-CMT-FALSE']);
+/** A breach whose promise was kept late: its record ends then, and with it the bar (DOMAIN: "until fulfilled"). */
+const CURED_BY_FULFILMENT = 'APR-CMT-BREACH';
 
 const byDateThenId = (a: { occurredAt: Date; id: string }, b: { occurredAt: Date; id: string }) =>
   a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -61,8 +63,7 @@ function score(input: AssessmentInput, scheme: Scheme): Scored {
     const points = byCode ?? scheme.points.bySeverity[entry.severity];
     const kind = entry.kind === 'POSITIVE' ? 'positive' : `${entry.severity.toLowerCase()} negative`;
     const rule = byCode !== undefined ? `${entry.code} is worth ${signed(points)} under ${tag}` : `${kind} information is worth ${signed(points)} under ${tag}`;
-    // a listing lasts until the department ends it: at endedAt, or (date unknown) once its status is ENDED
-    const ended = event.endedAt ? event.endedAt <= input.at : event.status === 'ENDED';
+    const ended = hasEnded(event, input.at);
     const listing = entry.listEffect !== null && !ended;
     let reason = `${entry.title} (${entry.code}, event ${event.id}) on ${day(event.occurredAt)}: ${rule}; counts until ${day(c.expires)}`;
     if (listing && entry.listEffect === 'BLACK') reason += `; black-list information: forces grade ${blackGrade} whatever the points`;
@@ -76,6 +77,7 @@ function score(input: AssessmentInput, scheme: Scheme): Scored {
       points,
       reason,
       underObjection: c.underObjection,
+      until: c.expires,
     });
     if (listing) {
       lists.push({
@@ -95,6 +97,13 @@ function score(input: AssessmentInput, scheme: Scheme): Scored {
   const forced = black && rank(scheme.blackListLevel) > rank(band.level) ? scheme.bands.find((b) => b.level === scheme.blackListLevel)! : band;
   return { score: total, band: forced, level: forced.level, items, excluded, lists, counted };
 }
+
+/** a listing (or a breach) lasts until the department ends it: at endedAt, or (date unknown) once its status is ENDED */
+const hasEnded = (event: FactEvent, at: Date) => (event.endedAt ? event.endedAt <= at : event.status === 'ENDED');
+/** a breached promise kept late: the record counts on, what it barred does not */
+const cured = (c: Scored['counted'][number], at: Date) => c.entry.code === CURED_BY_FULFILMENT && hasEnded(c.event, at);
+const bars = (c: Scored['counted'][number], at: Date) =>
+  ((c.entry.kind === 'NEGATIVE' && c.entry.severity === 'SERIOUS') || COMMITMENT_BREACHES.has(c.entry.code)) && !cured(c, at);
 
 const rank = (l: Level) => ['A', 'B', 'C', 'D'].indexOf(l);
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
@@ -129,11 +138,11 @@ export function assess(input: AssessmentInput): Assessment {
     mode = scheme.outcomes.approval.A;
     approvalReasons.push(`red list ${red.map(cite).join(', ')}: ${mode}`);
   }
-  const bars = s.counted.filter((c) => (c.entry.kind === 'NEGATIVE' && c.entry.severity === 'SERIOUS') || COMMITMENT_BREACHES.has(c.entry.code));
-  if (bars.length && better(mode, 'STANDARD')) {
+  const barring = s.counted.filter((c) => bars(c, at));
+  if (barring.length && better(mode, 'STANDARD')) {
     mode = 'STANDARD';
     approvalReasons.push(
-      `no commitment-based approval or acceptance with missing documents until repaired: ${bars.map((b) => `${b.entry.code} (event ${b.event.id})`).join(', ')}`,
+      `no commitment-based approval or acceptance with missing documents until repaired: ${barring.map((b) => `${b.entry.code} (event ${b.event.id})`).join(', ')}`,
     );
   }
   if (black.length) {
@@ -156,7 +165,7 @@ export function assess(input: AssessmentInput): Assessment {
     for (const l of s.lists)
       if (m.trigger.lists?.includes(l.kind) && (l.kind === 'BLACK' || honoured)) reasons.push(`${l.kind === 'RED' ? 'red' : 'black'} list: ${cite(l)}`);
     for (const c of s.counted)
-      if (m.trigger.codes?.includes(c.entry.code)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
+      if (m.trigger.codes?.includes(c.entry.code) && !cured(c, at)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
     if (reasons.length) {
       measures.push({ id: m.id, title: m.title, kind: m.kind, department: m.department, legalBasis: m.legalBasis, context: m.context, reasons });
     }

@@ -127,6 +127,8 @@ export interface ScoreItem {
   reason: string;
   /** an objection is pending: the event counts until it is decided */
   underObjection: boolean;
+  /** the end of its publicity period: from then on it counts no more */
+  until: Date;
 }
 
 export interface ExcludedEvent {

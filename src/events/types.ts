@@ -42,6 +42,21 @@ export class CreditEvent {
   recordedAt!: Date;
 }
 
+/**
+ * A record the credit office's decisions took out of publication: revoked on objection (it never counted, so it is
+ * never shown), or repaired (not shown from the repair's date). The credit office hands the departments these with
+ * each merchant, so that what they show the public agrees with its decisions.
+ */
+@Directive('@shareable')
+@ObjectType({ description: "A record the credit office's decisions took out of publication, and from when." })
+export class WithdrawnRecord {
+  @Field(() => ID, { description: 'the credit event' })
+  eventId!: string;
+
+  @Field(() => Date, { nullable: true, description: "the repair's date; none when the record was revoked and is never shown" })
+  from!: Date | null;
+}
+
 @InputType({ description: 'A credit event as a department records it; idempotent on sourceRecordId.' })
 export class RecordEventInput {
   @Field(() => CreditCode)

@@ -38,6 +38,11 @@ const PROFILE = /* GraphQL */ `
         occurredAt
         summary
       }
+      commitments {
+        matter
+        dueDate
+        status
+      }
     }
   }
 `;
@@ -59,7 +64,16 @@ interface Profile {
   urbanEvents: Shown[] | null;
   approvalEvents: Shown[] | null;
   financeEvents: Shown[] | null;
+  commitments: { matter: string; dueDate: string | Date; status: keyof typeof COMMITMENT_WORDS }[] | null;
 }
+
+/** How a credit commitment stands, in the page's two languages (Xintai discloses commitments and their keeping) */
+const COMMITMENT_WORDS = {
+  PENDING: { zh: '待核查', en: 'awaiting verification' },
+  FULFILLED: { zh: '已践诺', en: 'kept' },
+  BREACHED: { zh: '未践诺', en: 'not kept' },
+  FULFILLED_LATE: { zh: '逾期践诺', en: 'kept late' },
+} as const;
 
 export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -73,6 +87,8 @@ const TEXT = {
     titleGrade: '信用',
     notAvailable: '暂无评级',
     records: '公示信息',
+    commitments: '信用承诺',
+    due: '承诺期限',
     noRecords: '暂无公示信息。',
     report: '我要反映',
     placeholder: '描述您看到的情况',
@@ -88,6 +104,8 @@ const TEXT = {
     titleGrade: 'credit',
     notAvailable: 'not available now',
     records: 'Public records',
+    commitments: 'Credit commitments',
+    due: 'due',
     noRecords: 'No public records.',
     report: 'Report what you saw',
     placeholder: 'Describe what you saw',
@@ -153,6 +171,12 @@ export async function renderQrPage(
     return e ? (lang === 'zh' ? e.titleZh : e.title) : code;
   };
   const items = records.map((r) => `<li><b>${escape(title(r.code))}</b><br><small>${r.day}${r.summary ? ` · ${escape(r.summary)}` : ''}</small></li>`).join('');
+  const promises = (p.commitments ?? [])
+    .map(
+      (c) =>
+        `<li><b>${escape(c.matter)}</b><br><small>${t.due} ${new Date(c.dueDate).toISOString().slice(0, 10)} · ${COMMITMENT_WORDS[c.status]?.[lang] ?? escape(c.status)}</small></li>`,
+    )
+    .join('');
   const grade = p.credit?.grade ?? '—';
   const words = p.credit ? (gradeWords(grade, lang) ?? grade) : t.notAvailable;
   res.end(`<!doctype html><html lang="${t.htmlLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -160,6 +184,7 @@ export async function renderQrPage(
 <header>${switchLink(token, lang)}<h1>${escape(p.name)}</h1><div class="meta">${escape(p.trade)} · ${escape(p.district)} ${escape(p.street)}<br>${escape(p.address)}</div>
 <div class="grade"><div class="badge ${/^[ABCD]$/.test(grade) ? grade : 'other'}" aria-label="${t.creditGrade}">${escape(grade)}</div><div>${t.creditGrade}<br><b id="grade-words">${escape(words)}</b></div></div></header>
 <section><h2>${t.records}</h2>${items ? `<ul>${items}</ul>` : `<p>${t.noRecords}</p>`}</section>
+${promises ? `<section id="commitments"><h2>${t.commitments}</h2><ul>${promises}</ul></section>` : ''}
 <section><h2>${t.report}</h2><form id="report"><textarea name="text" required maxlength="2000" aria-label="${t.report}" placeholder="${t.placeholder}"></textarea>
 <button type="submit">${t.send}</button><p id="sent" hidden>${t.sent}</p></form></section></main>
 <script>

@@ -112,7 +112,7 @@ describe('every reader of the policy table gets none of the fields the table den
 describe('what the gateway never shows', () => {
   const inaccessible = merchantFields.filter((f) => !reachable(f));
 
-  it("the @inaccessible facts and the departments' trails of reads, however they are asked for", async () => {
+  it("the @inaccessible facts, the departments' trails of reads and the decisions they require, however they are asked for", async () => {
     expect(inaccessible.map((f) => f.name).sort()).toEqual([
       'approvalAccessLog',
       'approvalFacts',
@@ -122,10 +122,12 @@ describe('what the gateway never shows', () => {
       'marketFacts',
       'urbanAccessLog',
       'urbanFacts',
+      'withdrawnRecords',
     ]);
     const admin = tokens.get(readers.at(-1)!);
+    const leaves: Record<string, string> = { Facts: 'code', AccessLog: 'subject', withdrawnRecords: 'eventId' };
     for (const f of inaccessible) {
-      const leaf = f.name.endsWith('Facts') ? 'code' : 'subject';
+      const leaf = Object.entries(leaves).find(([suffix]) => f.name.endsWith(suffix))![1];
       for (const query of [
         `query($u: CreditCode!) { merchant(uscc: $u) { ${f.name} { ${leaf} } } }`,
         `query($u: CreditCode!) { merchant(uscc: $u) { ... on Merchant { alias: ${f.name} { ${leaf} } } } }`,

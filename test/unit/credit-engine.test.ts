@@ -120,6 +120,8 @@ describe('what counts on the evaluation date', () => {
         points: -30,
         reason: expect.stringContaining('rizhao-street-shop v1'),
         underObjection: false,
+        // general information: published for a year
+        until: day('2027-03-02'),
       },
     ]);
   });
@@ -371,6 +373,21 @@ describe('commitment-based approval', () => {
     const a = judge(events, { repairs: [repair(breach, '2026-05-01')] });
     expect([a.grade, a.approval.mode]).toEqual(['B', 'COMMITMENT']);
     expect(measureIds(a)).not.toContain('BREACH-NO-COMMITMENT');
+  });
+
+  it('gives the commitment mode back once the breached promise is kept late: the breach still counts, its bar and measure end then', () => {
+    const kept = ev('APR-CMT-BREACH', '2026-03-01', { endedAt: day('2026-05-01'), status: 'ENDED' });
+    const a = judge([kept]);
+    expect([a.score, a.grade, a.approval.mode]).toEqual([970, 'B', 'COMMITMENT']);
+    expect(a.breakdown.map((i) => i.eventId)).toEqual([kept.id]);
+    expect(measureIds(a)).not.toContain('BREACH-NO-COMMITMENT');
+    // judged before the promise was kept, the bar stood
+    expect(judge([kept], { at: day('2026-04-15') }).approval.mode).toBe('STANDARD');
+  });
+
+  it('does not let late fulfilment end the bar of a false commitment: only a repair does', () => {
+    const untrue = ev('APR-CMT-FALSE', '2026-03-01', { endedAt: day('2026-05-01'), status: 'ENDED' });
+    expect(judge([untrue, ...times(4, PLUS_30)]).approval.mode).toBe('STANDARD');
   });
 
   it('takes the green channel, and every approval by trust, from a grade-A merchant with a serious bad record', () => {

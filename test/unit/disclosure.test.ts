@@ -1,4 +1,5 @@
-import { DISCLOSABLE as SHARED } from '../../src/auth/disclosure';
+import { DISCLOSABLE as SHARED, withdrawn } from '../../src/auth/disclosure';
+import { withdrawals } from '../../src/subgraphs/credit/decisions/store';
 import { marketDisclosure } from '../../src/subgraphs/market/disclosure';
 
 const DISCLOSABLE = { ...SHARED, ...marketDisclosure };
@@ -40,5 +41,37 @@ describe('what the public may see of a merchant', () => {
     expect(DISCLOSABLE.MarketListEntry!({ removedAt: monthsAgo(1) }, now)).toBe(false);
     expect(DISCLOSABLE.Penalty!({ severity: 'GENERAL', decidedAt: monthsAgo(3) }, now)).toBe(true);
     expect(DISCLOSABLE.Penalty!({ severity: 'MINOR', decidedAt: monthsAgo(1) }, now)).toBe(false);
+  });
+});
+
+describe("what the credit office's decisions withdraw from the public", () => {
+  const decisions = withdrawals({
+    objections: [
+      { id: 'o1', eventId: 'revoked', state: 'REVOKED' },
+      { id: 'o2', eventId: 'upheld', state: 'UPHELD' },
+      { id: 'o3', eventId: 'both', state: 'REVOKED' },
+    ],
+    repairs: [
+      { id: 'r1', eventId: 'repaired', approvedAt: monthsAgo(1) },
+      { id: 'r2', eventId: 'both', approvedAt: monthsAgo(1) },
+    ],
+  });
+
+  it('a revoked record never, an upheld one as before, a repaired one not from the repair date', () => {
+    expect(decisions).toEqual([
+      { eventId: 'revoked', from: null },
+      { eventId: 'both', from: null },
+      { eventId: 'repaired', from: monthsAgo(1) },
+    ]);
+    expect(withdrawn(decisions, 'CreditEvent', { id: 'revoked' }, monthsAgo(30))).toBe(true);
+    expect(withdrawn(decisions, 'CreditEvent', { id: 'upheld' }, now)).toBe(false);
+    expect(withdrawn(decisions, 'CreditEvent', { id: 'repaired' }, now)).toBe(true);
+    expect(withdrawn(decisions, 'CreditEvent', { id: 'repaired' }, monthsAgo(2))).toBe(false);
+  });
+
+  it("a department's record by the credit event it produced, the repair's date as the graph writes it", () => {
+    const overHttp = [{ eventId: 'repaired', from: monthsAgo(1).toISOString() as unknown as Date }];
+    expect(withdrawn(overHttp, 'Penalty', { id: 'p1', eventId: 'repaired' }, now)).toBe(true);
+    expect(withdrawn(overHttp, 'Penalty', { id: 'repaired', eventId: 'other' }, now)).toBe(false);
   });
 });

@@ -132,6 +132,7 @@ function commitment(rows: ApprovalRows, m: DemoMerchant, rng: Random, matter: Ma
     due_date: dueDate,
     status: 'PENDING',
     verified_at: null,
+    fulfilled_late_at: null,
     source_record_id: `DEMO-APR-CMT-${m.index}-${rows.commitment.length + 1}`,
     event_id: null,
   };
@@ -148,6 +149,10 @@ function commitment(rows: ApprovalRows, m: DemoMerchant, rng: Random, matter: Ma
     // most breaches are cured late: the document arrives and the record ends
     const curedAt = verifiedAt.getTime() + rng.int(15, 120) * DAY;
     const ended = rng.chance(0.5) && curedAt <= today.getTime() ? new Date(curedAt) : null;
+    if (ended) {
+      row.status = 'FULFILLED_LATE';
+      row.fulfilled_late_at = ended;
+    }
     row.event_id = approvalEvent(rows, m, rng, 'APR-CMT-BREACH', verifiedAt, `${matter.name}告知承诺到期未补交${matter.document}，未践诺。`, ended);
     return;
   }

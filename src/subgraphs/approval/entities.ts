@@ -13,6 +13,7 @@ export enum CommitmentStatus {
   PENDING = 'PENDING',
   FULFILLED = 'FULFILLED',
   BREACHED = 'BREACHED',
+  FULFILLED_LATE = 'FULFILLED_LATE',
 }
 registerEnumType(CommitmentStatus, {
   name: 'CommitmentStatus',
@@ -20,6 +21,7 @@ registerEnumType(CommitmentStatus, {
     PENDING: { description: 'signed, not yet verified' },
     FULFILLED: { description: 'verified as kept' },
     BREACHED: { description: 'not kept by the due date, or found untrue' },
+    FULFILLED_LATE: { description: 'breached at its due date, then kept late: the breach stays on record, its bar on commitment-based approval is lifted' },
   },
 });
 
@@ -59,6 +61,11 @@ export class Permit extends DepartmentRecord {
 @ObjectType({ description: 'A credit commitment: a promise the merchant signed at an approval in place of a document, verified by a due date.' })
 @Entity()
 @Index({ properties: ['uscc', 'signedAt'] })
+// the lapse check reads only the promises still open
+@Index({
+  name: 'commitment_pending_due',
+  expression: `create index "commitment_pending_due" on "approval"."commitment" ("due_date") where "status" = 'PENDING'`,
+})
 export class Commitment extends DepartmentRecord {
   @Field({ description: 'the approval matter the commitment was signed for, and what it promises' })
   @Property({ length: 200 })
@@ -87,6 +94,10 @@ export class Commitment extends DepartmentRecord {
   @Field(() => ID, { nullable: true, description: 'the credit event the verification produced' })
   @Property({ type: 'uuid', nullable: true })
   eventId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'when a breached promise was kept late' })
+  @Property({ type: 'timestamptz', nullable: true })
+  fulfilledLateAt!: Date | null;
 
   @Property({ length: 200, nullable: true })
   signedBy!: string | null;

@@ -1,4 +1,4 @@
-import { DEPARTMENT_AND_ADMIN, fields, records, type PolicyTable } from '../../auth/policy';
+import { DEPARTMENT_AND_ADMIN, fields, records, worklistPolicy, type PolicyTable } from '../../auth/policy';
 
 const permits = records('approval', {
   disclosable: false,
@@ -6,9 +6,10 @@ const permits = records('approval', {
   detail: 'permitNumber',
   internal: 'sourceRecordId',
 });
+// Xintai discloses commitments and how they were kept to society: the promise, its outcome and the verifier's finding are public
 const commitments = records('approval', {
-  disclosable: false,
-  summary: 'id matter signedAt dueDate status verifiedAt overdue verificationNote eventId',
+  disclosable: true,
+  summary: 'id matter signedAt dueDate status verifiedAt fulfilledLateAt overdue verificationNote eventId',
   internal: 'sourceRecordId',
 });
 
@@ -16,10 +17,14 @@ const commitments = records('approval', {
 export const approvalPolicy: PolicyTable = {
   // commitments are signed and verified at the approval window
   Mutation: {
-    ...fields('signCommitment verifyCommitment', { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } }),
+    ...fields('signCommitment verifyCommitment fulfilCommitment', {
+      owner: ['approval'],
+      row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' },
+    }),
     revokePermit: { owner: ['approval'], row: DEPARTMENT_AND_ADMIN },
   },
   Merchant: { permits: permits.list, commitments: commitments.list },
   Permit: permits.fields,
   Commitment: commitments.fields,
+  ...worklistPolicy('commitmentsDue'),
 };

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
+import { concerns, listed, WorkItem, WorkItemKind, workPage, WorkPageArgs, type Worklist } from '../../worklist';
 import { Commitment, CommitmentStatus, Permit } from './entities';
 import type { Commitments, Permits } from './store';
 import { CommitmentOutcome, PermitRevocationInput, SignCommitmentInput } from './types';
@@ -27,6 +28,46 @@ export class CommitmentResolver {
   ): Promise<Commitment> {
     return this.commitments.verify(id, outcome as unknown as CommitmentStatus.FULFILLED | CommitmentStatus.BREACHED, note, ctx.principal);
   }
+
+  @Mutation(() => Commitment, {
+    description: 'records that a breached promise was kept late: the breach stays on record, its bar on commitment-based approval ends',
+  })
+  fulfilCommitment(
+    @Arg('id', () => ID) id: string,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<Commitment> {
+    return this.commitments.fulfilLate(id, note, ctx.principal);
+  }
+}
+
+/** Administrative approval's part of the worklists: commitments to verify by their due dates. */
+export function commitmentWorklistResolver(worklist: ClassType<Worklist>) {
+  @Resolver(() => worklist)
+  class CommitmentWorklistResolver {
+    constructor(private readonly commitments: Commitments) {}
+
+    @FieldResolver(() => [WorkItem], { nullable: true, description: 'credit commitments awaiting verification, soonest due first' })
+    async commitmentsDue(@Root() w: Worklist, @Args() page: WorkPageArgs, @Ctx() ctx: HubContext): Promise<WorkItem[]> {
+      const n = workPage(page);
+      if (!concerns(w, 'approval')) return [];
+      return listed(
+        (await this.commitments.pending(w.uscc, n)).map((c) => ({
+          kind: WorkItemKind.COMMITMENT,
+          id: c.id,
+          department: 'approval' as const,
+          uscc: c.uscc,
+          subject: c.matter,
+          openedAt: c.signedAt,
+          dueAt: c.dueDate,
+        })),
+        ctx,
+        'approval',
+        'commitmentsDue',
+      );
+    }
+  }
+  return CommitmentWorklistResolver;
 }
 
 @Resolver(() => Permit)

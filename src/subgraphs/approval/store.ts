@@ -18,6 +18,9 @@ export interface SignedCommitment {
 
 /** What a verification records in the catalogue: a promise kept, or broken. */
 const EVENT_OF = { [CommitmentStatus.FULFILLED]: 'APR-CMT-FULFIL', [CommitmentStatus.BREACHED]: 'APR-CMT-BREACH' } as const;
+/** who breaches a lapsed promise: the hub itself, on the approval bureau's behalf */
+const LAPSE_CHECK = 'lapse-check';
+const LAPSE_BATCH = 500;
 
 /**
  * Credit commitments: signed at an approval in place of a document, verified by their due date. A breach
@@ -49,26 +52,100 @@ export class Commitments {
   /** Fulfilled or breached, once: of concurrent verifications exactly one wins. */
   async verify(id: string, outcome: CommitmentStatus.FULFILLED | CommitmentStatus.BREACHED, note: string | null, principal: Principal): Promise<Commitment> {
     if (!isUuid(id)) throw notFound(`no commitment ${id}`);
-    const em = this.orm.em.fork();
-    const eventId = randomUUID();
     const summary = outcome === CommitmentStatus.FULFILLED ? 'Credit commitment verified as kept' : 'Credit commitment breached: not kept by its due date';
+    const [row] = await this.settle(
+      'id = ?',
+      [id],
+      { status: outcome, by: principal.subject, note: note?.trim() || null, code: EVENT_OF[outcome], summary },
+      outcome.toLowerCase(),
+    );
+    if (row) return this.orm.em.fork().map(Commitment, row);
+    const existing = await this.orm.em.fork().findOne(Commitment, { id }, { disableIdentityMap: true });
+    if (!existing) throw notFound(`no commitment ${id}`);
+    throw conflict(
+      `commitment ${id} was verified already (${existing.status.toLowerCase()} on ${existing.verifiedAt?.toISOString().slice(0, 10)}); a verification is final`,
+    );
+  }
+
+  /**
+   * Breaches every open promise past its due date by the grace, each once: the row is taken with `for update skip
+   * locked`, so replicas running this together share the work, and only a PENDING one changes. How many it breached.
+   */
+  async breachLapsed(graceDays: number): Promise<number> {
+    const rows = await this.settle(
+      `id in (select id from "approval"."commitment" where status = 'PENDING' and due_date + make_interval(secs => ?) < now()
+              order by due_date limit ${LAPSE_BATCH} for update skip locked)`,
+      [graceDays * 86_400],
+      {
+        status: CommitmentStatus.BREACHED,
+        by: LAPSE_CHECK,
+        note: null,
+        code: EVENT_OF[CommitmentStatus.BREACHED],
+        summary: 'Credit commitment breached: not kept by its due date',
+      },
+      'breached',
+    );
+    return rows.length;
+  }
+
+  /**
+   * A promise breached at its due date and kept late: the breach record stays, ended today, which lifts its bar on
+   * commitment-based approval; the feed learns of it from the log. A false commitment is not cured this way.
+   */
+  async fulfilLate(id: string, note: string | null, principal: Principal): Promise<Commitment> {
+    if (!isUuid(id)) throw notFound(`no commitment ${id}`);
+    const em = this.orm.em.fork();
     const [row] = await em.getConnection().execute(
-      `with verified as (
-         update "approval"."commitment" set status = ?, verified_at = now(), verified_by = ?, verification_note = ?, event_id = ?
-         where id = ? and status = 'PENDING' returning *
-       ), inserted as (
-         insert into "approval"."credit_event" (id, uscc, code, occurred_at, status, summary, source_record_id, recorded_by)
-         select ?, uscc, ?, now(), 'ACTIVE', ? || ': ' || matter, 'commitment:' || id || ':' || ?, ? from verified
-         returning id, uscc, code
-       ), logged as (${logInserted('approval')})
-       select * from verified`,
-      [outcome, principal.subject, note?.trim() || null, eventId, id, eventId, EVENT_OF[outcome], summary, outcome.toLowerCase(), principal.subject],
+      `with kept as (
+         update "approval"."commitment" c set status = 'FULFILLED_LATE', fulfilled_late_at = now(), verified_by = ?,
+           verification_note = coalesce(?, c.verification_note)
+         from "approval"."credit_event" e
+         where c.id = ? and c.status = 'BREACHED' and e.id = c.event_id and e.code = ? returning c.*
+       ), ended as (
+         update "approval"."credit_event" e set ended_at = now(), status = 'ENDED' from kept where e.id = kept.event_id returning e.id, e.uscc, e.code
+       ), logged as (insert into "approval"."fact_change" (uscc, event_id, code) select uscc, id, code from ended)
+       select * from kept`,
+      [principal.subject, note?.trim() || null, id, EVENT_OF[CommitmentStatus.BREACHED]],
     );
     if (row) return em.map(Commitment, row);
     const existing = await em.findOne(Commitment, { id }, { disableIdentityMap: true });
     if (!existing) throw notFound(`no commitment ${id}`);
     throw conflict(
-      `commitment ${id} was verified already (${existing.status.toLowerCase()} on ${existing.verifiedAt?.toISOString().slice(0, 10)}); a verification is final`,
+      existing.status === CommitmentStatus.BREACHED
+        ? `commitment ${id} was found untrue, not late: only a repair lifts its bar`
+        : `commitment ${id} is ${existing.status.toLowerCase()}, not breached: there is no breach to cure`,
+    );
+  }
+
+  /** Promises not yet verified, of one merchant or every one, soonest due first. */
+  pending(uscc: string | null, page: { first: number; offset: number }): Promise<Commitment[]> {
+    return this.orm.em
+      .fork()
+      .find(
+        Commitment,
+        { status: CommitmentStatus.PENDING, ...(uscc ? { uscc } : {}) },
+        { orderBy: { dueDate: 'asc', id: 'asc' }, limit: page.first, offset: page.offset, disableIdentityMap: true },
+      );
+  }
+
+  /** Verifies the PENDING commitments the condition picks, writing each one's credit event and logging it, in one statement. */
+  private settle(
+    where: string,
+    params: unknown[],
+    v: { status: CommitmentStatus; by: string | null; note: string | null; code: string; summary: string },
+    outcome: string,
+  ): Promise<Record<string, unknown>[]> {
+    return this.orm.em.getConnection().execute(
+      `with verified as (
+         update "approval"."commitment" set status = ?, verified_at = now(), verified_by = ?, verification_note = ?, event_id = gen_random_uuid()
+         where ${where} and status = 'PENDING' returning *
+       ), inserted as (
+         insert into "approval"."credit_event" (id, uscc, code, occurred_at, status, summary, source_record_id, recorded_by)
+         select event_id, uscc, ?, now(), 'ACTIVE', ? || ': ' || matter, 'commitment:' || id || ':' || ?, ? from verified
+         returning id, uscc, code
+       ), logged as (${logInserted('approval')})
+       select * from verified`,
+      [v.status, v.by, v.note, ...params, v.code, v.summary, outcome, v.by],
     );
   }
 }

@@ -1,6 +1,6 @@
 /*
  * The credit office in rooms, one way: a room imports only rooms before it in
- *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, feed, supervision, publicity
+ *   directory ← trust, rules ← decisions ← judgment ← evaluations ← approval-check, worklists ← feed, supervision, publicity
  * (.dependency-cruiser.cjs checks it).
  * directory holds the shared Merchant type, which the others extend. This file only composes the rooms: it
  * makes the stores, hands them to the resolvers and builds the schema.
@@ -10,11 +10,12 @@ import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import { FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { buildFederatedSchema } from '../../federation';
 import { Poller } from '../../poller';
+import { workingCalendar, worklistReference } from '../../worklist';
 import type { CycleEvaluations, Subgraph } from '../subgraph';
 import { MerchantRecord } from './directory/entities';
 import { DirectoryResolver, MerchantConnectionResolver, merchantReference } from './directory/resolver';
 import { Directory } from './directory/store';
-import { MeasureRecord, SchemeVersion } from './rules/entities';
+import { MeasureRecord, RulesChange, SchemeVersion } from './rules/entities';
 import { RulesResolver } from './rules/resolver';
 import { Rules, shipBuiltInRules } from './rules/store';
 import { ObjectionRecord, RepairApplicationRecord } from './decisions/entities';
@@ -30,6 +31,9 @@ import { CreditChangeRecord, FeedCursor, FeedProblem, Standing, WebhookRecord } 
 import { FeedResolver } from './feed/resolver';
 import { ChangeFeed } from './feed/store';
 import { Webhooks } from './feed/webhooks';
+import { WorklistNoticeRecord } from './worklists/entities';
+import { WorklistsResolver } from './worklists/resolver';
+import { Worklists } from './worklists/store';
 import { ConsentRecord } from './trust/entities';
 import { TrustResolver } from './trust/resolver';
 import { Trust } from './trust/store';
@@ -47,6 +51,7 @@ export const credit = {
     MerchantRecord,
     SchemeVersion,
     MeasureRecord,
+    RulesChange,
     ObjectionRecord,
     RepairApplicationRecord,
     EvaluationRecord,
@@ -60,6 +65,7 @@ export const credit = {
     Standing,
     CreditChangeRecord,
     WebhookRecord,
+    WorklistNoticeRecord,
     ConsentRecord,
     AccessLogRecord,
     InspectionDrawRecord,
@@ -71,6 +77,10 @@ export const credit = {
     const decisions = new Decisions(orm, graph);
     const evaluations = new Evaluations(orm, graph, rules);
     const feed = new ChangeFeed(orm, graph, consentsThroughGraph(graph), log);
+    const worklists = new Worklists(orm, graph, consentsThroughGraph(graph), log, workingCalendar(config.WORKING_CALENDAR_FILE), {
+      objectionDays: config.OBJECTION_ANSWER_DAYS,
+      repairWorkingDays: config.REPAIR_DECISION_WORKING_DAYS,
+    });
     const webhooks = new Webhooks(orm, log, { production: config.NODE_ENV === 'production', allowedHosts: config.WEBHOOK_HOSTS });
     const accessLog = new AccessLog(orm, 'credit');
     const schema = await buildFederatedSchema(
@@ -86,17 +96,22 @@ export const credit = {
         new EvaluationsResolver(evaluations, new Statistics(orm)),
         new ApprovalCheckResolver(graph),
         new FeedResolver(feed, webhooks),
+        new WorklistsResolver(worklists),
         new TrustResolver(new Trust(orm), accessLog),
         new SupervisionResolver(new Supervision(orm), rules, directory),
         new PublicityResolver(directory, rules),
       ],
-      { Merchant: { __resolveReference: merchantReference(directory) } },
+      { Merchant: { __resolveReference: merchantReference(directory) }, Worklist: worklistReference },
     );
     const every = config.CHANGE_FEED_INTERVAL_MS;
     return {
       ...schema,
       accessLog,
-      workers: [new Poller('change feed', every, () => feed.runOnce(), log), new Poller('webhooks', every, () => webhooks.deliver(), log)],
+      workers: [
+        new Poller('change feed', every, () => feed.runOnce(), log),
+        new Poller('worklist notices', config.WORKLIST_INTERVAL_MS, () => worklists.notice(), log),
+        new Poller('webhooks', every, () => webhooks.deliver(), log),
+      ],
     };
   },
   services(orm, { config, graph }): { evaluations: CycleEvaluations } {

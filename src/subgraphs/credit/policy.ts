@@ -15,6 +15,7 @@ import {
   MERCHANT,
   PERSONAL,
   SCORE,
+  worklistPolicy,
   type PolicyTable,
 } from '../../auth/policy';
 import { DEPARTMENTS } from '../../catalogue/types';
@@ -30,6 +31,9 @@ export const creditPolicy: PolicyTable = {
     ...fields('creditChanges webhooks', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
     // the departments' dashboards
     ...fields('creditStatistics topViolations measureCounts creditTrend evaluations', { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN }),
+    // a department's worklist, a merchant's own open items (the resolver keeps each to its own)
+    worklist: { owner: DEPARTMENTS, row: DECISIONS },
+    worklistNotices: { owner: DEPARTMENTS, row: DEPARTMENT_AND_ADMIN },
     approvalCheck: { owner: ['approval'], row: { approval_clerk: 'allow', own_department: 'allow', admin: 'allow' } },
     // market supervision's random inspections, drawn by the internal risk class; administrators audit them
     ...fields('inspectionDraw checkInspectionDraw', { owner: ['market'], row: DEPARTMENT_AND_ADMIN }),
@@ -46,6 +50,8 @@ export const creditPolicy: PolicyTable = {
     // what the departments hand over for its @requires: the judge's copy of the facts, each department's trail of reads
     ...fields([...DEPARTMENTS.map((d) => `${d}Facts`), ...DEPARTMENTS.map((d) => `${d}AccessLog`)].join(' '), forCreditOffice),
     ...fields('objections repairApplications', { owner: DEPARTMENTS, row: DECISIONS }),
+    // what the departments @require to disclose only what the decisions allow
+    withdrawnRecords: forCreditOffice,
     // a merchant's own dealings: who looked at its data, whom it lets look
     ...fields('accessLog consents', accessLogReaders),
   },
@@ -66,11 +72,12 @@ export const creditPolicy: PolicyTable = {
     riskClass: { owner: ['market', 'urban'], row: INSPECTION_OUTCOME },
   },
   CreditEvent: CREDIT_EVENT,
+  ...worklistPolicy('objections repairApplications'),
   ...inherit(`
-    Objection RepairApplication Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
+    Objection RepairApplication WithdrawnRecord Consent AccessLogConnection AccessLogEntry ScoreItem ExcludedEvent ListMembership AppliedMeasure ApprovalOutcome
     LoanOutcome InspectionOutcome SchemeRef MerchantConnection PageInfo CatalogueEntry Scheme GradeBand SeverityPoints CodePoints MeasureDefinition
     MeasureTrigger SchemeSimulation GradeShare GradeChange Evaluation UnjudgedMerchant CreditChange CreditChangeConnection Webhook ApprovalCheck
-    CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration
+    CheckedCommitment GradeCount ViolationCount MeasureCount CycleGrades WebhookRegistration WorklistNotice WorklistNoticeConnection
     InspectionDraw DrawnClass DrawnMerchantConnection DrawnMerchant InspectionDrawCheck
   `),
 };

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PUBLIC } from '../../auth/principal';
+import type { ClassType } from 'type-graphql';
 import { AccessLog, AccessLogRecord } from '../../auth/access-log';
 import type { Disclosure } from '../../auth/disclosure';
 import { mergePolicies, type PolicyTable } from '../../auth/policy';
@@ -8,13 +9,14 @@ import { requestContext } from '../../context';
 import type { DepartmentDemo } from '../../demo/types';
 import { FactChangeFeed, FactChangeLog, FactChangeRecord } from '../../events/fact-change';
 import { buildFederatedSchema } from '../../federation';
-import type { Subgraph, SubgraphEnv } from '../subgraph';
+import { worklistReference, worklistType, type Worklist } from '../../worklist';
+import type { Subgraph, SubgraphEnv, Worker } from '../subgraph';
 import { CreditEventRecord, DepartmentRecord, type RecordKind } from './entities';
 import { departmentPolicy } from './policy';
 import type { RecordWrite } from './record-writes';
 import { accessLogResolver, creditEventResolver, recordListResolver, recordWriteResolver, type DirectoryCheck } from './resolver';
 import { CreditEventStore, expireNegativeInformation, TypedRecordStore } from './store';
-import { departmentMerchant } from './types';
+import { departmentMerchant, type DepartmentMerchant } from './types';
 
 export { DepartmentRecord, recordKind, type RecordKind } from './entities';
 export { isUniqueViolation, validateEvent, type ValidEvent } from './store';
@@ -35,6 +37,10 @@ export interface DepartmentDefinition {
   disclosure?: Disclosure;
   /** the resolvers of its workflows */
   workflows?(orm: MikroORM, env: SubgraphEnv): object[];
+  /** its part of the worklists: the resolver of the list it adds to the Worklist the kit makes */
+  worklist?(orm: MikroORM, env: SubgraphEnv, worklist: ClassType<Worklist>): object;
+  /** its background work (it runs in every replica: each round must be safe to run in several at once) */
+  workers?(orm: MikroORM, env: SubgraphEnv): Worker[];
   demo: DepartmentDemo;
 }
 
@@ -59,6 +65,7 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
         );
       const Writes = writes.map((w) => recordWriteResolver(new TypedRecordStore(orm, d.name, w), inDirectory));
       const AccessLogResolver = accessLogResolver(merchant, accessLog, d.name);
+      const worklist = d.worklist && worklistType();
       const schema = await buildFederatedSchema(
         d.name,
         policy,
@@ -68,14 +75,18 @@ export function departmentSubgraph(d: DepartmentDefinition): Subgraph {
           ...RecordLists.map((R) => new R(orm)),
           ...Writes.map((W) => new W()),
           ...(d.workflows?.(orm, env) ?? []),
+          ...(worklist ? [d.worklist!(orm, env, worklist)] : []),
         ],
-        // a department answers for any merchant the graph names: unknown ones simply have no records
-        { Merchant: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc }) } },
-        // no query here returns a Merchant, so the schema keeps the entity only when it is named
-        [merchant],
+        // a department answers for any merchant the graph names (unknown ones simply have no records), with the decisions its lists require
+        {
+          Merchant: { __resolveReference: (ref: DepartmentMerchant) => ({ uscc: ref.uscc, withdrawnRecords: ref.withdrawnRecords }) },
+          ...(worklist && { Worklist: worklistReference }),
+        },
+        // no query here returns a Merchant (or a Worklist), so the schema keeps the entities only when named
+        worklist ? [merchant, worklist] : [merchant],
         d.disclosure,
       );
-      return { ...schema, accessLog };
+      return { ...schema, accessLog, workers: d.workers?.(orm, env) };
     },
     services: (orm) => ({
       retention: () => expireNegativeInformation(orm, d.name),

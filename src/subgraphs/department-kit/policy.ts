@@ -20,8 +20,10 @@ export function departmentPolicy(d: Department, writes: readonly { mutation: str
       // reachable only inside the graph (@inaccessible): the judge's copy of the facts, the department's trail of reads
       [`${d}Facts`]: forCreditOffice,
       [`${d}AccessLog`]: forCreditOffice,
+      // the credit office's decisions, which its lists @require
+      withdrawnRecords: forCreditOffice,
     },
     CreditEvent: CREDIT_EVENT,
-    ...inherit('AccessLogEntry FactChange FactChangeConnection PageInfo'),
+    ...inherit('WithdrawnRecord AccessLogEntry FactChange FactChangeConnection PageInfo'),
   };
 }

@@ -15,8 +15,9 @@ import { CreditEventStatus } from '../../vocabulary';
 import type { DepartmentRecord, RecordKind } from './entities';
 import { checked } from './record-writes';
 import type { CreditEventStore, TypedRecordStore } from './store';
+import { DISCLOSURE_REQUIRES, type DepartmentMerchant } from './types';
 
-type Merchant = ClassType<{ uscc: string }>;
+type Merchant = ClassType<DepartmentMerchant>;
 
 /** `Merchant.<list>`: a department's records of one kind about the merchant, newest first. */
 export function recordListResolver(merchant: Merchant, kind: RecordKind) {
@@ -30,6 +31,7 @@ export function recordListResolver(merchant: Merchant, kind: RecordKind) {
     }
 
     // the method bears the field's name: type-graphql finds a field's resolver by it
+    @Directive(DISCLOSURE_REQUIRES)
     @FieldResolver(() => [kind.entity], { nullable: true, description: kind.description })
     [kind.list](@Root() m: { uscc: string }, @Ctx() ctx: HubContext) {
       return ctx.loaders.load(this.recordsOf, m.uscc);
@@ -47,6 +49,7 @@ export function creditEventResolver(merchant: Merchant, store: CreditEventStore,
 
   @Resolver(() => merchant)
   class DepartmentCreditEventResolver {
+    @Directive(DISCLOSURE_REQUIRES)
     @FieldResolver(() => [CreditEvent], { name: `${d}Events`, nullable: true, description: `the ${d} department's credit events, newest first` })
     async events(@Root() m: { uscc: string }, @Ctx() ctx: HubContext): Promise<CreditEvent[]> {
       const events = await ctx.loaders.load(store.byMerchant, m.uscc);

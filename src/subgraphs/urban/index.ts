@@ -1,9 +1,10 @@
+import { workingCalendar } from '../../worklist';
 import { departmentSubgraph, recordKind } from '../department-kit';
 import { urbanDemo } from './demo';
 import { ConductRecord, ConsumerReport } from './entities';
 import { urbanPolicy } from './policy';
 import { urbanWrites } from './records';
-import { ConsumerReportResolver } from './resolver';
+import { ConsumerReportResolver, reportWorklistResolver } from './resolver';
 import { ConsumerReports } from './store';
 
 /** Urban management: street-shop conduct observed by officers, consumer photo reports. */
@@ -20,5 +21,13 @@ export const urban = departmentSubgraph({
   writes: urbanWrites,
   policy: urbanPolicy,
   workflows: (orm, { graph }) => [new ConsumerReportResolver(new ConsumerReports(orm, graph))],
+  worklist: (orm, { graph, config }, worklist) => {
+    const ReportWorklistResolver = reportWorklistResolver(worklist);
+    return new ReportWorklistResolver(
+      new ConsumerReports(orm, graph),
+      workingCalendar(config.WORKING_CALENDAR_FILE),
+      config.CONSUMER_REPORT_CHECK_WORKING_DAYS,
+    );
+  },
   demo: urbanDemo,
 });

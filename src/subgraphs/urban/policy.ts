@@ -1,4 +1,4 @@
-import { DEPARTMENT_AND_ADMIN, everyone, fields, records, type PolicyTable } from '../../auth/policy';
+import { DEPARTMENT_AND_ADMIN, everyone, fields, records, worklistPolicy, type PolicyTable } from '../../auth/policy';
 
 const conduct = records('urban', {
   disclosable: false,
@@ -18,4 +18,5 @@ export const urbanPolicy: PolicyTable = {
   Merchant: { conductRecords: conduct.list, consumerReports: reports.list },
   ConductRecord: conduct.fields,
   ConsumerReport: reports.fields,
+  ...worklistPolicy('consumerReports'),
 };

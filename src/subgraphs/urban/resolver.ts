@@ -1,5 +1,6 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from '../../context';
+import { concerns, listed, WorkItem, WorkItemKind, workPage, WorkPageArgs, type WorkingCalendar, type Worklist } from '../../worklist';
 import { ConsumerReport } from './entities';
 import type { ConsumerReports } from './store';
 
@@ -40,4 +41,37 @@ export class ConsumerReportResolver {
   rejectConsumerReport(@Arg('id', () => ID) id: string, @Arg('finding') finding: string, @Ctx() ctx: HubContext): Promise<ConsumerReport> {
     return this.reports.reject(id, finding, ctx.principal);
   }
+}
+
+/** Urban management's part of the worklists: consumer reports to check, each within its working days. */
+export function reportWorklistResolver(worklist: ClassType<Worklist>) {
+  @Resolver(() => worklist)
+  class ReportWorklistResolver {
+    constructor(
+      private readonly reports: ConsumerReports,
+      private readonly calendar: WorkingCalendar,
+      private readonly workingDays: number,
+    ) {}
+
+    @FieldResolver(() => [WorkItem], { nullable: true, description: 'consumer reports awaiting a check on site, most urgent first' })
+    async consumerReports(@Root() w: Worklist, @Args() page: WorkPageArgs, @Ctx() ctx: HubContext): Promise<WorkItem[]> {
+      const n = workPage(page);
+      if (!concerns(w, 'urban')) return [];
+      return listed(
+        (await this.reports.open(w.uscc, n)).map((r) => ({
+          kind: WorkItemKind.CONSUMER_REPORT,
+          id: r.id,
+          department: 'urban' as const,
+          uscc: r.uscc,
+          subject: r.text.length > 100 ? `${r.text.slice(0, 99)}…` : r.text,
+          openedAt: r.submittedAt,
+          dueAt: this.calendar.afterWorkingDays(r.submittedAt, this.workingDays),
+        })),
+        ctx,
+        'urban',
+        'consumerReports',
+      );
+    }
+  }
+  return ReportWorklistResolver;
 }

@@ -7,7 +7,7 @@ import { requestContext, type HubContext } from '../../context';
 import { badInput, CodedError, conflict, notFound } from '../../errors';
 import { logInserted } from '../../events/fact-change';
 import type { GraphClient } from '../../graph-client';
-import { ConsumerReport } from './entities';
+import { ConsumerReport, ConsumerReportStatus } from './entities';
 import { isUuid } from '../../uuid';
 import { limitKey } from '../../http/client';
 
@@ -124,5 +124,21 @@ export class ConsumerReports {
     const report = await this.orm.em.fork().findOne(ConsumerReport, { id }, { disableIdentityMap: true });
     if (!report) return notFound(`no consumer report ${id}`);
     return conflict(`consumer report ${id} is ${report.status.toLowerCase()}; it cannot be ${what} now`);
+  }
+
+  /** Reports not yet verified or rejected, about one merchant or every one, oldest (most urgent) first. */
+  async open(uscc: string | null, page: { first: number; offset: number }): Promise<{ id: string; uscc: string; text: string; submittedAt: Date }[]> {
+    const rows = await this.orm.em.fork().find(
+      ConsumerReport,
+      { status: { $in: [ConsumerReportStatus.SUBMITTED, ConsumerReportStatus.DISPATCHED] }, ...(uscc ? { uscc } : {}) },
+      {
+        orderBy: { submittedAt: 'asc', id: 'asc' },
+        limit: page.first,
+        offset: page.offset,
+        disableIdentityMap: true,
+        fields: ['id', 'uscc', 'text', 'submittedAt'],
+      },
+    );
+    return rows;
   }
 }

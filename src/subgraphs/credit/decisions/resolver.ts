@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../context';
 import { Merchant } from '../directory/types';
 import type { Rules } from '../rules/store';
 import { ObjectionRecord as Objection, RepairApplicationRecord as RepairApplication } from './entities';
-import type { Decisions } from './store';
+import { WithdrawnRecord } from '../../../events/types';
+import { withdrawals, type Decisions } from './store';
 import { ObjectionDecision } from './types';
 
 /** A merchant's objections to its records and applications to repair them, and the departments' decisions on them. */
@@ -22,6 +23,21 @@ export class DecisionsResolver {
   @FieldResolver(() => [RepairApplication], { nullable: true, description: "repair applications for this merchant's records, newest first" })
   async repairApplications(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<RepairApplication[]> {
     return ctx.loaders.load(this.decisions.repairsOf, m.uscc);
+  }
+
+  /**
+   * What the departments @require to show the public only what the decisions allow. Handed over in the graph rather
+   * than copied into each department: the gateway reads it with the merchant, so the public pages agree with a decision
+   * from the moment it is made, in both modes, and a department never reads the credit office's tables.
+   */
+  @Directive('@inaccessible')
+  // nullable: a department shows the public nothing of its records while the decisions cannot be read
+  @FieldResolver(() => [WithdrawnRecord], {
+    nullable: true,
+    description: "the merchant's records its decisions took out of publication, for the departments inside the graph",
+  })
+  async withdrawnRecords(@Root() m: Merchant, @Ctx() ctx: HubContext): Promise<WithdrawnRecord[]> {
+    return withdrawals(await ctx.loaders.load(this.decisions.ofMerchant, m.uscc));
   }
 
   @Mutation(() => Objection, { description: 'the merchant disputes one of its records; it is flagged, and counts until decided' })

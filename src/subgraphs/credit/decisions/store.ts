@@ -7,6 +7,7 @@ import { groupByKey, type Batch, type HubContext } from '../../../context';
 import { prepared } from '../../../db/batch';
 import { badInput, conflict, forbidden, notFound } from '../../../errors';
 import type { GraphClient } from '../../../graph-client';
+import type { WithdrawnRecord } from '../../../events/types';
 import { ObjectionRecord, ObjectionState, RepairApplicationRecord, RepairState } from './entities';
 import { isUuid } from '../../../uuid';
 
@@ -49,6 +50,13 @@ const OWN_EVENTS = /* GraphQL */ `
 export interface MerchantDecisions {
   objections: Objection[];
   repairs: Repair[];
+}
+
+/** The records a merchant's decisions took out of publication: revoked ones altogether, repaired ones from the repair's date. */
+export function withdrawals({ objections, repairs }: MerchantDecisions): WithdrawnRecord[] {
+  const revoked = new Set(objections.filter((o) => o.state === ObjectionState.REVOKED).map((o) => o.eventId));
+  const repaired = repairs.filter((r) => !revoked.has(r.eventId)).map((r) => ({ eventId: r.eventId, from: r.approvedAt }));
+  return [...[...revoked].map((eventId) => ({ eventId, from: null })), ...repaired];
 }
 
 interface DecisionRow {

@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditCode } from '../../../scalars';
 
-/** How far the credit office has read each department's fact log (and its own decisions' log). */
+/** How far the credit office has read each department's fact log (and its own decisions' log, and the rules' change log). */
 @Entity({ tableName: 'feed_cursor' })
 export class FeedCursor {
   @PrimaryKey({ length: 20 })
@@ -10,6 +10,17 @@ export class FeedCursor {
 
   @Property({ type: 'bigint' })
   position!: string;
+
+  /** a change that touches every merchant is followed in batches: the last merchant re-judged for the change after `position` */
+  @Property({ length: 18, nullable: true })
+  afterMerchant?: string | null;
+}
+
+/** A record that counts until a date: when that date passes, the merchant's judgment changes without a new fact. */
+export interface Ending {
+  eventId: string;
+  code: string;
+  until: string;
 }
 
 /** Each merchant's grade and measures as last recorded in the change feed: what the next change is measured against. */
@@ -26,6 +37,15 @@ export class Standing {
 
   @Property({ type: 'timestamptz' })
   assessedAt!: Date;
+
+  /** the records that count until a date, the first to end first */
+  @Property({ type: 'json', nullable: true })
+  endings?: Ending[] | null;
+
+  /** when the first of them ends: the feed re-judges the merchant then */
+  @Index()
+  @Property({ type: 'timestamptz', nullable: true })
+  changesAt?: Date | null;
 }
 
 /** A merchant the change feed went past because it could not judge it (a record the judge cannot read), and why. */
@@ -79,8 +99,8 @@ export class CreditChangeRecord {
   occurredAt!: Date;
 }
 
-/** A department's endpoint that is pushed every credit change, in order, until it answers 2xx. */
-@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change to." })
+/** A department's endpoint that is pushed every credit change and its worklist's notices, in order, until it answers 2xx. */
+@ObjectType('Webhook', { description: "A department's endpoint that the hub pushes every credit change and its worklist's notices to." })
 @Entity({ tableName: 'webhook' })
 export class WebhookRecord {
   @Field(() => ID)
@@ -102,6 +122,10 @@ export class WebhookRecord {
   @Field({ description: 'the last change delivered (its place in the feed)' })
   @Property({ type: 'bigint', default: 0 })
   deliveredThrough!: string;
+
+  @Field({ description: "the last of its department's worklist notices delivered (its place in the notices)" })
+  @Property({ type: 'bigint', default: 0 })
+  noticesDeliveredThrough!: string;
 
   @Field()
   @Property({ type: 'integer', default: 0 })

@@ -8,7 +8,8 @@ import { bulkInsert } from '../../../db/bulk';
 import type { GraphClient } from '../../../graph-client';
 import type { Logger } from '../../../logger';
 import { decodeCursor, encodeCursor, isSequencePosition, pageSize } from '../../../pagination';
-import { CreditChangeRecord, FeedCursor, FeedProblem, Standing } from './entities';
+import { RULES_TTL_MS } from '../rules/store';
+import { CreditChangeRecord, FeedCursor, FeedProblem, Standing, type Ending } from './entities';
 import { reportFeedRead } from '../../../telemetry/metrics';
 
 const SOURCES = [...DEPARTMENTS, 'credit'] as const;
@@ -21,6 +22,7 @@ interface Judged {
   uscc: string;
   grade: string;
   measures: string[];
+  endings: Ending[];
 }
 
 interface Change {
@@ -33,7 +35,13 @@ interface Change {
 }
 
 const FEED = (d: string) => `query FactLog($after: String, $first: Int) { ${d}Changes(after: $after, first: $first) { nodes { seq uscc eventId code at } } }`;
-const ASSESS = 'query Standing($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade measures { id } } } }';
+const ASSESS = 'query Standing($usccs: [CreditCode!]!) { merchants(usccs: $usccs) { uscc credit { grade measures { id } breakdown { eventId code until } } } }';
+/** the rules' change log is followed as one more source, merchant by merchant */
+const RULES = 'rules';
+/** merchants with a record whose publicity period has ended since they were last judged */
+const PUBLICITY_ENDED = `select uscc, endings from "credit"."standing" s
+  where changes_at <= now() and not exists (select 1 from "credit"."feed_problem" p where p.uscc = s.uscc)
+  order by changes_at limit ${BATCH}`;
 /** merchants without a standing whose registration the feed has not yet read: they predate the feed (those it could not judge wait for a new fact) */
 const UNJUDGED = `select uscc from "credit"."merchant" m
   where not exists (select 1 from "credit"."standing" s where s.uscc = m.uscc)
@@ -68,9 +76,10 @@ export class ChangeFeed {
   }
 
   /**
-   * One round: returns how many changes it recorded. The graph is read outside any transaction (a transaction's
-   * context would follow the calls into the other subgraphs' stores); the writes then commit together, and only
-   * if no other worker moved the cursors meanwhile.
+   * One round: returns how many changes it recorded. It re-judges the merchants that new facts and decisions touch,
+   * those whose record's publicity period has ended, and a batch of every merchant after a change of the rules.
+   * The graph is read outside any transaction (a transaction's context would follow the calls into the other
+   * subgraphs' stores); the writes then commit together, and only if no other worker moved the cursors meanwhile.
    */
   async runOnce(): Promise<number> {
     if (!this.baselined) {
@@ -78,25 +87,59 @@ export class ChangeFeed {
       this.baselined = true;
     }
     const em = this.orm.em.fork();
-    const cursors = new Map((await em.find(FeedCursor, {}, { disableIdentityMap: true })).map((c) => [c.source, c.position]));
-    const read = await Promise.all(SOURCES.map((s) => this.read(s, cursors.get(s) ?? '0')));
+    const cursors = await em.find(FeedCursor, {}, { disableIdentityMap: true });
+    const positions = new Map(cursors.map((c) => [c.source, c.position]));
+    const read = await Promise.all(SOURCES.map((s) => this.read(s, positions.get(s) ?? '0')));
     read.forEach((changes, i) => reportFeedRead(SOURCES[i]!, changes));
     const touched = new Map<string, string[]>();
+    const touch = (uscc: string, cause: string) => touched.set(uscc, [...(touched.get(uscc) ?? []), cause]);
     read.forEach((changes, i) => {
-      for (const c of changes) touched.set(c.uscc, [...(touched.get(c.uscc) ?? []), causeOf(SOURCES[i]!, c)]);
+      for (const c of changes) touch(c.uscc, causeOf(SOURCES[i]!, c));
     });
-    if (touched.size === 0) return 0;
+    for (const { uscc, endings } of await em.getConnection().execute<{ uscc: string; endings: Ending[] }[]>(PUBLICITY_ENDED)) {
+      for (const e of endings.filter((x) => new Date(x.until) <= new Date())) {
+        touch(uscc, `publicity period of ${e.code} (event ${e.eventId}) ended on ${e.until.slice(0, 10)}`);
+      }
+    }
+    const sweep = await this.rulesSweep(cursors.find((c) => c.source === RULES)!);
+    for (const uscc of sweep?.usccs ?? []) touch(uscc, sweep!.cause);
+    if (touched.size === 0 && !sweep) return 0;
     const judged = await this.assess([...touched.keys()]);
     return this.orm.em.fork().transactional(async (tx) => {
       const [{ locked }] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [LOCK]);
-      const now = new Map((await tx.find(FeedCursor, {})).map((c) => [c.source, c.position]));
-      if (!locked || SOURCES.some((s) => (now.get(s) ?? '0') !== (cursors.get(s) ?? '0'))) return 0;
+      if (!locked || !sameCursors(await tx.find(FeedCursor, {}), cursors)) return 0;
       const recorded = await this.record(tx, judged, touched);
       for (const [i, changes] of read.entries()) {
         if (changes.length) await tx.upsert(FeedCursor, { source: SOURCES[i]!, position: changes.at(-1)!.seq });
       }
+      if (sweep) await tx.upsert(FeedCursor, { source: RULES, ...sweep.next });
       return recorded;
     });
+  }
+
+  /**
+   * The next batch of merchants to re-judge after a change of the rules (a scheme published, a measure added or
+   * retired), in the order of their credit codes, and where the sweep stands after it; null when the rules have not
+   * changed. A change is swept once every replica applies it (they keep the rules a few seconds), one after another.
+   */
+  private async rulesSweep(cursor: FeedCursor): Promise<{ usccs: string[]; cause: string; next: Pick<FeedCursor, 'position' | 'afterMerchant'> } | null> {
+    const conn = this.orm.em.getConnection();
+    const pending = await conn.execute<{ seq: string; change: string; applied: boolean }[]>(
+      `select seq, change, at <= now() - make_interval(secs => ?) as applied from "credit"."rules_change" where seq > ? order by seq`,
+      [RULES_TTL_MS / 1000, cursor.position],
+    );
+    if (!pending[0]?.applied) return null;
+    const usccs = (
+      await conn.execute<{ uscc: string }[]>(`select uscc from "credit"."standing" where uscc > ? order by uscc limit ${BATCH}`, [cursor.afterMerchant ?? ''])
+    ).map((r) => r.uscc);
+    // a merchant is judged under every change made so far (this process applies its own at once): each one is its cause
+    const cause = pending.map((p) => p.change).join('; ');
+    const done = usccs.length < BATCH;
+    return {
+      usccs,
+      cause,
+      next: done ? { position: String(pending[0]!.seq), afterMerchant: null } : { position: cursor.position, afterMerchant: usccs.at(-1)! },
+    };
   }
 
   private async read(source: Source, after: string): Promise<Change[]> {
@@ -116,6 +159,11 @@ export class ChangeFeed {
   /** Merchants judged for the first time enter the feed quietly: their standing is where changes start. */
   private async baseline(): Promise<void> {
     const conn = this.orm.em.getConnection();
+    // the rules' changes before the feed's first standings are in them already
+    await conn.execute(
+      `insert into "credit"."feed_cursor" (source, position) select ?, coalesce(max(seq), 0) from "credit"."rules_change" on conflict (source) do nothing`,
+      [RULES],
+    );
     for (;;) {
       const usccs = (await conn.execute<{ uscc: string }[]>(UNJUDGED)).map((r) => r.uscc);
       if (!usccs.length) return;
@@ -123,7 +171,10 @@ export class ChangeFeed {
       await bulkInsert(
         conn,
         '"credit"."standing"',
-        judged.map((j) => ({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessed_at: new Date() })),
+        judged.map((j) => {
+          const { changesAt, ...standing } = standingOf(j);
+          return { ...standing, assessed_at: new Date(), changes_at: changesAt };
+        }),
         '(uscc)',
       );
     }
@@ -138,14 +189,21 @@ export class ChangeFeed {
     const problems: FeedProblem[] = [];
     for (let i = 0; i < usccs.length; i += BATCH) {
       const { data, errors } = await this.graph.requestPartial<{
-        merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[] } | null } | null)[];
+        merchants: ({ uscc: string; credit: { grade: string; measures: { id: string }[]; breakdown: Ending[] } | null } | null)[];
       }>(ASSESS, { usccs: usccs.slice(i, i + BATCH) }, this.system);
       for (const e of errors) {
         const m = e.path?.[0] === 'merchants' && typeof e.path[1] === 'number' ? data?.merchants[e.path[1]] : undefined;
         if (!m || e.extensions?.code !== 'RECORD_INVALID') throw new GraphQLError(e.message, { extensions: e.extensions });
         problems.push({ uscc: m.uscc, reason: e.message, at: new Date() });
       }
-      for (const m of data!.merchants) if (m?.credit) judged.push({ uscc: m.uscc, grade: m.credit.grade, measures: m.credit.measures.map((x) => x.id).sort() });
+      for (const m of data!.merchants) {
+        if (!m?.credit) continue;
+        // kept as ISO 8601 text, which sorts by time
+        const endings = m.credit.breakdown
+          .map((b) => ({ eventId: b.eventId, code: b.code, until: new Date(b.until).toISOString() }))
+          .sort((a, b) => a.until.localeCompare(b.until));
+        judged.push({ uscc: m.uscc, grade: m.credit.grade, measures: m.credit.measures.map((x) => x.id).sort(), endings });
+      }
     }
     const em = this.orm.em.fork();
     if (problems.length) {
@@ -161,12 +219,15 @@ export class ChangeFeed {
 
   private async record(em: EntityManager, judged: Judged[], touched: Map<string, string[]>): Promise<number> {
     const standings = new Map((await em.find(Standing, { uscc: { $in: judged.map((j) => j.uscc) } })).map((s) => [s.uscc, s]));
-    const standing: Partial<Standing>[] = [];
+    // every standing is renewed, changed or not: when its records next end moves on too
+    const standing = judged.map((j) => ({ ...standingOf(j), assessedAt: new Date() }));
+    let recorded = 0;
     for (const j of judged) {
       const before = standings.get(j.uscc);
       const added = j.measures.filter((m) => !before?.measures.includes(m));
       const removed = (before?.measures ?? []).filter((m) => !j.measures.includes(m));
       if (before && before.grade === j.grade && !added.length && !removed.length) continue;
+      recorded++;
       em.persist(
         em.create(CreditChangeRecord, {
           uscc: j.uscc,
@@ -177,12 +238,11 @@ export class ChangeFeed {
           cause: touched.get(j.uscc)!.join('; '),
         } as CreditChangeRecord),
       );
-      standing.push({ uscc: j.uscc, grade: j.grade, measures: j.measures, assessedAt: new Date() });
     }
-    // one statement for every merchant whose standing moved, not one each, while the feed's lock is held
+    // one statement for every merchant judged, not one each, while the feed's lock is held
     if (standing.length) await em.upsertMany(Standing, standing);
     await em.flush();
-    return standing.length;
+    return recorded;
   }
 
   /** The feed, in order, after a cursor; `since` null reads from the start. */
@@ -196,6 +256,19 @@ export class ChangeFeed {
     const last = nodes.at(-1);
     return { nodes, pageInfo: { endCursor: last ? encodeCursor(last.seq) : since, hasNextPage: rows.length > n } };
   }
+}
+
+/** A merchant's standing as judged: its grade, measures, and when its records' publicity next ends. */
+function standingOf(j: Judged): Pick<Standing, 'uscc' | 'grade' | 'measures' | 'endings' | 'changesAt'> {
+  return { uscc: j.uscc, grade: j.grade, measures: j.measures, endings: j.endings, changesAt: j.endings[0] ? new Date(j.endings[0].until) : null };
+}
+
+/** Whether the cursors stand where they stood when the round began. */
+function sameCursors(now: FeedCursor[], then: FeedCursor[]): boolean {
+  const at = (cs: FeedCursor[]) => new Map(cs.map((c) => [c.source, `${c.position} ${c.afterMerchant ?? ''}`]));
+  const a = at(now);
+  const b = at(then);
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
 function causeOf(source: Source, c: Change): string {

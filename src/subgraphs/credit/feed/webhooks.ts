@@ -4,6 +4,8 @@ import { hasRole, type Principal } from '../../../auth/principal';
 import { badInput, notFound } from '../../../errors';
 import type { Logger } from '../../../logger';
 import { isUuid } from '../../../uuid';
+import type { Department } from '../../../catalogue/types';
+import { WorklistNoticeRecord } from '../worklists/entities';
 import { CreditChangeRecord, WebhookRecord } from './entities';
 import { reportWebhookDelivery } from '../../../telemetry/metrics';
 import { DeliveryRefused, postTo, webhookUrlProblem } from './outbound';
@@ -17,8 +19,9 @@ export const SIGNATURE_HEADER = 'x-credit-hub-signature';
 const ownerOf = (p: Principal) => (hasRole(p, 'admin') ? 'admin' : p.department!);
 
 /**
- * Push of the credit change feed: each webhook is sent the changes after the last one it acknowledged, in
- * order, in batches; a failure is retried with growing pauses. At least once: receivers deduplicate by `seq`.
+ * Push of the credit change feed and the worklist notices: each webhook is sent the changes and its department's
+ * notices after the last ones it acknowledged, in order, in batches; a failure is retried with growing pauses. At
+ * least once: receivers deduplicate by `seq` (each list numbers its own).
  */
 export class Webhooks {
   constructor(
@@ -34,9 +37,17 @@ export class Webhooks {
     if (problem) throw badInput(problem, { field: 'url' });
     const em = this.orm.em.fork();
     // a new webhook starts at the feed's present: it is told what changes from now on
-    const [{ last }] = await em.execute<{ last: string | null }[]>('select max(seq) as last from "credit"."credit_change"');
+    const [{ last, notice }] = await em.execute<{ last: string | null; notice: string | null }[]>(
+      'select (select max(seq) from "credit"."credit_change") as last, (select max(seq) from "credit"."worklist_notice") as notice',
+    );
     const secret = randomBytes(32).toString('hex');
-    const webhook = em.create(WebhookRecord, { url, owner: ownerOf(p), secret, deliveredThrough: String(last ?? 0) } as WebhookRecord);
+    const webhook = em.create(WebhookRecord, {
+      url,
+      owner: ownerOf(p),
+      secret,
+      deliveredThrough: String(last ?? 0),
+      noticesDeliveredThrough: String(notice ?? 0),
+    } as WebhookRecord);
     await em.persistAndFlush(webhook);
     return { webhook, secret };
   }
@@ -68,8 +79,14 @@ export class Webhooks {
 
   private async deliverTo(em: EntityManager, w: WebhookRecord): Promise<void> {
     const changes = await em.find(CreditChangeRecord, { seq: { $gt: w.deliveredThrough } }, { orderBy: { seq: 'asc' }, limit: PER_DELIVERY });
-    if (!changes.length) return;
-    const body = JSON.stringify({ changes });
+    // a department is pushed the notices of its own worklist; an administrator's hook every department's
+    const notices = await em.find(
+      WorklistNoticeRecord,
+      { seq: { $gt: w.noticesDeliveredThrough }, ...(w.owner === 'admin' ? {} : { department: w.owner as Department }) },
+      { orderBy: { seq: 'asc' }, limit: PER_DELIVERY },
+    );
+    if (!changes.length && !notices.length) return;
+    const body = JSON.stringify({ changes, notices: notices.map((n) => ({ ...n, department: n.department.toUpperCase() })) });
     try {
       // checked again at every delivery: a hook registered before WEBHOOK_HOSTS or production mode obeys them too
       const problem = webhookUrlProblem(w.url, this.reach);
@@ -78,7 +95,8 @@ export class Webhooks {
       const status = await postTo(w.url, body, headers, { allowedHosts: this.reach.allowedHosts, timeoutMs: 10_000 });
       // a redirect is not followed: the receiver must answer itself
       if (status < 200 || status >= 300) throw new DeliveryRefused(`answered ${status}`);
-      w.deliveredThrough = changes.at(-1)!.seq;
+      w.deliveredThrough = changes.at(-1)?.seq ?? w.deliveredThrough;
+      w.noticesDeliveredThrough = notices.at(-1)?.seq ?? w.noticesDeliveredThrough;
       w.failedAttempts = 0;
       w.lastError = null;
       reportWebhookDelivery(w.owner, 'delivered');

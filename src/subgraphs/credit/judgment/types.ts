@@ -27,6 +27,9 @@ export class ScoreItem implements engine.ScoreItem {
 
   @Field({ description: 'an objection is pending: the event counts until it is decided' })
   underObjection!: boolean;
+
+  @Field({ description: 'the end of its publicity period: from then on it counts no more' })
+  until!: Date;
 }
 
 @ObjectType({ description: 'An event that does not count on the evaluation date, and why.' })

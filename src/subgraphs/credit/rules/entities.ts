@@ -38,3 +38,16 @@ export class MeasureRecord {
   @Property({ type: 'timestamptz', nullable: true })
   retiredAt!: Date | null;
 }
+
+/** Each change of the rules in force (a scheme version published, a measure added or retired), in order: the change feed re-judges every merchant after one. */
+@Entity({ tableName: 'rules_change' })
+export class RulesChange {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  seq!: string;
+
+  @Property({ type: 'text' })
+  change!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  at!: Date;
+}

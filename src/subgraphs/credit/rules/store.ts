@@ -5,11 +5,12 @@ import type { Batch } from '../../../context';
 import { prepared } from '../../../db/batch';
 import { bulkInsert } from '../../../db/bulk';
 import { badInput, conflict, notFound } from '../../../errors';
-import { MeasureRecord, SchemeVersion } from './entities';
+import { MeasureRecord, RulesChange, SchemeVersion } from './entities';
 import type { SchemeInput } from './types';
 
 const KNOWN_CODES = new Set(CATALOGUE.map((c) => c.code));
-const RULES_TTL_MS = 5000;
+/** how long a process keeps the rules in force: another replica's change reaches it within this time */
+export const RULES_TTL_MS = 5000;
 
 export interface ActiveRules {
   scheme: Scheme;
@@ -112,6 +113,8 @@ export class Rules {
     const scheme = this.check({ ...draft, version: (current?.version ?? 0) + 1 });
     const em = this.orm.em.fork();
     const row = em.create(SchemeVersion, { id: scheme.id, version: scheme.version, definition: scheme, createdAt: new Date(), createdBy: by });
+    // the version and its line in the rules' change log commit together
+    em.persist(em.create(RulesChange, { change: `scheme ${scheme.id} version ${scheme.version} published` } as RulesChange));
     try {
       await em.persistAndFlush(row);
       this.cached = undefined;
@@ -142,7 +145,15 @@ export class Rules {
     if (!t.levels?.length && !t.lists?.length && !t.codes?.length) throw badInput('a measure needs a trigger: levels, lists or codes', { field: 'trigger' });
     const unknown = (t.codes ?? []).filter((c) => !KNOWN_CODES.has(c));
     if (unknown.length) throw badInput(`not catalogue codes: ${unknown.join(', ')}`, { field: 'trigger.codes' });
-    const inserted = await bulkInsert(this.orm.em.getConnection(), '"credit"."measure"', [{ id: m.id, definition: m, created_by: by }], '(id)');
+    // the measure and its line in the rules' change log are written by one statement
+    const { rowCount: inserted } = await this.orm.em
+      .getConnection()
+      .getKnex()
+      .raw(
+        `with added as (insert into "credit"."measure" (id, definition, created_by) values (?, ?::json, ?) on conflict (id) do nothing returning id)
+         insert into "credit"."rules_change" (change) select 'measure ' || id || ' added' from added`,
+        [m.id, JSON.stringify(m), by],
+      );
     if (!inserted) throw conflict(`measure ${m.id} exists already; retire it and add a new one to change it`);
     this.cached = undefined;
     return (await this.orm.em.fork().findOneOrFail(MeasureRecord, { id: m.id }))!;
@@ -154,6 +165,7 @@ export class Rules {
     if (!row) throw notFound(`no measure ${id}`);
     if (row.retiredAt) throw conflict(`measure ${id} was retired on ${row.retiredAt.toISOString().slice(0, 10)}`);
     row.retiredAt = new Date();
+    em.persist(em.create(RulesChange, { change: `measure ${id} retired` } as RulesChange));
     await em.flush();
     this.cached = undefined;
     return row;
