@@ -4,21 +4,34 @@ import type { RequestIdentity } from './auth/assertion';
 import type { ConsentSource } from './auth/consent';
 import type { Principal } from './auth/principal';
 import type { Logger } from './logger';
+import { acrossRequests, type Batch } from './coalesce';
 
-/** Loads many keys in one go; answers in key order, an Error in place of a key that failed. */
-export type Batch<K, V> = (keys: readonly K[]) => Promise<readonly (V | Error)[]>;
+export type { Batch } from './coalesce';
 
-/** The request's DataLoaders, one per batch function, shared by every subgraph the request reaches in-process. */
+/**
+ * The request's DataLoaders, one per batch function, shared by every subgraph the request reaches in-process. Each
+ * de-duplicates its own request's keys; their statements carry the keys of every request in flight (`acrossRequests`).
+ */
 export class Loaders {
   private readonly loaders = new Map<Batch<never, unknown>, DataLoader<unknown, unknown>>();
 
+  /** A key of a batch that does not depend on who asks: read in one statement with other requests' keys. */
   load<K, V>(batch: Batch<K, V>, key: K): Promise<V> {
+    return this.loader(batch, acrossRequests).load(key);
+  }
+
+  /** A key of a batch that depends on who asks (it reads the request's principal): its statements carry this request's keys only. */
+  loadOwn<K, V>(batch: Batch<K, V>, key: K): Promise<V> {
+    return this.loader(batch, (b) => b).load(key);
+  }
+
+  private loader<K, V>(batch: Batch<K, V>, calling: (b: Batch<K, V>) => Batch<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(batch as Batch<never, unknown>) as DataLoader<K, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
+      loader = new DataLoader<K, V>(calling(batch), { maxBatchSize: 1000 });
       this.loaders.set(batch as Batch<never, unknown>, loader as DataLoader<unknown, unknown>);
     }
-    return loader.load(key);
+    return loader;
   }
 }
 

@@ -1,7 +1,8 @@
 import { Entity, Index, PrimaryKey, Property, Unique, type MikroORM } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { acrossRequests } from '../coalesce';
 import { groupByKey, type Batch, type HubContext } from '../context';
+import { prepared } from '../db/batch';
 import { unavailable } from '../errors';
 import { timestamp } from '../db/timestamp';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination';
@@ -149,44 +150,42 @@ export class AccessLog {
     this.table = `"${schema}"."access_log"`;
   }
 
-  // the rows of requests that finish together go in one statement; each request still waits for its own rows
-  private readonly writer = new DataLoader<Row[], void>(
-    async (batches) => {
-      const rows = merge(batches.flat()).map((r) => ({
-        at: r.at,
-        uscc: r.uscc,
-        subject: r.subject,
-        org: r.org,
-        role: r.role,
-        department: r.department,
-        purpose: r.purpose,
-        fields: r.fields,
-        operation: r.operation,
-        request_id: r.requestId,
-        outcome: r.outcome,
-      }));
-      const columns = Object.keys(rows[0]!).join(', ');
-      // a request that reaches this subgraph twice (two fetches, a consent looked up through the graph) stays one row
-      await this.orm.em
-        .getConnection()
-        .getKnex()
-        .raw(
-          `insert into ${this.table} as l (${columns}) select ${columns} from json_populate_recordset(null::${this.table}, ?::json)
-         on conflict (request_id, uscc, subject, at) do update set
-           fields = (select jsonb_agg(distinct f order by f) from jsonb_array_elements(l.fields || excluded.fields) f),
-           outcome = case when l.outcome = excluded.outcome then l.outcome else 'PARTIAL' end`,
-          [JSON.stringify(rows)],
-        );
-      return batches.map(() => undefined);
-    },
-    { cache: false, maxBatchSize: 100 },
-  );
+  /** Writes the rows of every request that finishes within the window in one statement (see `acrossRequests`). */
+  private readonly write: Batch<Row[], void> = async (batches) => {
+    const rows = merge(batches.flat()).map((r) => ({
+      at: r.at,
+      uscc: r.uscc,
+      subject: r.subject,
+      org: r.org,
+      role: r.role,
+      department: r.department,
+      purpose: r.purpose,
+      fields: r.fields,
+      operation: r.operation,
+      request_id: r.requestId,
+      outcome: r.outcome,
+    }));
+    const columns = Object.keys(rows[0]!).join(', ');
+    // a request that reaches this subgraph twice (two fetches, a consent looked up through the graph) stays one row
+    await prepared(
+      this.orm,
+      `insert into ${this.table} as l (${columns}) select ${columns} from json_populate_recordset(null::${this.table}, ?::json)
+       on conflict (request_id, uscc, subject, at) do update set
+         fields = (select jsonb_agg(distinct f order by f) from jsonb_array_elements(l.fields || excluded.fields) f),
+         outcome = case when l.outcome = excluded.outcome then l.outcome else 'PARTIAL' end`,
+      [JSON.stringify(rows)],
+    );
+    return batches.map(() => undefined);
+  };
+
+  // each request waits for its own rows, and fails (its answer withheld) only if its own rows cannot be written
+  private readonly writer = acrossRequests(this.write);
 
   /** Writes one row per merchant read in a request. */
   async record(entries: readonly AccessRecord[], ctx: HubContext): Promise<void> {
     if (!entries.length) return;
     const p = ctx.principal;
-    await this.writer.load(
+    const [written] = await this.writer([
       entries.map((e) => ({
         at: ctx.startedAt,
         uscc: e.uscc,
@@ -200,21 +199,20 @@ export class AccessLog {
         requestId: ctx.requestId,
         outcome: outcomeOf(e.fields),
       })),
-    );
+    ]);
+    if (written instanceof Error) throw written;
   }
 
   /** The latest rows of each merchant, newest first: what this subgraph adds to the merged log. */
   readonly latestOf: Batch<string, AccessLogEntry[]> = async (usccs) => {
-    const { rows } = await this.orm.em
-      .getConnection()
-      .getKnex()
-      .raw(
-        `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from (
+    const rows = await prepared<Row>(
+      this.orm,
+      `select at, uscc, subject, org, role, department, purpose, fields, operation, request_id as "requestId", outcome from (
          select *, row_number() over (partition by uscc order by ${NEWEST_FIRST}) as n from ${this.table} where uscc = any(?)
        ) l where n <= ${ROWS_IN_VIEW} order by ${NEWEST_FIRST}`,
-        [usccs as string[]],
-      );
-    return groupByKey(usccs, (rows as Row[]).map(asRow), (r) => r.uscc);
+      [usccs],
+    );
+    return groupByKey(usccs, rows.map(asRow), (r) => r.uscc);
   };
 
   /**

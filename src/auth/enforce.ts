@@ -65,7 +65,8 @@ function hasConsent(ctx: HubContext, uscc: string): Promise<boolean> {
     };
     consentBatches.set(ctx, batch);
   }
-  return ctx.loaders.load(batch, uscc);
+  // asks as the reader (its organisation's consents, through the graph): never joined with another request's keys
+  return ctx.loaders.loadOwn(batch, uscc);
 }
 
 /**

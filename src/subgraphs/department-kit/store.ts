@@ -6,6 +6,7 @@ import { groupByKey, oneByKey, type Batch } from '../../context';
 import { badInput, conflict, MALFORMED_TEXT } from '../../errors';
 import { recordDateProblem } from '../../credit-engine';
 import type { EventStatus } from '../../credit-engine/types';
+import { prepared } from '../../db/batch';
 import { timestamp } from '../../db/timestamp';
 import { logInserted } from '../../events/fact-change';
 import type { CreditEvent, RecordEventInput } from '../../events/types';
@@ -209,11 +210,8 @@ export class CreditEventStore {
 
   /** newest first; plain rows rather than entities, as a batch reads thousands of events per request */
   private async find(column: 'uscc' | 'id' | 'source_record_id', values: readonly string[]): Promise<CreditEvent[]> {
-    const { rows } = await this.orm.em
-      .getConnection()
-      .getKnex()
-      .raw(`select ${COLUMNS} from ${this.table} where ${column} = any(?) order by occurred_at desc, id`, [values as string[]]);
-    return (rows as EventRow[]).map((r) => this.toEvent(r));
+    const rows = await prepared<EventRow>(this.orm, `select ${COLUMNS} from ${this.table} where ${column} = any(?) order by occurred_at desc, id`, [values]);
+    return rows.map((r) => this.toEvent(r));
   }
 
   private async insert(sql: string, params: unknown[]): Promise<CreditEvent[]> {

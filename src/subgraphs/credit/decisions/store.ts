@@ -4,6 +4,7 @@ import { catalogueEntry } from '../../../catalogue';
 import type { Department } from '../../../catalogue/types';
 import { repairableFrom, type Objection, type Repair, type Scheme } from '../../../credit-engine';
 import { groupByKey, type Batch, type HubContext } from '../../../context';
+import { prepared } from '../../../db/batch';
 import { badInput, conflict, forbidden, notFound } from '../../../errors';
 import type { GraphClient } from '../../../graph-client';
 import type { WithdrawnRecord } from '../../../events/types';
@@ -80,16 +81,14 @@ export class Decisions {
   /** What the engine needs of each merchant: its objections and approved repairs. */
   readonly ofMerchant: Batch<string, MerchantDecisions> = async (usccs) => {
     // plain rows in one statement: every judgment asks, and a bank's batch asks for a thousand merchants
-    const { rows } = await this.orm.em
-      .getConnection()
-      .getKnex()
-      .raw(
-        `select 'objection' as kind, id, uscc, event_id, state, null as decided_at from "credit"."objection" where uscc = any(:usccs)
+    const rows = await prepared<DecisionRow>(
+      this.orm,
+      `select 'objection' as kind, id, uscc, event_id, state, null as decided_at from "credit"."objection" where uscc = any(?)
        union all
-       select 'repair', id, uscc, event_id, state, decided_at from "credit"."repair_application" where uscc = any(:usccs) and state = 'APPROVED'`,
-        { usccs: usccs as string[] },
-      );
-    const decided = groupByKey(usccs, rows as DecisionRow[], (r) => r.uscc);
+       select 'repair', id, uscc, event_id, state, decided_at from "credit"."repair_application" where uscc = any(?) and state = 'APPROVED'`,
+      [usccs, usccs],
+    );
+    const decided = groupByKey(usccs, rows, (r) => r.uscc);
     return decided.map((list) => ({
       objections: list.filter((x) => x.kind === 'objection').map((x) => ({ id: x.id, eventId: x.event_id, state: x.state as ObjectionState })),
       repairs: list.filter((x) => x.kind === 'repair').map((x) => ({ id: x.id, eventId: x.event_id, approvedAt: new Date(x.decided_at!) })),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type MikroORM, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
 import { oneByKey, type Batch } from '../../../context';
+import { prepared } from '../../../db/batch';
 import { timestamp } from '../../../db/timestamp';
 import { FactChangeLog } from '../../../events/fact-change';
 import { LIST_EFFECTS } from '../../../catalogue/types';
@@ -25,6 +26,8 @@ interface MerchantRow {
   registered_at: string;
 }
 
+const COLUMNS = 'uscc, name, kind, trade, district, street, address, operator_name, operator_id_number, operator_phone, qr_token, registered_at';
+
 const toMerchant = (r: MerchantRow): Merchant => ({
   uscc: r.uscc,
   name: r.name,
@@ -43,9 +46,9 @@ const toMerchant = (r: MerchantRow): Merchant => ({
 export class Directory {
   constructor(private readonly orm: MikroORM) {}
 
-  readonly byUscc: Batch<string, Merchant | null> = async (usccs) => oneByKey(usccs, await this.find({ uscc: { $in: [...usccs] } }), (m) => m.uscc);
+  readonly byUscc: Batch<string, Merchant | null> = async (usccs) => oneByKey(usccs, await this.find('uscc', usccs), (m) => m.uscc);
 
-  readonly byQrToken: Batch<string, Merchant | null> = async (tokens) => oneByKey(tokens, await this.find({ qrToken: { $in: [...tokens] } }), (m) => m.qrToken);
+  readonly byQrToken: Batch<string, Merchant | null> = async (tokens) => oneByKey(tokens, await this.find('qr_token', tokens), (m) => m.qrToken);
 
   /** A page in credit-code order, after the given code. */
   async page(filter: DirectoryFilter | null, after: string | null, first: number): Promise<{ nodes: Merchant[]; hasNextPage: boolean }> {
@@ -58,10 +61,9 @@ export class Directory {
     return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  /** Plain rows rather than entities: a page or a bank's batch reads a thousand merchants per request. */
-  private async find(where: FilterQuery<MerchantRecord>): Promise<Merchant[]> {
-    const qb = this.orm.em.fork().createQueryBuilder(MerchantRecord).select('*').where(where);
-    return (await qb.execute<MerchantRow[]>('all', false)).map(toMerchant);
+  /** Plain rows of one prepared statement: every profile reads the directory, and a bank's batch a thousand merchants. */
+  private async find(column: 'uscc' | 'qr_token', values: readonly string[]): Promise<Merchant[]> {
+    return (await prepared<MerchantRow>(this.orm, `select ${COLUMNS} from "credit"."merchant" where ${column} = any(?)`, [values])).map(toMerchant);
   }
 
   /** The merchants a page's filter matches: the count is of the same statement as the pages. */
@@ -114,11 +116,11 @@ export class Directory {
         const r = em.create(MerchantRecord, { ...v, qrToken: randomBytes(16).toString('base64url'), registeredAt: new Date() });
         em.persist(em.create(FactChangeLog, { uscc: r.uscc, eventId: '00000000-0000-0000-0000-000000000000', code: 'REGISTERED' } as FactChangeLog));
       });
-      return (await this.find({ uscc: v.uscc }))[0]!;
+      return (await this.find('uscc', [v.uscc]))[0]!;
     } catch (e) {
       if (!(e instanceof UniqueConstraintViolationException)) throw e;
     }
-    const [e] = await this.find({ uscc: v.uscc });
+    const [e] = await this.find('uscc', [v.uscc]);
     const { operator: o } = e!;
     const pairs = [
       [e!.name, v.name],

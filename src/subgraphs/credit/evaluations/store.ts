@@ -1,6 +1,7 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityData, MikroORM } from '@mikro-orm/postgresql';
 import { oneByKey, type Batch, type HubContext } from '../../../context';
 import type { SchemeCycle } from '../../../credit-engine';
+import { prepared } from '../../../db/batch';
 import { bulkInsert } from '../../../db/bulk';
 import { GraphQLError } from 'graphql';
 import { badInput } from '../../../errors';
@@ -110,8 +111,20 @@ export class Evaluations implements CycleEvaluations {
 
   readonly snapshotOf: Batch<string, SnapshotRecord | null> = async (keys) => {
     const pairs = keys.map((k) => JSON.parse(k) as [string, string]);
-    const rows = await this.orm.em.fork().find(SnapshotRecord, { $or: pairs.map(([uscc, cycle]) => ({ uscc, cycle })) }, { disableIdentityMap: true });
-    return oneByKey(keys, rows, (r) => JSON.stringify([r.uscc, r.cycle]));
+    // one statement text for any number of pairs: the merchants' codes and the cycles as two arrays side by side
+    const rows = await prepared<EntityData<SnapshotRecord>>(
+      this.orm,
+      `select s.cycle, s.uscc, s.score, s.grade, s.scheme_id, s.scheme_version, s.digest, s.evaluated_at, s.district, s.street, s.trade, s.kind,
+         s.violations, s.measures, s.lists
+       from "credit"."snapshot" s join unnest(?::text[], ?::text[]) as k(uscc, cycle) on s.uscc = k.uscc and s.cycle = k.cycle`,
+      [pairs.map(([uscc]) => uscc), pairs.map(([, cycle]) => cycle)],
+    );
+    const em = this.orm.em.fork();
+    return oneByKey(
+      keys,
+      rows.map((r) => em.map(SnapshotRecord, r)),
+      (r) => JSON.stringify([r.uscc, r.cycle]),
+    );
   };
 
   async run(cycle: string, ctx: HubContext, onProgress?: (done: number, total: number) => void): Promise<EvaluationRecord> {

@@ -2,6 +2,7 @@ import { type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/po
 import { CATALOGUE } from '../../../catalogue';
 import { BUILT_IN_MEASURES, BUILT_IN_SCHEMES, RIZHAO, schemeProblems, withDefaults, type Measure, type Scheme } from '../../../credit-engine';
 import type { Batch } from '../../../context';
+import { prepared } from '../../../db/batch';
 import { bulkInsert } from '../../../db/bulk';
 import { badInput, conflict, notFound } from '../../../errors';
 import { MeasureRecord, RulesChange, SchemeVersion } from './entities';
@@ -59,14 +60,19 @@ export class Rules {
     return keys.map(() => rules);
   };
 
+  /** The rules in force in one statement: the latest version of each scheme and the measures not retired. */
   private async read(): Promise<ActiveRules> {
-    const [scheme, riskScheme, measures] = await Promise.all([
-      this.latest(this.schemeId),
-      this.latest(this.riskSchemeId),
-      this.orm.em.fork().find(MeasureRecord, { retiredAt: null }, { orderBy: { id: 'asc' }, disableIdentityMap: true }),
-    ]);
+    const latest = 'select definition from "credit"."scheme" where id = ? order by version desc limit 1';
+    const [row] = await prepared<{ scheme: Scheme | null; riskScheme: Scheme | null; measures: Measure[] | null }>(
+      this.orm,
+      `select (${latest}) as scheme, (${latest}) as "riskScheme",
+         (select json_agg(definition order by id) from "credit"."measure" where retired_at is null) as measures`,
+      [this.schemeId, this.riskSchemeId],
+    );
+    const { scheme, riskScheme, measures } = row!;
+    if (!scheme || !riskScheme) throw notFound(`no scheme "${scheme ? this.riskSchemeId : this.schemeId}"`);
     if (scheme.purpose !== 'CREDIT_GRADE') throw new Error(`CREDIT_SCHEME ${this.schemeId} sets risk classes; it cannot be the public grade`);
-    return { scheme, riskScheme, measures: measures.map((m) => m.definition) };
+    return { scheme: withDefaults(scheme), riskScheme: withDefaults(riskScheme), measures: measures ?? [] };
   }
 
   /** The latest version of the scheme that sets the public grade, read now. */

@@ -41,7 +41,10 @@ export class TrustResolver {
   @Query(() => [CreditCode], { description: "which of these merchants have granted the calling bank's organisation a valid consent for the request's purpose" })
   async consentedMerchants(@Arg('usccs', () => [CreditCode]) usccs: string[], @Ctx() ctx: HubContext): Promise<string[]> {
     if (usccs.length > MAX_PAGE) throw badInput(`at most ${MAX_PAGE} credit codes per request`, { field: 'usccs' });
-    return ctx.principal.org ? this.trust.consented(ctx.principal.org, usccs, ctx.principal.purpose) : [];
+    const { org, purpose } = ctx.principal;
+    if (!org || purpose === null) return [];
+    const valid = await Promise.all(usccs.map((u) => ctx.loaders.load(this.trust.consentValid, JSON.stringify([org, purpose, u]))));
+    return usccs.filter((_, i) => valid[i]);
   }
 
   @FieldResolver(() => [ConsentRecord], { nullable: true, description: 'the consents this merchant has granted' })

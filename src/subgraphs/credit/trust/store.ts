@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ConsentPurpose } from '../../../auth/purpose';
 import { groupByKey, type Batch } from '../../../context';
+import { prepared } from '../../../db/batch';
 import { badInput, notFound } from '../../../errors';
 import { ConsentRecord } from './entities';
 
@@ -21,19 +22,19 @@ export class Trust {
     );
   };
 
-  /** Which of these merchants have granted the organisation a consent that is still valid, for this purpose. */
-  async consented(org: string, usccs: readonly string[], purpose: string | null): Promise<string[]> {
-    if (purpose === null) return [];
-    const { rows } = await this.orm.em
-      .getConnection()
-      .getKnex()
-      .raw('select uscc from "credit"."consent" where org = ? and uscc = any(?) and ? = any(purposes) and revoked_at is null and until > now()', [
-        org,
-        usccs as string[],
-        purpose,
-      ]);
-    return (rows as { uscc: string }[]).map((r) => r.uscc);
-  }
+  /** Whether each `[organisation, purpose, merchant]` (as JSON) has a consent still valid for that purpose: the keys of every bank in one statement. */
+  readonly consentValid: Batch<string, boolean> = async (keys) => {
+    const asked = keys.map((k) => JSON.parse(k) as [string, string, string]);
+    const rows = await prepared<{ org: string; purpose: string; uscc: string }>(
+      this.orm,
+      `select k.org, k.purpose, k.uscc from unnest(?::text[], ?::text[], ?::text[]) as k(org, purpose, uscc)
+       join "credit"."consent" c on c.org = k.org and c.uscc = k.uscc and k.purpose = any(c.purposes)
+       where c.revoked_at is null and c.until > now()`,
+      [0, 1, 2].map((i) => asked.map((key) => key[i])),
+    );
+    const valid = new Set(rows.map((r) => JSON.stringify([r.org, r.purpose, r.uscc])));
+    return keys.map((k) => valid.has(k));
+  };
 
   async grant(merchant: string, orgInput: string, until: Date, purposes: readonly ConsentPurpose[]): Promise<ConsentRecord> {
     const org = orgInput.trim();
