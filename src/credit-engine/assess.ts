@@ -157,6 +157,8 @@ export function assess(input: AssessmentInput): Assessment {
   // measures: by level, list and record; a merchant under joint punishment earns no incentive, and approval by trust follows the approval mode
   const punished = black.length > 0 || s.level === 'D';
   const trusted = better(mode, 'STANDARD');
+  // a level the scheme punishes (C's focus supervision) earns no incentive for a record: only its level or an honoured red list brings one
+  const levelPunished = input.measures.some((m) => m.kind === 'PUNISHMENT' && m.trigger.levels?.includes(s.level));
   const measures: AppliedMeasure[] = [];
   for (const m of input.measures) {
     if (m.kind === 'INCENTIVE' && (punished || (m.context === 'APPROVAL' && !trusted))) continue;
@@ -165,7 +167,8 @@ export function assess(input: AssessmentInput): Assessment {
     for (const l of s.lists)
       if (m.trigger.lists?.includes(l.kind) && (l.kind === 'BLACK' || honoured)) reasons.push(`${l.kind === 'RED' ? 'red' : 'black'} list: ${cite(l)}`);
     for (const c of s.counted)
-      if (m.trigger.codes?.includes(c.entry.code) && !cured(c, at)) reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
+      if (m.trigger.codes?.includes(c.entry.code) && !cured(c, at) && !(m.kind === 'INCENTIVE' && levelPunished))
+        reasons.push(`record ${c.entry.code} (event ${c.event.id}) on ${day(c.event.occurredAt)}`);
     if (reasons.length) {
       measures.push({ id: m.id, title: m.title, kind: m.kind, department: m.department, legalBasis: m.legalBasis, context: m.context, reasons });
     }

@@ -8,6 +8,8 @@ let city: TestCity;
 let market: string;
 let admin: string;
 let black: string[];
+/** an A-class taxpayer with eight general violations: grade C, on the red list, which C does not honour */
+let honourless: string;
 /** each merchant's risk class, grade and lists as the credit office judged them on the date the cycle was judged */
 let judged: Map<string, { riskClass: string; grade: string; lists: string[]; district: string; trade: string }>;
 let beforeEvaluation: GraphQLResult;
@@ -80,6 +82,8 @@ beforeAll(async () => {
   beforeEvaluation = await hub.query(DRAW, { i: { task: 'before any evaluation', shares: [{ riskClass: 'A', share: 0.05 }] } }, market);
   black = [await city.shop('东港失信甲'), await city.shop('东港失信乙')];
   for (const u of black) await city.record(u, 'FIN-JUD-DEBTOR', daysAgo(20));
+  honourless = await city.shop('东港王记烧烤');
+  for (const code of ['FIN-TAX-A', ...Array(8).fill('URB-SAN-02')]) await city.record(honourless, code, daysAgo(20));
   const run = await hub.query('mutation { runEvaluation(cycle: "2026") { evaluatedAt finishedAt } }', {}, admin);
   if (run.errors) throw new Error(JSON.stringify(run.errors));
   const all = await hub.query(
@@ -431,7 +435,12 @@ describe('what the public sees: the published red and black lists, and the hones
     expect(onBlack).toEqual(expect.arrayContaining(black));
     expect(r.data!.black.nodes.map((n: { uscc: string }) => n.uscc)).toEqual(onBlack);
     expect(r.data!.black.totalCount).toBe(onBlack.length);
-    expect(r.data!.red.nodes.map((n: { uscc: string }) => n.uscc)).toEqual(where((j) => j.lists.includes('RED')));
+    // the red list is published at the levels that earn its honours (A and B): a C merchant on it is not named
+    expect(judged.get(honourless)).toEqual(expect.objectContaining({ grade: 'C', lists: ['RED'] }));
+    const honoured = where((j) => j.lists.includes('RED') && ['A', 'B'].includes(j.grade));
+    expect(honoured.length).toBeGreaterThan(0);
+    expect(r.data!.red.nodes.map((n: { uscc: string }) => n.uscc)).toEqual(honoured);
+    expect(r.data!.red.totalCount).toBe(honoured.length);
     const honest = where((j) => j.grade === 'A' && j.district === '东港区' && j.trade === '餐饮');
     expect(honest.length).toBeGreaterThan(0);
     expect(r.data!.honest).toEqual({

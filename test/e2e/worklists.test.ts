@@ -323,4 +323,21 @@ describe('the commitment lifecycle', () => {
     const page = await (await fetch(new URL(`/m/${qr}`, hub.service.url))).text();
     expect(page).toMatch(/信用承诺.*食品经营许可: 健康证明后补.*待核查/s);
   });
+
+  it('discloses a broken commitment only for its breach’s publicity period, as its credit event', async () => {
+    const clerk = await hub.token({ roles: ['approval_clerk'] });
+    const VERIFY = 'mutation($id: ID!) { verifyCommitment(id: $id, outcome: BREACHED) { status eventId } }';
+    const PUBLIC = 'query($u: CreditCode!) { merchant(uscc: $u) { commitments { status } approvalEvents { id } } }';
+    const [recent, old] = [await city.shop(), await city.shop()];
+    for (const uscc of [recent, old]) {
+      const { id } = (await hub.query(SIGN, { i: commitment(uscc, new Date(Date.now() + 30 * DAY)) }, clerk)).data!.signCommitment;
+      expect((await hub.query(VERIFY, { id }, clerk)).data!.verifyCommitment.status).toBe('BREACHED');
+    }
+    // a breach found thirteen months ago has left its twelve months of publicity, with its event
+    await queryOnce(hub.databaseUrl, "update approval.commitment set verified_at = now() - interval '13 months' where uscc = $1", [old]);
+    await queryOnce(hub.databaseUrl, "update approval.credit_event set occurred_at = now() - interval '13 months' where uscc = $1", [old]);
+    const seen = async (uscc: string) => (await hub.query(PUBLIC, { u: uscc })).data!.merchant;
+    expect(await seen(recent)).toEqual({ commitments: [{ status: 'BREACHED' }], approvalEvents: [{ id: expect.any(String) }] });
+    expect(await seen(old)).toEqual({ commitments: [], approvalEvents: [] });
+  });
 });

@@ -11,6 +11,7 @@ import {
   type Assessment,
   type AssessmentInput,
   type FactEvent,
+  type Measure,
   type Objection,
   type Repair,
   type Scheme,
@@ -479,6 +480,13 @@ describe('a generally dishonest (grade C) merchant on the red list', () => {
     const generous = judge([taxA, ...times(8, GENERAL)], { scheme: { ...RIZHAO, redListLevels: ['A', 'B', 'C'] } });
     expect(measureIds(generous)).toEqual(expect.arrayContaining(['A-HONOUR-BOARD', 'A-COMMENDATION', 'A-SUBSIDY', 'A-LOAN-PRIORITY', 'C-FOCUS-SUPERVISION']));
     expect([generous.approval.mode, generous.loan.priority, generous.loan.speed]).toEqual(['GREEN_CHANNEL', true, 'FAST_TRACK']);
+  });
+
+  it('gets no incentive that a record triggers while its level is punished, though a B merchant with the record does', () => {
+    const model: Measure = { ...BUILT_IN_MEASURES.find((m) => m.id === 'A-COMMENDATION')!, id: 'TAX-MODEL-SUBSIDY', trigger: { codes: ['FIN-TAX-A'] } };
+    const measures = [...BUILT_IN_MEASURES, model];
+    expect(measureIds(judge([taxA, ...times(8, GENERAL)], { measures }))).toEqual(['C-FOCUS-SUPERVISION', 'C-INTEGRITY-INTERVIEW']);
+    expect(measureIds(judge([taxA, ...times(3, GENERAL)], { measures }))).toContain('TAX-MODEL-SUBSIDY');
   });
 
   it('gets no incentive at level B either when the scheme keeps them for level A', () => {

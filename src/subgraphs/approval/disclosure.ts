@@ -1,6 +1,13 @@
-import type { Disclosure } from '../../auth/disclosure';
+import { published, type Disclosure } from '../../auth/disclosure';
+import { CommitmentStatus } from './entities';
 
-/** What the public may see of administrative approval's records: every credit commitment and how it ended (Xintai discloses them to society). */
+/** a promise broken, then kept late or not, counts as the breach the catalogue records */
+const BROKEN = new Set<string>([CommitmentStatus.BREACHED, CommitmentStatus.FULFILLED_LATE]);
+
+/**
+ * What the public may see of administrative approval's records: credit commitments and how they ended (Xintai
+ * discloses them to society); a broken one only for the breach's publicity period, as its credit event.
+ */
 export const approvalDisclosure: Disclosure = {
-  Commitment: () => true,
+  Commitment: (c, now) => !BROKEN.has(c.status as string) || published('APR-CMT-BREACH', c.verifiedAt ?? c.dueDate, now),
 };

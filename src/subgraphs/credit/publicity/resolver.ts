@@ -22,16 +22,21 @@ export class PublicityResolver {
 
   @Query(() => MerchantConnection, {
     description:
-      'the merchants on the red or the black list when judged in the latest finished evaluation, by district and trade, in credit-code order; public',
+      'the merchants on the black list, or on the red list at a level the scheme honours it, when judged in the latest finished evaluation, by district and trade, in credit-code order; public',
   })
-  publishedList(
+  async publishedList(
     @Arg('list', () => vocabulary.ListEffect) list: ListEffect,
     @Arg('district', () => String, { nullable: true }) district: string | null,
     @Arg('trade', () => String, { nullable: true }) trade: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: HubContext,
   ): Promise<MerchantConnection> {
-    return this.page({ district, trade, list }, first, after);
+    if (list !== 'RED') return this.page({ district, trade, list }, first, after);
+    // a red list is an honour only at the levels the scheme grants it (A and B by default): a C merchant on it is not published
+    const { scheme } = await ctx.loaders.load(this.rules.active, 'active');
+    const grades = scheme.bands.filter((b) => scheme.redListLevels.includes(b.level)).map((b) => b.grade);
+    return this.page({ district, trade, list, grades }, first, after);
   }
 
   @Query(() => MerchantConnection, {
