@@ -114,9 +114,7 @@ export class Evaluations implements CycleEvaluations {
     // one statement text for any number of pairs: the merchants' codes and the cycles as two arrays side by side
     const rows = await prepared<EntityData<SnapshotRecord>>(
       this.orm,
-      `select s.cycle, s.uscc, s.score, s.grade, s.scheme_id, s.scheme_version, s.digest, s.evaluated_at, s.district, s.street, s.trade, s.kind,
-         s.violations, s.measures, s.lists
-       from "credit"."snapshot" s join unnest(?::text[], ?::text[]) as k(uscc, cycle) on s.uscc = k.uscc and s.cycle = k.cycle`,
+      `select s.* from "credit"."snapshot" s join unnest(?::text[], ?::text[]) as k(uscc, cycle) on s.uscc = k.uscc and s.cycle = k.cycle`,
       [pairs.map(([uscc]) => uscc), pairs.map(([, cycle]) => cycle)],
     );
     const em = this.orm.em.fork();
