@@ -178,6 +178,9 @@ describe('inspections and list entries', () => {
     expect(m.credit.grade).toBe('D');
     expect(m.credit.lists).toEqual([expect.objectContaining({ kind: 'BLACK', code: 'MKT-SID-LISTED' })]);
 
+    // a removal is a decision of its own: the listing sent again with one is refused, never taken as already recorded
+    const resent = await write('market', 'recordMarketListing', { ...listing, removedAt: daysAgo(2) }, 'id');
+    expect(codes(resent)).toEqual(['CONFLICT']);
     const REMOVE = `mutation($id: String!, $at: DateTime!) { removeMarketListing(sourceRecordId: $id, removedAt: $at) { id removedAt } }`;
     const officer = await city.officer('market');
     const early = await hub.query(REMOVE, { id: sourceRecordId, at: daysAgo(401) }, officer);
@@ -189,6 +192,10 @@ describe('inspections and list entries', () => {
     expect((await hub.query(REMOVE, { id: sourceRecordId, at: removedAt }, officer)).data!.removeMarketListing.removedAt).toBe(removedAt);
     expect(codes(await hub.query(REMOVE, { id: sourceRecordId, at: daysAgo(1) }, officer))).toEqual(['CONFLICT']);
     expect(codes(await hub.query(REMOVE, { id: 'no-such-listing', at: removedAt }, officer))).toEqual(['NOT_FOUND']);
+    // once removed, the listing sent with its removal is the record kept
+    expect((await write('market', 'recordMarketListing', { ...listing, removedAt }, 'id')).data!.recordMarketListing.id).toBe(
+      listed.data!.recordMarketListing.id,
+    );
 
     m = await profile(uscc);
     expect(m.marketEvents).toEqual([expect.objectContaining({ code: 'MKT-SID-LISTED', status: 'ENDED', endedAt: removedAt })]);

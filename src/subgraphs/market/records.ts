@@ -98,7 +98,8 @@ export const marketListing = recordWrite<MarketListingInput>({
   input: MarketListingInput,
   kind: 'listing',
   columns: { uscc: 'text', sourceRecordId: 'text', list: 'text', ground: 'text?', reason: 'text', listedAt: 'date', removedAt: 'date?' },
-  sameFact: ['list', 'listed_at'],
+  // a listing sent again with a removal it did not have is not the same fact: removeMarketListing ends it, with its credit event
+  sameFact: ['list', 'listed_at', 'removed_at'],
   derive(i, now) {
     const list = check.oneOf(i.list, MarketList, 'list');
     const ground = i.ground ? check.oneOf(i.ground, ListingGround, 'ground') : null;
