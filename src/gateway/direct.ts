@@ -29,6 +29,7 @@ import {
 import type { SubgraphName } from '../config';
 import type { Batch, HubContext } from '../context';
 import { badInput } from '../errors';
+import { measuredFetch } from './in-process';
 
 type Schemas = Partial<Record<SubgraphName, GraphQLSchema>>;
 
@@ -192,12 +193,9 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
     );
     return async (keys) => {
       const representations = keys.map((k) => ({ __typename: typeName, ...JSON.parse(k) }));
-      const result = (await execute({
-        schema: schemas[from]!,
-        document,
-        contextValue: { ...ctx, forCreditOffice: true },
-        variableValues: { representations },
-      })) as ExecutionResult<{ _entities?: (Record<string, unknown> | null)[] }>;
+      const result = (await measuredFetch(from, '', async () =>
+        execute({ schema: schemas[from]!, document, contextValue: { ...ctx, forCreditOffice: true }, variableValues: { representations } }),
+      )) as ExecutionResult<{ _entities?: (Record<string, unknown> | null)[] }>;
       const entities = result.data?._entities ?? [];
       // an error without a place in `_entities` belongs to every entity of the fetch
       const errorsOf = (i: number) => (result.errors ?? []).filter((e) => e.path?.[1] === undefined || e.path[1] === i);
