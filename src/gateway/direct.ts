@@ -229,7 +229,7 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
     return withArguments
       ? (parent, args, ctx, info) => {
           const invalid = invalidLiteral(args);
-          if (invalid) throw badInput(invalid.message);
+          if (invalid) throw badInput(invalid.error.message, invalid.error.extensions);
           return resolve(parent, args, ctx, info);
         }
       : resolve;
@@ -267,7 +267,7 @@ const selectionsOf = (selection: string) => (parse(`{ ${selection} }`).definitio
  * scalars take any value, and the subgraph refuses the value as bad input, which the edge must not turn into a validation failure.
  */
 class InvalidLiteral {
-  constructor(readonly message: string) {}
+  constructor(readonly error: GraphQLError) {}
 }
 
 function literalOf(scalar: GraphQLScalarType): GraphQLScalarType['parseLiteral'] {
@@ -275,7 +275,7 @@ function literalOf(scalar: GraphQLScalarType): GraphQLScalarType['parseLiteral']
     try {
       return scalar.parseLiteral(node, variables);
     } catch (e) {
-      return new InvalidLiteral(`Expected value of type "${scalar.name}", found ${print(node)}; ${(e as Error).message}`);
+      return new InvalidLiteral(e instanceof GraphQLError ? e : new GraphQLError(`${scalar.name} cannot represent ${print(node)}`));
     }
   };
 }
