@@ -97,7 +97,7 @@ const origins = new WeakMap<object, SubgraphName>();
 
 function mark<T>(value: T, subgraph: SubgraphName): T {
   if (Array.isArray(value)) value.forEach((v) => mark(v, subgraph));
-  else if (value !== null && typeof value === 'object' && !origins.has(value)) origins.set(value, subgraph);
+  else if (value !== null && typeof value === 'object') origins.set(value, subgraph);
   return value;
 }
 
@@ -110,6 +110,8 @@ interface Required {
 
 /** Errors of the inputs fetched for a @requires, which the answer carries as the gateway's does; per request. */
 const requiredErrors = new WeakMap<HubContext, GraphQLError[]>();
+/** an entity's required fields serve several fields (every department's lists require the same decisions): their errors are told once */
+const told = new WeakSet<Required>();
 
 /**
  * The supergraph's API schema, executed in one graphql-js execution: each field bound to the (policy-enforced)
@@ -157,20 +159,29 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
     return key;
   }
 
+  const splits = new Map<string, [SubgraphName, string][]>();
+  function splitRequires(typeName: string, requires: string): [SubgraphName, string][] {
+    let split = splits.get(`${typeName} ${requires}`);
+    if (!split) {
+      const bySubgraph = new Map<SubgraphName, string[]>();
+      for (const s of selectionsOf(requires)) {
+        if (s.kind !== Kind.FIELD) continue;
+        const owner = plans.get(typeName)!.fields.get(s.name.value)!.resolvers[0]!;
+        bySubgraph.set(owner, [...(bySubgraph.get(owner) ?? []), print(s)]);
+      }
+      split = [...bySubgraph].map(([from, fields]) => [from, fields.join(' ')]);
+      splits.set(`${typeName} ${requires}`, split);
+    }
+    return split;
+  }
+
   /** The selection a @requires names, split by the subgraph that resolves each of its fields, each fetched in one batch per request. */
   const requiredBatches = new WeakMap<HubContext, Map<string, Batch<string, Required>>>();
   async function required(typeName: string, parent: object, requires: string, ctx: HubContext, info: GraphQLResolveInfo) {
-    const bySubgraph = new Map<SubgraphName, string[]>();
-    for (const s of selectionsOf(requires)) {
-      if (s.kind !== Kind.FIELD) continue;
-      const owner = plans.get(typeName)!.fields.get(s.name.value)!.resolvers[0]!;
-      bySubgraph.set(owner, [...(bySubgraph.get(owner) ?? []), print(s)]);
-    }
     let batches = requiredBatches.get(ctx);
     if (!batches) requiredBatches.set(ctx, (batches = new Map()));
     const parts = await Promise.all(
-      [...bySubgraph].map(([from, fields]) => {
-        const selection = fields.join(' ');
+      splitRequires(typeName, requires).map(([from, selection]) => {
         const batchKey = `${from} ${typeName} ${selection}`;
         let batch = batches.get(batchKey);
         if (!batch) batches.set(batchKey, (batch = fetchRequired(from, typeName, selection, ctx)));
@@ -179,7 +190,8 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
     );
     // what could not be fetched is missing from the representation (the judgment refuses on it) and told, at this entity's place
     const at = info.path.prev ? pathOf(info.path.prev) : [];
-    const errors = parts.flatMap((p) =>
+    const untold = parts.filter((p) => p.errors.length && !told.has(p) && told.add(p));
+    const errors = untold.flatMap((p) =>
       p.errors.map((e) => new GraphQLError(e.message, { path: [...at, ...(e.path?.slice(2) ?? [])], extensions: e.extensions })),
     );
     if (errors.length) requiredErrors.set(ctx, [...(requiredErrors.get(ctx) ?? []), ...errors]);
