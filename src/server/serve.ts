@@ -213,7 +213,11 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
     apollo,
     port: config.PORT,
     background,
-    describe: { mode: distributed ? 'distributed' : 'all-in-one', ...(!distributed && { execution: config.EXECUTION }), database: hosted.db?.embedded ? 'embedded' : 'external' },
+    describe: {
+      mode: distributed ? 'distributed' : 'all-in-one',
+      ...(!distributed && { execution: config.EXECUTION }),
+      database: hosted.db?.embedded ? 'embedded' : 'external',
+    },
     http: {
       context: async (req, requestId, body) => {
         if (identity) {
