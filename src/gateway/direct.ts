@@ -29,7 +29,7 @@ import {
 import type { SubgraphName } from '../config';
 import type { Batch, HubContext } from '../context';
 import { badInput } from '../errors';
-import { measuredFetch } from './in-process';
+import { asBadInput, measuredFetch } from './in-process';
 
 type Schemas = Partial<Record<SubgraphName, GraphQLSchema>>;
 
@@ -313,10 +313,10 @@ const cachedDocument = (query: string) => {
  * Apollo Server's gateway interface over the direct schema: the same edge (parsing, validation, demand control,
  * plugins) as the gateway, then one execution. A variable that does not coerce is the client's mistake, coded.
  */
-export function directExecution(schema: GraphQLSchema): GatewayInterface {
+export function directExecution(schema: GraphQLSchema, supergraphSdl: string): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => {
-      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      callback({ apiSchema: schema, coreSupergraphSdl: supergraphSdl });
       return () => {};
     },
     load: async () => ({
@@ -338,5 +338,3 @@ export function directExecution(schema: GraphQLSchema): GatewayInterface {
     stop: async () => {},
   };
 }
-
-const asBadInput = (e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });

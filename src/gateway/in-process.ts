@@ -56,7 +56,8 @@ export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
   }
 }
 
-const asBadInput = (e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
+/** A variable that did not coerce is the client's mistake. */
+export const asBadInput = (e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
 
 /** A subgraph's execution in this process, in a span of its own and measured by the subgraph and outcome. */
 export async function measuredFetch<T extends { errors?: readonly unknown[] }>(subgraph: string, operationName: string, work: () => Promise<T>): Promise<T> {

@@ -192,7 +192,7 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
   const feedsCreditOffice = creditOfficeFetches(supergraphSdl);
   const direct = !distributed && config.EXECUTION === 'direct';
   const gateway = direct
-    ? directExecution(directSchema(supergraphSdl, hosted.schemas))
+    ? directExecution(directSchema(supergraphSdl, hosted.schemas), supergraphSdl)
     : new ApolloGateway({
         supergraphSdl,
         // the supergraph's URLs are the compose defaults; the configured ones win
