@@ -145,18 +145,21 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
   }
 
   /** The entity's key as the gateway writes it into a representation: each key field serialised by its type. */
+  const keyWriters = new Map<string, (parent: Record<string, unknown>) => Record<string, unknown>>();
   function keyOf(subgraph: SubgraphName, typeName: string, parent: object): Record<string, unknown> {
-    const fields = plans.get(typeName)?.keys[subgraph];
-    if (!fields) throw new Error(`${typeName} is not an entity of the ${subgraph} subgraph`);
-    const type = served.getType(typeName);
-    const apiFields = isObjectType(type) ? type.getFields() : {};
-    const key: Record<string, unknown> = {};
-    for (const f of fields) {
-      const value = (parent as Record<string, unknown>)[f];
-      const leaf = apiFields[f] && getNamedType(apiFields[f].type);
-      key[f] = value === null || value === undefined || !leaf || !isLeafType(leaf) ? value : leaf.serialize(value);
+    let write = keyWriters.get(`${subgraph} ${typeName}`);
+    if (!write) {
+      const fields = plans.get(typeName)?.keys[subgraph];
+      if (!fields) throw new Error(`${typeName} is not an entity of the ${subgraph} subgraph`);
+      const type = served.getType(typeName);
+      const serializers = fields.map((f) => {
+        const leaf = isObjectType(type) ? getNamedType(type.getFields()[f]?.type) : undefined;
+        return [f, leaf && isLeafType(leaf) ? (v: unknown) => leaf.serialize(v) : (v: unknown) => v] as const;
+      });
+      write = (p) => Object.fromEntries(serializers.map(([f, serialize]) => [f, p[f] === null || p[f] === undefined ? p[f] : serialize(p[f])]));
+      keyWriters.set(`${subgraph} ${typeName}`, write);
     }
-    return key;
+    return write(parent as Record<string, unknown>);
   }
 
   const splits = new Map<string, [SubgraphName, string][]>();
@@ -189,8 +192,8 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
       }),
     );
     // what could not be fetched is missing from the representation (the judgment refuses on it) and told, at this entity's place
-    const at = info.path.prev ? pathOf(info.path.prev) : [];
     const untold = parts.filter((p) => p.errors.length && !told.has(p) && told.add(p));
+    const at = untold.length && info.path.prev ? pathOf(info.path.prev) : [];
     const errors = untold.flatMap((p) =>
       p.errors.map((e) => new GraphQLError(e.message, { path: [...at, ...(e.path?.slice(2) ?? [])], extensions: e.extensions })),
     );
@@ -220,31 +223,34 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
     return (isObjectType(type) && type.getFields()[field]?.resolve) || defaultFieldResolver;
   };
 
-  const bind = (typeName: string, fieldName: string, root: boolean, withArguments: boolean): GraphQLFieldResolver<unknown, HubContext> => {
+  /** An entity, or a type more than one subgraph answers: which subgraph an object of it came from decides who answers its fields. */
+  const bySource = (typeName: string) => {
+    const plan = plans.get(typeName);
+    return !!plan && (Object.keys(plan.keys).length > 0 || [...plan.fields.values()].some((f) => f.resolvers.length > 1));
+  };
+
+  const bind = (typeName: string, fieldName: string, root: boolean, withArguments: boolean, returns: string): GraphQLFieldResolver<unknown, HubContext> => {
     const plan = plans.get(typeName)!.fields.get(fieldName)!;
     const direct = Object.fromEntries(plan.resolvers.map((s) => [s, resolverOf(s, typeName, fieldName)])) as Record<
       SubgraphName,
       GraphQLFieldResolver<unknown, HubContext>
     >;
     const first = plan.resolvers[0]!;
-    const resolve: GraphQLFieldResolver<unknown, HubContext> = root
-      ? (parent, args, ctx, info) => settle(direct[first](parent, args, ctx, info), first)
-      : (parent, args, ctx, info) => {
-          const origin = origins.get(parent as object);
-          const subgraph = origin && direct[origin] ? origin : first;
-          const requires = plan.requires[subgraph];
-          if (subgraph === origin && !requires) return settle(direct[subgraph](parent, args, ctx, info), subgraph);
-          const entity = reference(subgraph, typeName, parent as object, requires, ctx, info);
-          const answer = (source: unknown) => (source === null || source === undefined ? null : settle(direct[subgraph](source, args, ctx, info), subgraph));
-          return isPromiseLike(entity) ? entity.then(answer) : answer(entity);
-        };
-    return withArguments
-      ? (parent, args, ctx, info) => {
-          const invalid = invalidLiteral(args);
-          if (invalid) throw badInput(invalid.error.message, invalid.error.extensions);
-          return resolve(parent, args, ctx, info);
-        }
-      : resolve;
+    // where an object came from is kept only where it decides something: the weak map costs the collector
+    const settle = bySource(returns) ? settleIn : (value: unknown) => value;
+    const resolve: GraphQLFieldResolver<unknown, HubContext> =
+      root || !bySource(typeName)
+        ? (parent, args, ctx, info) => settle(direct[first](parent, args, ctx, info), first)
+        : (parent, args, ctx, info) => {
+            const origin = origins.get(parent as object);
+            const subgraph = origin && direct[origin] ? origin : first;
+            const requires = plan.requires[subgraph];
+            if (subgraph === origin && !requires) return settle(direct[subgraph](parent, args, ctx, info), subgraph);
+            const entity = reference(subgraph, typeName, parent as object, requires, ctx, info);
+            const answer = (source: unknown) => (source === null || source === undefined ? null : settle(direct[subgraph](source, args, ctx, info), subgraph));
+            return isPromiseLike(entity) ? entity.then(answer) : answer(entity);
+          };
+    return withLiterals(withArguments, resolve);
   };
 
   const served: GraphQLSchema = mapSchema(api, {
@@ -262,13 +268,13 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
     },
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName, schema) => {
       const root = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].some((t) => t?.name === typeName);
-      return { ...field, resolve: bind(typeName, fieldName, root, Object.keys(field.args ?? {}).length > 0) };
+      return { ...field, resolve: bind(typeName, fieldName, root, Object.keys(field.args ?? {}).length > 0, getNamedType(field.type).name) };
     },
   });
   return served;
 }
 
-function settle(value: unknown, subgraph: SubgraphName): unknown {
+function settleIn(value: unknown, subgraph: SubgraphName): unknown {
   return isPromiseLike(value) ? Promise.resolve(value).then((v) => mark(v, subgraph)) : mark(value, subgraph);
 }
 
@@ -289,6 +295,16 @@ function literalOf(scalar: GraphQLScalarType): GraphQLScalarType['parseLiteral']
     } catch (e) {
       return new InvalidLiteral(e instanceof GraphQLError ? e : new GraphQLError(`${scalar.name} cannot represent ${print(node)}`));
     }
+  };
+}
+
+/** A field with arguments refuses a literal its scalar refused before its resolver runs. */
+function withLiterals(withArguments: boolean, resolve: GraphQLFieldResolver<unknown, HubContext>): GraphQLFieldResolver<unknown, HubContext> {
+  if (!withArguments) return resolve;
+  return (parent, args, ctx, info) => {
+    const invalid = invalidLiteral(args);
+    if (invalid) throw badInput(invalid.error.message, invalid.error.extensions);
+    return resolve(parent, args, ctx, info);
   };
 }
 
