@@ -24,21 +24,8 @@ export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
   ) {}
 
   /** Each fetch in a span of its own (its SQL statements inside it), measured by the subgraph and outcome. */
-  async process(options: GraphQLDataSourceProcessOptions<HubContext>): Promise<GatewayGraphQLResponse> {
-    const started = performance.now();
-    const seconds = () => (performance.now() - started) / 1000;
-    try {
-      const result = await inSpan(
-        `subgraph ${this.name}`,
-        { 'credit_hub.subgraph': this.name, 'graphql.operation.name': options.request.operationName ?? '' },
-        () => this.execute(options),
-      );
-      reportFetch(this.name, result.errors?.length ? 'errors' : 'ok', seconds());
-      return result;
-    } catch (e) {
-      reportFetch(this.name, 'failed', seconds());
-      throw e;
-    }
+  process(options: GraphQLDataSourceProcessOptions<HubContext>): Promise<GatewayGraphQLResponse> {
+    return measuredFetch(this.name, options.request.operationName ?? '', () => this.execute(options));
   }
 
   private async execute(options: GraphQLDataSourceProcessOptions<HubContext>): Promise<GatewayGraphQLResponse> {
@@ -69,4 +56,19 @@ export class InProcessSubgraph implements GraphQLDataSource<HubContext> {
   }
 }
 
-const asBadInput = (e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
+/** A variable that did not coerce is the client's mistake. */
+export const asBadInput = (e: GraphQLError) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
+
+/** A subgraph's execution in this process, in a span of its own and measured by the subgraph and outcome. */
+export async function measuredFetch<T extends { errors?: readonly unknown[] }>(subgraph: string, operationName: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const result = await inSpan(`subgraph ${subgraph}`, { 'credit_hub.subgraph': subgraph, 'graphql.operation.name': operationName }, work);
+    reportFetch(subgraph, result.errors?.length ? 'errors' : 'ok', seconds());
+    return result;
+  } catch (e) {
+    reportFetch(subgraph, 'failed', seconds());
+    throw e;
+  }
+}

@@ -17,6 +17,7 @@ import { checkTokenConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from
 import { requestContext, type HubContext } from '../context';
 import { openDatabase, type Database, type DatabaseUser } from '../db/database';
 import { forbidden } from '../errors';
+import { directExecution, directSchema } from '../gateway/direct';
 import { creditOfficeFetches, gatewayIdentity } from '../gateway/identity';
 import { InProcessSubgraph } from '../gateway/in-process';
 import { RemoteSubgraph } from '../gateway/remote';
@@ -189,14 +190,17 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
   const publicContext = (): HubContext => requestContext(PUBLIC, 'background', log, consents);
   const identity = distributed ? await gatewayIdentity(config, supergraphSdl) : undefined;
   const feedsCreditOffice = creditOfficeFetches(supergraphSdl);
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    // the supergraph's URLs are the compose defaults; the configured ones win
-    buildService: ({ name }) =>
-      identity
-        ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, identity, config.SUBGRAPH_TIMEOUT_MS)
-        : new InProcessSubgraph(name, hosted.schemas[name as SubgraphName]!, publicContext, feedsCreditOffice),
-  });
+  const direct = !distributed && config.EXECUTION === 'direct';
+  const gateway = direct
+    ? directExecution(directSchema(supergraphSdl, hosted.schemas), supergraphSdl)
+    : new ApolloGateway({
+        supergraphSdl,
+        // the supergraph's URLs are the compose defaults; the configured ones win
+        buildService: ({ name }) =>
+          identity
+            ? new RemoteSubgraph(name, config.subgraphUrls[name as SubgraphName]!, identity, config.SUBGRAPH_TIMEOUT_MS)
+            : new InProcessSubgraph(name, hosted.schemas[name as SubgraphName]!, publicContext, feedsCreditOffice),
+      });
   // distributed: each subgraph records the reads it serves; all-in-one: the request's trail, each subgraph's part in its own log
   const apollo = new ApolloServer<HubContext>({ gateway, ...apolloOptions(config, log, identity ? undefined : accessLogSink(hosted.accessLogs), true) });
   await apollo.start();
@@ -209,7 +213,11 @@ async function gatewayFront(hosted: Hosted, graph: LateBoundGraph, distributed: 
     apollo,
     port: config.PORT,
     background,
-    describe: { mode: distributed ? 'distributed' : 'all-in-one', database: hosted.db?.embedded ? 'embedded' : 'external' },
+    describe: {
+      mode: distributed ? 'distributed' : 'all-in-one',
+      ...(!distributed && { execution: config.EXECUTION }),
+      database: hosted.db?.embedded ? 'embedded' : 'external',
+    },
     http: {
       context: async (req, requestId, body) => {
         if (identity) {

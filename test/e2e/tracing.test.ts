@@ -129,23 +129,54 @@ async function askProfile(url: string): Promise<string> {
   return uscc;
 }
 
-describe('tracing, all-in-one', () => {
+/** A hub in one process, for the tests of one describe. */
+function allInOne(env: Record<string, string> = {}): () => HubProcess {
   let hub: HubProcess;
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const db = await freshDatabase();
     drop = db.drop;
-    hub = new HubProcess(await freePort(), commonEnv(db.url));
+    hub = new HubProcess(await freePort(), { ...commonEnv(db.url), ...env });
     await hub.start();
   }, 120_000);
   afterAll(async () => {
     await hub?.stop();
     await drop?.();
   });
+  return () => hub;
+}
+
+describe('tracing, all-in-one executed directly', () => {
+  const hubOf = allInOne();
+
+  it("exports a trace of a profile query: the request, the judge's facts fetched from each department in a span of its own, the SQL statements", async () => {
+    const since = collector.spans.length;
+    const uscc = await askProfile(hubOf().url);
+    const trace = await collector.trace((s) => s.name === 'query Profile' && s.service === 'credit-hub', since);
+    const request = trace.find((s) => s.name === 'query Profile')!;
+    expect(request.attributes).toEqual(expect.objectContaining({ 'graphql.operation.name': 'Profile', 'http.response.status_code': 200 }));
+    // one execution: no fetch planned; the inputs of a @requires are each fetched from their subgraph, in a batch
+    expect(trace.filter((s) => s.name === 'gateway.fetch')).toEqual([]);
+    const fetched = trace.filter((s) => s.name.startsWith('subgraph '));
+    expect(new Set(fetched.map((s) => s.attributes['credit_hub.subgraph']))).toEqual(new Set(SUBGRAPH_NAMES));
+    const sql = trace.filter((s) => s.scope === '@opentelemetry/instrumentation-pg');
+    for (const d of DEPARTMENTS) {
+      const own = sql.filter((s) => under(trace, s, (p) => p.name === `subgraph ${d}`));
+      expect(own.map((s) => s.attributes['db.query.text'])).toEqual(expect.arrayContaining([expect.stringContaining(`"${d}"."credit_event"`)]));
+    }
+    for (const s of sql) {
+      expect(under(trace, s, (p) => p === request)).toBe(true);
+      expect(String(s.attributes['db.query.text'])).not.toContain(uscc);
+    }
+  });
+});
+
+describe("tracing, all-in-one through the gateway's query plans (EXECUTION=gateway)", () => {
+  const hubOf = allInOne({ EXECUTION: 'gateway' });
 
   it('exports a trace of a profile query over OTLP/HTTP: the request, a span per subgraph fetch, the SQL statements inside them', async () => {
     const since = collector.spans.length;
-    const uscc = await askProfile(hub.url);
+    const uscc = await askProfile(hubOf().url);
     const trace = await collector.trace((s) => s.name === 'query Profile' && s.service === 'credit-hub', since);
     expect([...collector.contentTypes][0]).toBe('POST /v1/traces application/json');
 

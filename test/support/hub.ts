@@ -62,6 +62,8 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
     AUTH_JWKS_FILE: issuer.jwksFile,
     AUTH_ISSUERS: TEST_ISSUER,
     DB_POOL_MAX: '4',
+    // `EXECUTION=gateway npm test`: the all-in-one suites through the gateway's query plans instead of one execution
+    ...(process.env.EXECUTION && { EXECUTION: process.env.EXECUTION }),
     ...env,
   };
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
