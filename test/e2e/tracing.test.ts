@@ -146,8 +146,8 @@ function allInOne(env: Record<string, string> = {}): () => HubProcess {
   return () => hub;
 }
 
-describe('tracing, all-in-one executed directly', () => {
-  const hubOf = allInOne();
+describe('tracing, all-in-one executed directly (EXECUTION=direct)', () => {
+  const hubOf = allInOne({ EXECUTION: 'direct' });
 
   it("exports a trace of a profile query: the request, the judge's facts fetched from each department in a span of its own, the SQL statements", async () => {
     const since = collector.spans.length;
