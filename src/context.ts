@@ -12,8 +12,12 @@ export type { Batch } from './coalesce';
  * The request's DataLoaders, one per batch function, shared by every subgraph the request reaches in-process. Each
  * de-duplicates its own request's keys; their statements carry the keys of every request in flight (`acrossRequests`).
  */
+const own = <K, V>(batch: Batch<K, V>) => batch;
+
 export class Loaders {
   private readonly loaders = new Map<Batch<never, unknown>, DataLoader<unknown, unknown>>();
+  /** whether each batch's statements are shared with other requests */
+  private readonly shared = new Map<Batch<never, unknown>, boolean>();
 
   /** A key of a batch that does not depend on who asks: read in one statement with other requests' keys. */
   load<K, V>(batch: Batch<K, V>, key: K): Promise<V> {
@@ -22,7 +26,7 @@ export class Loaders {
 
   /** A key of a batch that depends on who asks (it reads the request's principal): its statements carry this request's keys only. */
   loadOwn<K, V>(batch: Batch<K, V>, key: K): Promise<V> {
-    return this.loader(batch, (b) => b).load(key);
+    return this.loader(batch, own).load(key);
   }
 
   private loader<K, V>(batch: Batch<K, V>, calling: (b: Batch<K, V>) => Batch<K, V>): DataLoader<K, V> {
@@ -30,6 +34,10 @@ export class Loaders {
     if (!loader) {
       loader = new DataLoader<K, V>(calling(batch), { maxBatchSize: 1000 });
       this.loaders.set(batch as Batch<never, unknown>, loader as DataLoader<unknown, unknown>);
+      this.shared.set(batch as Batch<never, unknown>, calling !== own);
+    } else if (this.shared.get(batch as Batch<never, unknown>) !== (calling !== own)) {
+      // a batch that reads who asks must never be joined with other requests' keys: one way of loading per batch
+      throw new Error('a batch is loaded both across requests and for one request only');
     }
     return loader;
   }

@@ -1,4 +1,4 @@
-import { badInput } from '../errors';
+import { badInput, MALFORMED_TEXT } from '../errors';
 import { isPublic, type Principal } from './principal';
 
 /** What a merchant may consent to a bank reading its credit for: the purposes named in a consent. */
@@ -23,6 +23,7 @@ export function withRequestPurpose(principal: Principal, header: string | string
   } catch {
     throw refused(`the ${PURPOSE_HEADER} header must be percent-encoded UTF-8 (as encodeURIComponent writes it)`);
   }
+  if (MALFORMED_TEXT.test(purpose)) throw refused(`the ${PURPOSE_HEADER} header names a purpose with a NUL or a broken character`);
   if (purpose.length > MAX_PURPOSE) throw refused(`the ${PURPOSE_HEADER} header names a purpose of at most ${MAX_PURPOSE} characters`);
   if (principal.purpose !== null && principal.purpose !== purpose)
     throw refused(

@@ -188,7 +188,8 @@ export function directSchema(supergraphSdl: string, schemas: Schemas): GraphQLSc
         const batchKey = `${from} ${typeName} ${selection}`;
         let batch = batches.get(batchKey);
         if (!batch) batches.set(batchKey, (batch = fetchRequired(from, typeName, selection, ctx)));
-        return ctx.loaders.load(batch, JSON.stringify(keyOf(from, typeName, parent)));
+        // made for this request (it asks as this reader): never joined with other requests' keys
+        return ctx.loaders.loadOwn(batch, JSON.stringify(keyOf(from, typeName, parent)));
       }),
     );
     // what could not be fetched is missing from the representation (the judgment refuses on it) and told, at this entity's place

@@ -210,6 +210,9 @@ describe(`the purpose of a read (${process.env.TEST_HUB_MODE ?? 'all-in-one'})`,
     expect(malformed.errors![0]!.message).toBe('the x-purpose header must be percent-encoded UTF-8 (as encodeURIComponent writes it)');
     const long = await postGraphQL(hub.service.url, CREDIT, { u: shop }, officer, { 'x-purpose': 'x'.repeat(501) });
     expect([codes(long), long.errors![0]!.message]).toEqual([['BAD_USER_INPUT'], 'the x-purpose header names a purpose of at most 500 characters']);
+    // a NUL would make the access log's row unwritable and withhold the answer: it is refused at the door
+    const nul = await postGraphQL(hub.service.url, CREDIT, { u: shop }, officer, { 'x-purpose': 'case%0012' });
+    expect([codes(nul), nul.errors![0]!.message]).toEqual([['BAD_USER_INPUT'], 'the x-purpose header names a purpose with a NUL or a broken character']);
   });
 
   it("records a clerk's approval matter as the purpose of the approval check's reads", async () => {

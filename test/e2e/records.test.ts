@@ -192,6 +192,7 @@ describe('inspections and list entries', () => {
     expect((await hub.query(REMOVE, { id: sourceRecordId, at: removedAt }, officer)).data!.removeMarketListing.removedAt).toBe(removedAt);
     expect(codes(await hub.query(REMOVE, { id: sourceRecordId, at: daysAgo(1) }, officer))).toEqual(['CONFLICT']);
     expect(codes(await hub.query(REMOVE, { id: 'no-such-listing', at: removedAt }, officer))).toEqual(['NOT_FOUND']);
+    expect(codes(await hub.query(REMOVE, { id: 'x'.repeat(101), at: removedAt }, officer))).toEqual(['BAD_USER_INPUT']);
     // once removed, the listing sent with its removal is the record kept
     expect((await write('market', 'recordMarketListing', { ...listing, removedAt }, 'id')).data!.recordMarketListing.id).toBe(
       listed.data!.recordMarketListing.id,
@@ -334,6 +335,7 @@ describe('permit decisions', () => {
     expect((await hub.query(REVOKE, { input: revocation }, officer)).data!.revokePermit).toEqual(revoked.data!.revokePermit);
     expect(codes(await hub.query(REVOKE, { input: { ...revocation, sourceRecordId: recordId('DX') } }, officer))).toEqual(['CONFLICT']);
     expect(codes(await hub.query(REVOKE, { input: { ...revocation, permitNumber: 'NO-SUCH' } }, officer))).toEqual(['NOT_FOUND']);
+    expect(codes(await hub.query(REVOKE, { input: { ...revocation, permitNumber: 'x'.repeat(61) } }, officer))).toEqual(['BAD_USER_INPUT']);
 
     const m = await profile(uscc);
     expect(m.permits).toEqual([expect.objectContaining({ permitNumber, status: 'REVOKED', eventId: revoked.data!.revokePermit.eventId })]);

@@ -158,8 +158,9 @@ export class Permits {
 
   /** Revokes a permit once: the same decision again returns the permit; another decision on a revoked permit is a conflict. */
   async revoke(input: PermitRevocationInput, by: string | null): Promise<Permit> {
-    const { sourceRecordId, reason, revokedAt } = checked(() => ({
+    const { sourceRecordId, permitNumber, reason, revokedAt } = checked(() => ({
       sourceRecordId: check.recordId(input.sourceRecordId),
+      permitNumber: check.text(input.permitNumber, 'permitNumber', 60),
       reason: check.text(input.reason, 'reason', 2000),
       revokedAt: check.date(input.revokedAt, 'revokedAt', Date.now()),
     }));
@@ -169,7 +170,7 @@ export class Permits {
       .getConnection()
       .getKnex()
       .transaction(async (trx) => {
-        const [permit] = (await trx.raw(`select * from "approval"."permit" where permit_number = ? for update`, [input.permitNumber.trim()])).rows;
+        const [permit] = (await trx.raw(`select * from "approval"."permit" where permit_number = ? for update`, [permitNumber])).rows;
         if (!permit) throw notFound(`the approval bureau has no permit numbered "${input.permitNumber}"`);
         if (permit.status === PermitStatus.REVOKED) {
           const [decision] = (await trx.raw(`select source_record_id from "approval"."credit_event" where id = ?`, [permit.event_id])).rows;

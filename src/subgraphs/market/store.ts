@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { conflict, notFound } from '../../errors';
-import { logEnded, logInserted } from '../../events/fact-change';
+import { logEnded } from '../../events/fact-change';
 import { timestamp } from '../../db/timestamp';
-import { checked } from '../department-kit';
+import { check, checked } from '../department-kit';
 import { MarketListEntry } from './entities';
 import { removal } from './records';
 
@@ -14,13 +14,14 @@ export class MarketListings {
    * Takes the merchant off the list: the entry's removal date and the end of its credit event, in one transaction
    * with the event's line in the fact-change log. The same removal again returns the entry; another date is a conflict.
    */
-  async remove(sourceRecordId: string, removedAt: Date): Promise<MarketListEntry> {
+  async remove(listingId: string, removedAt: Date): Promise<MarketListEntry> {
+    const sourceRecordId = checked(() => check.recordId(listingId));
     const em = this.orm.em.fork();
     const row = await em
       .getConnection()
       .getKnex()
       .transaction(async (trx) => {
-        const [entry] = (await trx.raw(`select * from "market"."market_list_entry" where source_record_id = ? for update`, [sourceRecordId.trim()])).rows;
+        const [entry] = (await trx.raw(`select * from "market"."market_list_entry" where source_record_id = ? for update`, [sourceRecordId])).rows;
         if (!entry) throw notFound(`market supervision has no listing "${sourceRecordId}"`);
         const listedAt = timestamp(entry.listed_at);
         if (entry.removed_at) {
@@ -31,7 +32,7 @@ export class MarketListings {
         const [removed] = (await trx.raw(`update "market"."market_list_entry" set removed_at = ? where id = ? returning *`, [removedAt, entry.id])).rows;
         await trx.raw(
           `with ended as (
-           update "market"."credit_event" set ended_at = ?, status = 'ENDED' where id = ? returning id, uscc, code
+           update "market"."credit_event" set ended_at = ?, status = 'ENDED' where id = ? and status = 'ACTIVE' returning id, uscc, code
          ), logged as (${logEnded('market')})
          select 1`,
           [removedAt, entry.event_id],

@@ -262,8 +262,14 @@ export class ChangeFeed {
 }
 
 /** A merchant's standing as judged: its grade, measures, and when its records' publicity next ends. */
+/** when the standing next changes by itself: the first ending still to come (a past one would be re-judged every round) */
+const nextEnding = (endings: Ending[], now = new Date().toISOString()) => {
+  const next = endings.find((e) => e.until > now);
+  return next ? new Date(next.until) : null;
+};
+
 function standingOf(j: Judged): Pick<Standing, 'uscc' | 'grade' | 'measures' | 'endings' | 'changesAt'> {
-  return { uscc: j.uscc, grade: j.grade, measures: j.measures, endings: j.endings, changesAt: j.endings[0] ? new Date(j.endings[0].until) : null };
+  return { uscc: j.uscc, grade: j.grade, measures: j.measures, endings: j.endings, changesAt: nextEnding(j.endings) };
 }
 
 /** Whether the cursors stand where they stood when the round began. */
