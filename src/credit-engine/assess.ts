@@ -35,9 +35,17 @@ interface Scored {
   counted: { event: FactEvent; entry: CatalogueEntry }[];
 }
 
+/** The catalogue by code, made once per catalogue: every judgment looks its records up in it. */
+const catalogues = new WeakMap<readonly CatalogueEntry[], Map<string, CatalogueEntry>>();
+function byCode(catalogue: readonly CatalogueEntry[]): Map<string, CatalogueEntry> {
+  let map = catalogues.get(catalogue);
+  if (!map) catalogues.set(catalogue, (map = new Map(catalogue.map((c) => [c.code, c]))));
+  return map;
+}
+
 /** Scores the events under one scheme: base points, one item per counted event, the band, the lists. */
 function score(input: AssessmentInput, scheme: Scheme): Scored {
-  const catalogue = new Map(input.catalogue.map((c) => [c.code, c]));
+  const catalogue = byCode(input.catalogue);
   const objectionsOf = (id: string) => input.objections.filter((o) => o.eventId === id);
   // the first approved repair is the one that stopped the record counting
   const repairOf = (id: string) =>

@@ -1,15 +1,45 @@
 import type { CatalogueEntry } from '../catalogue/types';
 import type { FactEvent, Objection, Repair, Scheme } from './types';
 
-/** Adds whole calendar months, in UTC, so periods end on the same day of the month (or the month's last day, when it is shorter). */
+const DAY_MS = 86_400_000;
+
+/** The proleptic Gregorian date of a count of days since 1970-01-01 (H. Hinnant's civil_from_days): no Date to build. */
+function civil(days: number): { y: number; m: number; d: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d: doy - Math.floor((153 * mp + 2) / 5) + 1 };
+}
+
+/** The count of days since 1970-01-01 of a proleptic Gregorian date (days_from_civil); `m` 1–12. */
+function daysOf(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Adds whole calendar months, in UTC, so periods end on the same day of the month (or the month's last day, when it
+ * is shorter), at the same time of day. In arithmetic: the engine does this for every record of every judgment.
+ */
 export function addMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  const dayOfMonth = d.getUTCDate();
-  d.setUTCDate(1); // setUTCMonth alone would roll 31 January + 1 month over into March
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(dayOfMonth, lastDay));
-  return d;
+  const t = date.getTime();
+  const timeOfDay = ((t % DAY_MS) + DAY_MS) % DAY_MS;
+  const { y, m, d } = civil((t - timeOfDay) / DAY_MS);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const last = month === 2 && leap(year) ? 29 : MONTH_DAYS[month - 1]!;
+  return new Date(daysOf(year, month, Math.min(d, last)) * DAY_MS + timeOfDay);
 }
 
 export type Counting = { counts: true; entry: CatalogueEntry; underObjection: boolean; expires: Date } | { counts: false; reason: string };
@@ -55,4 +85,13 @@ export function repairableFrom(occurredAt: Date, entry: CatalogueEntry, scheme: 
   return addMonths(occurredAt, scheme.publicity[entry.severity].minMonths);
 }
 
-export const day = (d: Date) => d.toISOString().slice(0, 10);
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** The UTC calendar day, as ISO 8601 writes it (YYYY-MM-DD), without the string of a whole timestamp. */
+export function day(date: Date): string {
+  const t = date.getTime();
+  const { y, m, d } = civil(Math.floor(t / DAY_MS));
+  // a year of other than four digits (or no date at all): as it always was written
+  if (!(y >= 0 && y <= 9999)) return date.toISOString().slice(0, 10);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+}

@@ -719,6 +719,11 @@ describe('repair and month arithmetic', () => {
     expect(addMonths(new Date('2024-01-31T00:00:00.000Z'), 1).toISOString()).toBe('2024-02-29T00:00:00.000Z');
     expect(addMonths(day('2026-03-15'), 60).toISOString()).toBe('2031-03-15T00:00:00.000Z');
     expect(addMonths(day('2026-12-31'), 2).toISOString()).toBe('2027-02-28T00:00:00.000Z');
+    // century years: 2100 is not a leap year, 2000 was; back across 1970 and across years
+    expect(addMonths(new Date('2099-12-31T23:59:59.999Z'), 2).toISOString()).toBe('2100-02-28T23:59:59.999Z');
+    expect(addMonths(new Date('2000-03-31T12:00:00.000Z'), -1).toISOString()).toBe('2000-02-29T12:00:00.000Z');
+    expect(addMonths(new Date('1970-01-01T00:00:00.000Z'), -13).toISOString()).toBe('1968-12-01T00:00:00.000Z');
+    expect(addMonths(new Date('1969-12-31T06:00:00.000Z'), 1).toISOString()).toBe('1970-01-31T06:00:00.000Z');
   });
 });
 
