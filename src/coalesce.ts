@@ -3,12 +3,13 @@ import { isDatabaseAway } from './errors';
 /** Loads many keys in one go; answers in key order, an Error in place of a key that failed. */
 export type Batch<K, V> = (keys: readonly K[]) => Promise<readonly (V | Error)[]>;
 
-/**
- * How long keys wait for those of other requests before their statement is sent. Safe because every request reads
- * with the same database role and session settings, and authorization is in the graph, after the load: a row
- * read for one request is the row any other would read, and nothing is kept once the statement has answered.
+/*
+ * The window: keys wait for those of other requests until the end of the event loop's current turn (setImmediate),
+ * when every answer that came in this turn (the database's, the clients') has been worked on, so a busy hub joins
+ * many requests' keys and an idle one waits for no clock. Safe because every request reads with the same database
+ * role and session settings, and authorization is in the graph, after the load: a row read for one request is the
+ * row any other would read, and nothing is kept once the statement has answered.
  */
-export const COALESCE_WINDOW_MS = 1;
 
 /** Keys enough for one statement: a window that gathers this many is sent at once, and the next keys open another. */
 const MAX_KEYS = 5000;
@@ -20,14 +21,14 @@ interface Ask<K, V> {
 }
 
 /**
- * One batch function's work for every request in flight: the keys asked within COALESCE_WINDOW_MS go into one
+ * One batch function's work for every request in flight: the keys asked within one window go into one
  * call, each key once, and each request gets back its own keys' values, or Errors. The statement runs in the
  * context of the request that opened the window (its trace shows it).
  */
 class Coalesced<K, V> {
   private asks: Ask<K, V>[] = [];
   private keyCount = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private window: NodeJS.Immediate | undefined;
 
   constructor(private readonly batch: Batch<K, V>) {}
 
@@ -36,15 +37,15 @@ class Coalesced<K, V> {
       this.asks.push({ keys, resolve, reject });
       this.keyCount += keys.length;
       if (this.keyCount >= MAX_KEYS) this.dispatch();
-      else this.timer ??= setTimeout(() => this.dispatch(), COALESCE_WINDOW_MS);
+      else this.window ??= setImmediate(() => this.dispatch());
     });
 
   private dispatch(): void {
-    clearTimeout(this.timer);
+    clearImmediate(this.window);
     const asks = this.asks;
     this.asks = [];
     this.keyCount = 0;
-    this.timer = undefined;
+    this.window = undefined;
     void this.answer(asks);
   }
 

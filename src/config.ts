@@ -63,7 +63,7 @@ const schema = z.object({
   SUBGRAPH_FINANCE_URL: z.url().optional(),
   SUBGRAPH_CREDIT_URL: z.url().optional(),
   /** all-in-one: `direct` executes the API schema in one execution over the subgraphs' resolvers; `gateway` plans fetches as distributed mode does */
-  EXECUTION: z.enum(['direct', 'gateway']).default('gateway'),
+  EXECUTION: z.enum(['direct', 'gateway']).default('direct'),
   /** distributed mode: a subgraph that has not answered by then counts as unavailable (retryable) */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** the scheme that grades merchants (its latest version), and the internal risk-class scheme for inspections */

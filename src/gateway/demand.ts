@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getNamedType, getNullableType, getVariableValues, GraphQLError, isListType, isObjectType, Kind } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import type { HubContext } from '../context';
 import { MAX_PAGE } from '../pagination';
 
@@ -41,14 +42,27 @@ const estimate: ComplexityEstimator = ({ field, args, childComplexity }) => {
   return own + items * childComplexity;
 };
 
+/**
+ * What of the variables the estimate reads: numbers (a `first`), booleans (@include, @skip) and lists' lengths; a
+ * text or an input object costs alike whatever it holds. The same document with the same of these costs the same.
+ */
+const sizesOf = (variables: Record<string, unknown>) =>
+  Object.entries(variables)
+    .map(([name, v]) => `${name}=${Array.isArray(v) ? `[${v.length}]` : v !== null && typeof v === 'object' ? '{}' : typeof v === 'string' ? "''" : String(v)}`)
+    .join(' ');
+
 /** Refuses, at the gateway and before any subgraph is asked, a request whose estimated cost is over the budget. */
 export function demandControl(budget: number): ApolloServerPlugin<HubContext> {
+  // clients send the same few documents with variables of the same sizes again and again: a cost within the budget is remembered
+  const within = new LRUCache<string, true>({ max: 10_000 });
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+        async didResolveOperation({ schema, document, request, operationName, contextValue, queryHash }) {
           // what the hub's own code asks of the graph (an evaluation's pages, a simulation's sample) is bounded by that code
           if (contextValue.onBehalf) return;
+          const key = `${queryHash} ${operationName ?? ''} ${sizesOf(request.variables ?? {})}`;
+          if (within.has(key)) return;
           // variables that do not coerce: execution refuses them, coded, before anything runs
           const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
           if (
@@ -69,7 +83,8 @@ export function demandControl(budget: number): ApolloServerPlugin<HubContext> {
             // more fields than can be counted (fragments spread into each other): no request the API needs is like that
             cost = Number.POSITIVE_INFINITY;
           }
-          if (cost > budget) {
+          if (cost <= budget) within.set(key, true);
+          else {
             const about = Number.isFinite(cost) ? `about ${cost}` : 'more than can be counted';
             throw new GraphQLError(
               `this request would cost ${about}, over the budget of ${budget} per request: ask for fewer items (first, a shorter list) or fewer fields, or split it`,

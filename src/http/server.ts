@@ -98,6 +98,8 @@ async function handle<C extends object>(o: GraphQLHttpOptions<C>, req: IncomingM
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
+  // an answer about merchants is never kept by a browser or a proxy, whoever asked
+  res.setHeader('cache-control', 'no-store');
   const started = performance.now();
   const response = await o.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method, headers, search: url.search, body },

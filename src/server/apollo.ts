@@ -1,4 +1,4 @@
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from '../config';
 import { demandControl } from '../gateway/demand';
 import { edgeParseOptions, edgeProtection } from '../gateway/edge';
@@ -33,6 +33,8 @@ export function apolloOptions(config: Config, log: Logger, sink?: AuditSink, edg
       errorLogging(log),
       refusalStatus,
       ...(sink ? [auditing(sink, log)] : []),
+      // no answer is cached (the HTTP front says no-store): Apollo's hints would wrap every field of an execution for nothing
+      ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       // last: it measures the answer the others made
       requestMetrics,

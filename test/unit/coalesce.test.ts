@@ -1,4 +1,4 @@
-import { COALESCE_WINDOW_MS, type Batch } from '../../src/coalesce';
+import type { Batch } from '../../src/coalesce';
 import { Loaders } from '../../src/context';
 
 /** A directory of shops as a batch function sees it: every call it answers is kept, in order. */
@@ -13,7 +13,7 @@ function shopDirectory(fail: (keys: readonly string[]) => Error | null = () => n
   return { calls, byCode };
 }
 
-const nextWindow = () => new Promise((r) => setTimeout(r, COALESCE_WINDOW_MS + 5));
+const nextWindow = () => new Promise((r) => setTimeout(r, 5));
 
 describe('reads coalesced across requests', () => {
   it('reads the keys of two requests in flight in one call, each key once, and answers each request its own keys', async () => {
