@@ -5,10 +5,10 @@ export type Batch<K, V> = (keys: readonly K[]) => Promise<readonly (V | Error)[]
 
 /*
  * The window: keys wait for those of other requests until the end of the event loop's current turn (setImmediate),
- * when every answer that came in this turn (the database's, the clients') has been worked on, so a busy hub joins
- * many requests' keys and an idle one waits for no clock. Safe because every request reads with the same database
- * role and session settings, and authorization is in the graph, after the load: a row read for one request is the
- * row any other would read, and nothing is kept once the statement has answered.
+ * when every answer that came in this turn (the database's, the clients') has been worked on: an idle hub waits for
+ * no clock, and the busier it is, the more requests' keys a statement carries. Safe because every request reads
+ * with the same database role and session settings, and authorization is in the graph, after the load: a row read
+ * for one request is the row any other would read, and nothing is kept once the statement has answered.
  */
 
 /** Keys enough for one statement: a window that gathers this many is sent at once, and the next keys open another. */

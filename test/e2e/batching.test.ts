@@ -192,6 +192,8 @@ describe('requests in flight together', () => {
   it('read their merchants in shared statements, each request answered its own profile as when it is asked alone', async () => {
     const alone = [];
     for (const uscc of shops()) alone.push(await profileAs(admin, uscc));
+    // N connections open, so that N requests arrive together, as under load, rather than one connection's handshake after another
+    await Promise.all(shops().map(() => hub.query('{ __typename }')));
     let together: Awaited<ReturnType<typeof profileAs>>[] = [];
     const sent = await sentDuring(async () => (together = await Promise.all(shops().map((uscc) => profileAs(admin, uscc)))));
     expect(together).toEqual(alone);

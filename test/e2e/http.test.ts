@@ -37,7 +37,11 @@ describe('the HTTP edge', () => {
   });
 
   it('tells browsers and proxies to keep no answer', async () => {
-    const res = await fetch(hub.service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const res = await fetch(hub.service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 

@@ -62,7 +62,7 @@ export async function startTestHub(env: Record<string, string> = {}, mode: HubMo
     AUTH_JWKS_FILE: issuer.jwksFile,
     AUTH_ISSUERS: TEST_ISSUER,
     DB_POOL_MAX: '4',
-    // `EXECUTION=direct npm test`: the all-in-one suites in one execution of the API schema instead of the gateway's plans
+    // `EXECUTION=gateway npm test`: the all-in-one suites through the gateway's query plans instead of one execution of the API schema
     ...(process.env.EXECUTION && { EXECUTION: process.env.EXECUTION }),
     ...env,
   };

@@ -40,6 +40,17 @@ describe('reads coalesced across requests', () => {
     expect(calls).toEqual([['shop-1'], ['shop-1']]);
   });
 
+  it('sends the keys asked within one turn of the event loop in one call, and those of the next turn in the next', async () => {
+    const { calls, byCode } = shopDirectory();
+    const turn = () => new Promise((r) => setImmediate(r));
+    const first = [new Loaders().load(byCode, 'shop-1'), new Loaders().load(byCode, 'shop-2')];
+    await turn();
+    await turn();
+    const second = [new Loaders().load(byCode, 'shop-3')];
+    expect(await Promise.all([...first, ...second])).toEqual(['the shop-1', 'the shop-2', 'the shop-3']);
+    expect(calls).toEqual([['shop-1', 'shop-2'], ['shop-3']]);
+  });
+
   it('fails a key the batch answers with an error for the requests that asked for it only', async () => {
     const { calls, byCode } = shopDirectory();
     const [asking, other] = [new Loaders(), new Loaders()];
