@@ -407,7 +407,11 @@ function report(r: Results) {
     [
       'profile with credit, 32 conn.',
       l(r.profile.hub!),
-      [`without shield: ${l(r.profile.hubWithoutShield!)}`, `floor: ${l(r.profile.floor!)}; hub/floor ${x(r.profile.hub!, r.profile.floor!)}`],
+      [
+        `hub with credit/PostGraphile without: ${x(r.profile.hub!, r.profileData.postgraphile!)}`,
+        `without shield: ${l(r.profile.hubWithoutShield!)}`,
+        `floor: ${l(r.profile.floor!)}; hub/floor ${x(r.profile.hub!, r.profile.floor!)}`,
+      ],
     ],
     [
       'profile, data only, 32 conn.',
