@@ -85,12 +85,14 @@ export async function addSnapshots(url: string, cycle: string, count: number, lo
   await queryOnce(
     url,
     `insert into credit.snapshot (cycle, uscc, score, grade, scheme_id, scheme_version, digest, evaluated_at, district, street, trade, kind, violations, measures)
-     with m as (select array_agg(district) d, array_agg(street) s, array_agg(trade) t, array_agg(kind::text) k, count(*)::int c from credit.merchant)
+     -- the city's merchants numbered, joined by number (an element of a large text array is found by walking it)
+     with m as (select (row_number() over (order by uscc) - 1)::int as i, district, street, trade, kind::text as kind from credit.merchant),
+          c as (select count(*)::int as c from credit.merchant)
      select $1, lpad(n::text, 18, '0'), 1000 - (n % 7) * 40, (array['A','A','A','B','B','C','D'])[1 + n % 7], 'rizhao-street-shop', 1, md5(n::text) || md5(n::text), now(),
-            m.d[1 + n % m.c], m.s[1 + n % m.c], m.t[1 + n % m.c], m.k[1 + n % m.c],
+            m.district, m.street, m.trade, m.kind,
             case when n % 7 >= 3 then array['URB-SAN-0' || (1 + n % 5), 'MKT-PEN-GENERAL'] else '{}'::text[] end,
             case when n % 7 < 3 then array['A-GREEN-CHANNEL', 'A-SUBSIDY'] when n % 7 = 6 then array['D-NO-PROCUREMENT'] else '{}'::text[] end
-     from generate_series(1, $2) n, m`,
+     from generate_series(1, $2) n cross join c join m on m.i = n % c.c`,
     [cycle, count],
   );
   const config = loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production', AUTH_JWKS_FILE: '/dev/null', AUTH_ISSUERS: 'bench' });
