@@ -3,14 +3,6 @@ import { isDatabaseAway } from './errors';
 /** Loads many keys in one go; answers in key order, an Error in place of a key that failed. */
 export type Batch<K, V> = (keys: readonly K[]) => Promise<readonly (V | Error)[]>;
 
-/*
- * The window: keys wait for those of other requests until the end of the event loop's current turn (setImmediate),
- * when every answer that came in this turn (the database's, the clients') has been worked on: an idle hub waits for
- * no clock, and the busier it is, the more requests' keys a statement carries. Safe because every request reads
- * with the same database role and session settings, and authorization is in the graph, after the load: a row read
- * for one request is the row any other would read, and nothing is kept once the statement has answered.
- */
-
 /** Keys enough for one statement: a window that gathers this many is sent at once, and the next keys open another. */
 const MAX_KEYS = 5000;
 
@@ -21,9 +13,15 @@ interface Ask<K, V> {
 }
 
 /**
- * One batch function's work for every request in flight: the keys asked within one window go into one
- * call, each key once, and each request gets back its own keys' values, or Errors. The statement runs in the
- * context of the request that opened the window (its trace shows it).
+ * One batch function's work for every request in flight: the keys asked within one window go into one call, each
+ * key once, and each request gets back its own keys' values, or Errors. The statement runs in the context of the
+ * request that opened the window (its trace shows it).
+ *
+ * The window lasts until the end of the event loop's current turn (setImmediate), when every answer that came in
+ * this turn (the database's, the clients') has been worked on: an idle hub waits for no clock, and the busier it
+ * is, the more requests' keys a statement carries. Safe because every request reads with the same database role
+ * and session settings, and authorization is in the graph, after the load: a row read for one request is the row
+ * any other would read, and nothing is kept once the statement has answered.
  */
 class Coalesced<K, V> {
   private asks: Ask<K, V>[] = [];
