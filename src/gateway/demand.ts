@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, getVariableValues, GraphQLError, isListType, isObjectType, Kind } from 'graphql';
+import { getNamedType, getNullableType, getVariableValues, GraphQLError, isListType, isObjectType, Kind, type OperationDefinitionNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
 import type { HubContext } from '../context';
@@ -43,12 +43,16 @@ const estimate: ComplexityEstimator = ({ field, args, childComplexity }) => {
 };
 
 /**
- * What of the variables the estimate reads: numbers (a `first`), booleans (@include, @skip) and lists' lengths; a
- * text or an input object costs alike whatever it holds. The same document with the same of these costs the same.
+ * What of the operation's variables the estimate reads: numbers (a `first`), booleans (@include, @skip) and lists'
+ * lengths; a text or an input object costs alike whatever it holds. Only the variables the operation declares: the
+ * key is as long as the document allows, whatever else a client sends.
  */
-const sizesOf = (variables: Record<string, unknown>) =>
-  Object.entries(variables)
-    .map(([name, v]) => `${name}=${Array.isArray(v) ? `[${v.length}]` : v !== null && typeof v === 'object' ? '{}' : typeof v === 'string' ? "''" : String(v)}`)
+const sizesOf = (operation: OperationDefinitionNode, variables: Record<string, unknown>) =>
+  (operation.variableDefinitions ?? [])
+    .map(({ variable: { name } }) => {
+      const v = variables[name.value];
+      return Array.isArray(v) ? `[${v.length}]` : v !== null && typeof v === 'object' ? '{}' : typeof v === 'string' ? "''" : String(v);
+    })
     .join(' ');
 
 /** Refuses, at the gateway and before any subgraph is asked, a request whose estimated cost is over the budget. */
@@ -61,21 +65,19 @@ export function demandControl(budget: number): ApolloServerPlugin<HubContext> {
         async didResolveOperation({ schema, document, request, operationName, contextValue, queryHash }) {
           // what the hub's own code asks of the graph (an evaluation's pages, a simulation's sample) is bounded by that code
           if (contextValue.onBehalf) return;
-          const key = `${queryHash} ${operationName ?? ''} ${sizesOf(request.variables ?? {})}`;
+          const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+          if (operation?.kind !== Kind.OPERATION_DEFINITION) return;
+          const variables = request.variables ?? {};
+          const key = `${queryHash} ${operationName ?? ''} ${sizesOf(operation, variables)}`;
           if (within.has(key)) return;
           // variables that do not coerce: execution refuses them, coded, before anything runs
-          const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
-          if (
-            operation?.kind !== Kind.OPERATION_DEFINITION ||
-            'errors' in getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {})
-          )
-            return;
+          if ('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], variables)) return;
           let cost: number;
           try {
             cost = getComplexity({
               schema,
               query: document,
-              variables: request.variables ?? {},
+              variables,
               operationName: operationName ?? undefined,
               estimators: [estimate],
             });

@@ -74,4 +74,13 @@ describe('demand control: what a request would produce is counted before it runs
     ]);
     expect(r.errors![0]!.extensions!.cost ?? Infinity).toBeGreaterThan(30_000);
   });
+
+  it('counts a document it let through again when its variables ask for more, or switch more on', async () => {
+    const admin = await city.admin();
+    const pages = `query($n: Int, $all: Boolean!) { ${aliases(14, 'merchantsPage(first: $n) { nodes { uscc name } }')} more: merchantsPage(first: 1000) @include(if: $all) { nodes { uscc credit { grade breakdown { code points } } } } }`;
+    expect(codes(await hub.query(pages, { n: 2, all: false }, admin))).toEqual([]);
+    expect(codes(await hub.query(pages, { n: 1000, all: false }, admin))).toEqual(['COST_LIMIT_EXCEEDED']);
+    expect(codes(await hub.query(pages, { n: 2, all: false, unasked: 'x'.repeat(1000) }, admin))).toEqual([]);
+    expect(codes(await hub.query(pages, { n: 2, all: true }, admin))).toEqual(['COST_LIMIT_EXCEEDED']);
+  });
 });

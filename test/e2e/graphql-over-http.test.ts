@@ -75,6 +75,13 @@ describe.each([
     ]);
   });
 
+  it('tells browsers and proxies to keep no answer, given or refused', async () => {
+    for (const query of ['{ __typename }', '{ nothingHere }']) {
+      const res = await fetch(hub.service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('keeps 400 for a request that is not well-formed, whatever the client accepts', async () => {
     for (const accept of ['application/json', 'application/graphql-response+json']) {
       expect((await post(hub, accept, { query: 42 })).status).toBe(400);

@@ -36,15 +36,6 @@ describe('the HTTP edge', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('tells browsers and proxies to keep no answer', async () => {
-    const res = await fetch(hub.service.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    });
-    expect(res.headers.get('cache-control')).toBe('no-store');
-  });
-
   it('refuses a query with a syntax error or an unknown field with a code', async () => {
     const syntax = await hub.query('{ merchant(uscc: ');
     expect(codes(syntax)).toEqual([expect.stringMatching(/^GRAPHQL_(PARSE|VALIDATION)_FAILED$/)]);
