@@ -15,7 +15,7 @@ function civil(days: number): { y: number; m: number; d: number } {
   return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d: doy - Math.floor((153 * mp + 2) / 5) + 1 };
 }
 
-/** The count of days since 1970-01-01 of a proleptic Gregorian date (days_from_civil); `m` 1–12. */
+/** The count of days since 1970-01-01 of a proleptic Gregorian date (days_from_civil); `m` 1–12, or 13 for January of the next year. */
 function daysOf(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
@@ -23,9 +23,6 @@ function daysOf(y: number, m: number, d: number): number {
   const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
   return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
-
-const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * Adds whole calendar months, in UTC, so periods end on the same day of the month (or the month's last day, when it
@@ -38,8 +35,9 @@ export function addMonths(date: Date, months: number): Date {
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
   const month = index - year * 12 + 1;
-  const last = month === 2 && leap(year) ? 29 : MONTH_DAYS[month - 1]!;
-  return new Date(daysOf(year, month, Math.min(d, last)) * DAY_MS + timeOfDay);
+  const first = daysOf(year, month, 1);
+  const last = daysOf(year, month + 1, 1) - first;
+  return new Date((first + Math.min(d, last) - 1) * DAY_MS + timeOfDay);
 }
 
 export type Counting = { counts: true; entry: CatalogueEntry; underObjection: boolean; expires: Date } | { counts: false; reason: string };
